@@ -1,0 +1,44 @@
+# Two commands for a new colleague: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := app
+
+.PHONY: run test lint format mail clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+## run: migrate the SQLite database in instance/, load demo data, serve on http://127.0.0.1:5000 (mail to console)
+run: $(VENV)/.installed-run
+	$(BIN)/flask db upgrade
+	$(BIN)/flask signaalpunt load-demo
+	trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/flask signaalpunt send-mail --watch 5 & \
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## test: lint, check formatting, run the whole suite
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+## format: apply ruff's fixes and formatting
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## mail: deliver queued mail once (to the console unless SIGNAALPUNT_MAIL_BACKEND=smtp)
+mail: $(VENV)/.installed-run
+	$(BIN)/flask signaalpunt send-mail
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,54 @@
+"""Signaalpunt: the app factory."""
+
+from pathlib import Path
+
+from flask import Flask, render_template
+from flask_babel import get_locale
+from werkzeug.exceptions import HTTPException
+
+from signaalpunt.config import load_config
+from signaalpunt.extensions import babel, csrf, db, limiter, migrate
+from signaalpunt.links import public_url
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application; ``test_config`` replaces the instance file and environment entirely."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    load_config(app, test_config)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app)
+    limiter.init_app(app)
+
+    from signaalpunt import cli
+    from signaalpunt.intake import bp as intake_bp
+
+    app.register_blueprint(intake_bp)
+    app.register_blueprint(cli.bp)
+    _register_error_pages(app)
+    app.add_template_global(public_url)
+
+    @app.context_processor
+    def language() -> dict[str, str]:
+        return {"html_lang": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])}
+
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        return render_template("errors/http_error.html", error=error), error.code or 500

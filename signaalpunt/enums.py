@@ -1,0 +1,92 @@
+"""Every fixed set of choices, with its Dutch label; forms and models both take them from here."""
+
+from enum import StrEnum
+from typing import Self
+
+from flask_babel import lazy_gettext as _l
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members carry a translatable label: ``COURIER = "courier", _l("Koerier")``."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+class SignalStatus(LabelledEnum):
+    NEW = "new", _l("Nieuw")
+    ASSIGNED = "assigned", _l("Toegewezen")
+    IN_PROGRESS = "in_progress", _l("In behandeling")
+    CLOSED = "closed", _l("Afgerond")
+    DUPLICATE = "duplicate", _l("Dubbele melding")
+    NOT_PURSUED = "not_pursued", _l("Niet opgepakt")
+
+
+class PublicStatus(LabelledEnum):
+    """The coarse status a reporter may see; never more than this."""
+
+    RECEIVED = "received", _l("Ontvangen")
+    PICKED_UP = "picked_up", _l("Opgepakt")
+    COMPLETED = "completed", _l("Afgerond")
+
+
+class Channel(LabelledEnum):
+    WEB = "web", _l("Webformulier")
+    PHONE = "phone", _l("Telefoon")
+
+
+class ReporterRole(LabelledEnum):
+    COURIER = "courier", _l("Pakketbezorger of koerier")
+    BUSINESS = "business", _l("Winkel of bedrijf")
+    FINANCIAL_ADVISER = "financial_adviser", _l("Financieel adviseur")
+    CARE_PROFESSIONAL = "care_professional", _l("Zorg- of hulpverlener")
+    NEIGHBOUR = "neighbour", _l("Buurtbewoner, kennis of familie")
+    OTHER = "other", _l("Anders")
+
+
+class PartnerKind(LabelledEnum):
+    PARCEL_CARRIER = "parcel_carrier", _l("Pakketvervoerder")
+    RETAIL = "retail", _l("Supermarkt of winkel")
+    BANK = "bank", _l("Bank")
+    PHARMACY = "pharmacy", _l("Apotheek")
+    HOUSING = "housing", _l("Woningcorporatie")
+    CARE = "care", _l("Zorg of welzijn")
+    OTHER = "other", _l("Anders")
+
+
+class Observation(LabelledEnum):
+    POST_PILING_UP = "post_piling_up", _l("Post of kranten stapelen zich op")
+    CURTAINS_CLOSED = "curtains_closed", _l("Gordijnen blijven dicht")
+    NEGLECTED_APPEARANCE = "neglected_appearance", _l("Ziet er steeds verwaarloosder uit")
+    NEGLECTED_HOME = "neglected_home", _l("Huis of tuin raakt verwaarloosd")
+    WITHDRAWN = "withdrawn", _l("Komt nauwelijks nog buiten")
+    NO_VISITORS = "no_visitors", _l("Krijgt nooit bezoek")
+    DAY_NIGHT = "day_night", _l("Overdag nog in nachtkleding")
+    SEEKS_CONTACT = "seeks_contact", _l("Zoekt heel vaak een praatje, bijvoorbeeld in de winkel")
+    MONEY_WORRIES = "money_worries", _l("Lijkt geldzorgen te hebben")
+    SAYS_LONELY = "says_lonely", _l("Zegt zelf zich eenzaam te voelen")
+    OTHER = "other", _l("Iets anders")
+
+
+class AgeBand(LabelledEnum):
+    UNDER_30 = "under_30", _l("Jonger dan 30")
+    FROM_30 = "30_49", _l("30 tot 50")
+    FROM_50 = "50_64", _l("50 tot 65")
+    FROM_65 = "65_74", _l("65 tot 75")
+    FROM_75 = "75_84", _l("75 tot 85")
+    FROM_85 = "85_plus", _l("85 of ouder")
+
+
+class PersonAwareness(LabelledEnum):
+    YES = "yes", _l("Ja")
+    NO = "no", _l("Nee")
+    UNKNOWN = "unknown", _l("Weet ik niet")
+
+
+class EventKind(LabelledEnum):
+    REPORTED = "reported", _l("Melding ontvangen")

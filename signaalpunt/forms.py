@@ -1,0 +1,35 @@
+"""The base form every form in the app extends."""
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectChoice, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from signaalpunt.enums import LabelledEnum
+
+
+def enum_choices(enum_class: type[LabelledEnum]) -> list[SelectChoice]:
+    """The members of an enum as form choices, in definition order, labelled in the user's language."""
+    return [SelectChoice(member.value, member.label) for member in enum_class]
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Strips surrounding whitespace from every text field but passwords, so validators see what was meant."""
+
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            filters = [] if issubclass(unbound_field.field_class, PasswordField) else [_strip]
+            filters += unbound_field.kwargs.get("filters", [])
+            return unbound_field.bind(form=form, **{**options, "filters": filters})
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes, each ticked one submitted as a value."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -1,0 +1,150 @@
+"""Turning a valid report into a stored signal, exactly once per submitted form."""
+
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from signaalpunt.enums import (
+    AgeBand,
+    Channel,
+    EventKind,
+    Observation,
+    PersonAwareness,
+    PublicStatus,
+    ReporterRole,
+    SignalStatus,
+)
+from signaalpunt.extensions import db
+from signaalpunt.mail import queue_mail
+from signaalpunt.models import Organisation, Partner, Signal, SignalObservation, TimelineEvent
+from signaalpunt.postcode import pc4
+from signaalpunt.reference import generate_reference, normalise_reference
+from signaalpunt.workflow import public_status
+
+_REFERENCE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a reporter told us, already validated and normalised."""
+
+    reporter_role: ReporterRole
+    description: str
+    observations: tuple[Observation, ...] = ()
+    partner_slug: str | None = None
+    postcode: str | None = None
+    house_number: int | None = None
+    house_number_suffix: str | None = None
+    street: str | None = None
+    town: str | None = None
+    place_description: str | None = None
+    person_name: str | None = None
+    age_band: AgeBand | None = None
+    person_aware: PersonAwareness = PersonAwareness.UNKNOWN
+    urgent: bool = False
+    reporter_name: str | None = None
+    reporter_phone: str | None = None
+    reporter_email: str | None = None
+    keep_informed: bool = False
+    channel: Channel = Channel.WEB
+
+
+def new_submission_token() -> str:
+    """A random token for one rendering of the form, so a second post of it is recognised."""
+    return secrets.token_urlsafe(24)
+
+
+def active_partners() -> list[Partner]:
+    """Partners a reporter can choose on the form, by name."""
+    return list(db.session.scalars(sa.select(Partner).where(Partner.active).order_by(Partner.name)))
+
+
+def public_status_for(raw_reference: str) -> PublicStatus | None:
+    """The coarse status for a reference as typed; ``None`` alike for unknown and malformed references."""
+    reference = normalise_reference(raw_reference)
+    if reference is None:
+        return None
+    signal = db.session.scalar(sa.select(Signal).where(Signal.reference == reference))
+    return public_status(signal) if signal else None
+
+
+def submit_report(report: Report, submission_token: str | None) -> Signal:
+    """Store the report as a new signal and queue the acknowledgement, in one transaction.
+
+    When a signal already exists for ``submission_token`` (a double tap, a resubmitted page), that
+    signal is returned and nothing new is stored.
+    """
+    for _attempt in range(_REFERENCE_ATTEMPTS):
+        existing = _signal_for_token(submission_token)
+        if existing is not None:
+            return existing
+        signal = _build_signal(report, submission_token)
+        db.session.add(signal)
+        if report.reporter_email:
+            queue_mail(
+                report.reporter_email,
+                _("Uw melding %(reference)s is ontvangen", reference=signal.reference),
+                "acknowledgement",
+                signal=signal,
+                sla_days=current_app.config["SLA_WORKING_DAYS"],
+            )
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Either the same form won a race in another request, or the reference collided: look again.
+            db.session.rollback()
+            continue
+        return signal
+    raise RuntimeError("Could not store the report after several attempts")
+
+
+def _signal_for_token(submission_token: str | None) -> Signal | None:
+    if not submission_token:
+        return None
+    return db.session.scalar(sa.select(Signal).where(Signal.submission_token == submission_token))
+
+
+def _build_signal(report: Report, submission_token: str | None) -> Signal:
+    partner = None
+    if report.partner_slug:
+        partner = db.session.scalar(sa.select(Partner).where(Partner.slug == report.partner_slug, Partner.active))
+    signal = Signal(
+        organisation=_receiving_organisation(),
+        reference=generate_reference(),
+        submission_token=submission_token,
+        status=SignalStatus.NEW,
+        channel=report.channel,
+        urgent=report.urgent,
+        reporter_role=report.reporter_role,
+        partner=partner,
+        postcode=report.postcode,
+        pc4=pc4(report.postcode) if report.postcode else None,
+        house_number=report.house_number,
+        house_number_suffix=report.house_number_suffix,
+        street=report.street,
+        town=report.town,
+        place_description=report.place_description,
+        description=report.description,
+        person_name=report.person_name,
+        age_band=report.age_band,
+        person_aware=report.person_aware,
+        reporter_name=report.reporter_name,
+        reporter_phone=report.reporter_phone,
+        reporter_email=report.reporter_email,
+        keep_informed=report.keep_informed and bool(report.reporter_email),
+        observations=[SignalObservation(observation=observation) for observation in dict.fromkeys(report.observations)],
+    )
+    signal.events.append(TimelineEvent(kind=EventKind.REPORTED, detail=report.channel.value))
+    return signal
+
+
+def _receiving_organisation() -> Organisation:
+    # One team per installation for now; a regional Signaalpunt will route by postcode here.
+    organisation = db.session.scalar(sa.select(Organisation).order_by(Organisation.id).limit(1))
+    if organisation is None:
+        raise RuntimeError("No organisation configured; run the database migrations")
+    return organisation

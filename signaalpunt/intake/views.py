@@ -1,0 +1,138 @@
+"""Thin views for the public pages: parse the form, call the service, redirect."""
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug import Response
+from wtforms import SelectChoice
+
+from signaalpunt.enums import AgeBand, Observation, PersonAwareness, ReporterRole
+from signaalpunt.extensions import limiter
+from signaalpunt.intake import bp
+from signaalpunt.intake.forms import ReportForm, StatusLookupForm
+from signaalpunt.intake.service import (
+    Report,
+    active_partners,
+    new_submission_token,
+    public_status_for,
+    submit_report,
+)
+from signaalpunt.reference import generate_reference
+
+CONFIRMATION_KEY = "confirmed_report"
+
+
+def _report_limit() -> str:
+    return current_app.config["REPORT_RATE_LIMIT"]
+
+
+def _status_limit() -> str:
+    return current_app.config["STATUS_RATE_LIMIT"]
+
+
+def _report_form(formdata: object = None) -> ReportForm:
+    form = ReportForm(formdata=formdata) if formdata is not None else ReportForm()
+    partners = active_partners()
+    form.partner.choices = [
+        SelectChoice("", _("Geen of weet ik niet")),
+        *(SelectChoice(p.slug, p.name) for p in partners),
+    ]
+    if request.method == "GET":
+        via = request.args.get("via", "")
+        form.partner.data = via if any(p.slug == via for p in partners) else ""
+        form.submission_token.data = new_submission_token()
+    return form
+
+
+def _render_report_form(form: ReportForm, notice: str | None = None, status: int = 200) -> tuple[str, int]:
+    return render_template("intake/report.html", form=form, notice=notice), status
+
+
+def _report_from(form: ReportForm) -> Report:
+    return Report(
+        reporter_role=ReporterRole(form.reporter_role.data),
+        partner_slug=form.partner.data or None,
+        postcode=form.postcode.data or None,
+        house_number=int(form.house_number.data) if form.house_number.data else None,
+        house_number_suffix=form.house_number_suffix.data or None,
+        street=form.street.data or None,
+        town=form.town.data or None,
+        place_description=form.place_description.data or None,
+        observations=tuple(Observation(value) for value in form.observations.data or ()),
+        description=form.description.data,
+        person_name=form.person_name.data or None,
+        age_band=AgeBand(form.age_band.data) if form.age_band.data else None,
+        person_aware=PersonAwareness(form.person_aware.data or PersonAwareness.UNKNOWN.value),
+        urgent=form.acute_danger.data == "yes",
+        reporter_name=form.reporter_name.data or None,
+        reporter_phone=form.reporter_phone.data or None,
+        reporter_email=form.reporter_email.data or None,
+        keep_informed=bool(form.keep_informed.data),
+    )
+
+
+@bp.route("/")
+def index() -> Response:
+    return redirect(url_for("intake.report"))
+
+
+@bp.route("/melden", methods=["GET", "POST"])
+@limiter.limit(_report_limit, methods=["POST"])
+def report() -> Response | tuple[str, int]:
+    form = _report_form()
+    if request.method == "POST" and form.website.data:
+        # A bot filled the hidden field: answer as if all went well, store nothing.
+        session[CONFIRMATION_KEY] = {"reference": generate_reference(), "urgent": False}
+        return redirect(url_for("intake.confirmation"))
+    if not form.validate_on_submit():
+        return _render_report_form(form)
+    signal = submit_report(_report_from(form), form.submission_token.data or None)
+    session[CONFIRMATION_KEY] = {"reference": signal.reference, "urgent": signal.urgent}
+    return redirect(url_for("intake.confirmation"))
+
+
+@bp.errorhandler(CSRFError)
+def report_form_expired(error: CSRFError) -> tuple[str, int]:
+    """An expired or missing token re-shows the report form with everything typed and a fresh token."""
+    if request.endpoint != "intake.report":
+        return render_template("errors/form_expired.html"), 400
+    notice = _("Het formulier was verlopen. Controleer uw gegevens en verstuur opnieuw.")
+    return _render_report_form(_report_form(request.form), notice=notice)
+
+
+@bp.errorhandler(429)
+def too_many_requests(error: Exception) -> tuple[str, int]:
+    """Too many reports from one address: keep what was typed and ask to try later."""
+    notice = _("U heeft veel meldingen kort na elkaar verstuurd. Wacht even en verstuur dan opnieuw.")
+    if request.endpoint == "intake.report":
+        return _render_report_form(_report_form(request.form), notice=notice, status=429)
+    form = StatusLookupForm(request.form)
+    notice = _("U heeft vaak achter elkaar een status opgevraagd. Probeer het over een uur opnieuw.")
+    return render_template("intake/status.html", form=form, notice=notice), 429
+
+
+@bp.route("/melden/ontvangen")
+def confirmation() -> Response | str:
+    confirmed = session.get(CONFIRMATION_KEY)
+    if not confirmed:
+        return redirect(url_for("intake.report"))
+    return render_template(
+        "intake/confirmation.html",
+        reference=confirmed["reference"],
+        urgent=confirmed["urgent"],
+        sla_days=current_app.config["SLA_WORKING_DAYS"],
+    )
+
+
+@bp.route("/status", methods=["GET", "POST"])
+@limiter.limit(_status_limit, methods=["POST"])
+def status() -> str:
+    form = StatusLookupForm()
+    looked_up = form.validate_on_submit()
+    result = public_status_for(form.reference.data) if looked_up else None
+    return render_template("intake/status.html", form=form, result=result, looked_up=looked_up)
+
+
+@bp.route("/privacy")
+def privacy() -> str:
+    return render_template("intake/privacy.html")

@@ -1,0 +1,28 @@
+"""Public reference numbers such as ``SP-7K3M-Q9XA``: 40 random bits in Crockford base32."""
+
+import re
+import secrets
+
+# Crockford's alphabet leaves out I, L, O and U, so a number read aloud or typed over is unambiguous.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PREFIX = "SP"
+_GROUPS = 2
+_GROUP_LENGTH = 4
+_TYPO_MAP = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_CANONICAL = re.compile(rf"^{PREFIX}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}$")
+
+
+def generate_reference() -> str:
+    """A new cryptographically random reference; uniqueness is enforced by the database."""
+    chars = "".join(secrets.choice(ALPHABET) for _ in range(_GROUPS * _GROUP_LENGTH))
+    return f"{PREFIX}-{chars[:_GROUP_LENGTH]}-{chars[_GROUP_LENGTH:]}"
+
+
+def normalise_reference(raw: str) -> str | None:
+    """Read a reference as a person may type it (``sp 7k3m q9xa``, ``7K3MQ9XA``); ``None`` when malformed."""
+    compact = re.sub(r"[\s\-_.]+", "", raw).upper()
+    if compact.startswith(PREFIX) and len(compact) == len(PREFIX) + _GROUPS * _GROUP_LENGTH:
+        compact = compact[len(PREFIX) :]
+    compact = compact.translate(_TYPO_MAP)
+    candidate = f"{PREFIX}-{compact[:_GROUP_LENGTH]}-{compact[_GROUP_LENGTH:]}"
+    return candidate if _CANONICAL.match(candidate) else None
