@@ -1,0 +1,53 @@
+"""Bots and floods: the honeypot drops bots silently, rate limits stop floods without losing a person's typing."""
+
+import pytest
+import sqlalchemy as sa
+
+from signaalpunt.extensions import db
+from signaalpunt.models import Signal
+from tests.factories import report_form
+from tests.pages import PageClient
+
+
+def signal_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count(Signal.id)))
+
+
+def test_honeypot_is_hidden_from_people(pages: PageClient) -> None:
+    trap = pages.get("/melden").one("input[name=website]")
+    assert trap["tabindex"] == "-1"
+    assert "trap" in trap.parent["class"]
+    assert trap.parent["aria-hidden"] == "true"
+
+
+def test_bot_filling_the_honeypot_sees_a_confirmation_and_nothing_is_stored(pages: PageClient) -> None:
+    page = pages.submit(pages.get("/melden"), report_form(website="http://spam.example"), follow_redirects=True)
+    assert "Uw melding is ontvangen" in page.text
+    assert signal_count() == 0
+
+
+@pytest.fixture
+def app_config() -> dict:
+    return {"REPORT_RATE_LIMIT": "2 per hour", "STATUS_RATE_LIMIT": "3 per hour"}
+
+
+def test_report_rate_limit_keeps_the_typed_report(pages: PageClient) -> None:
+    for _ in range(2):
+        pages.submit(pages.get("/melden"), report_form(), follow_redirects=True)
+    page = pages.submit(pages.get("/melden"), report_form(person_name="Meneer Jansen"))
+
+    assert page.status_code == 429
+    assert "U heeft veel meldingen kort na elkaar verstuurd." in page.text
+    assert page.form_values()["person_name"] == "Meneer Jansen"
+    assert page.form_values()["description"] == report_form()["description"]
+    assert signal_count() == 2
+
+
+def test_rate_limit_counts_posts_only(pages: PageClient) -> None:
+    for _ in range(5):
+        assert pages.get("/melden").status_code == 200
+
+
+def test_status_lookup_is_rate_limited(pages: PageClient) -> None:
+    statuses = [pages.submit(pages.get("/status"), {"reference": "SP-AAAA-AAAA"}).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]

@@ -1,0 +1,127 @@
+"""Acknowledgement mail: queued with the signal, delivered over real SMTP, never lost, never doubled."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskCliRunner
+
+from signaalpunt.clock import utcnow
+from signaalpunt.extensions import db
+from signaalpunt.mail import deliver_due_messages
+from signaalpunt.models import OutboxMessage, Signal
+from tests.factories import report_form
+from tests.mail_server import free_port, smtp_server
+from tests.pages import PageClient
+
+
+@pytest.fixture
+def smtp_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def app_config(smtp_port: int) -> dict:
+    return {"MAIL_PORT": smtp_port, "MAIL_RETRY_BASE_SECONDS": 60}
+
+
+def outbox() -> list[OutboxMessage]:
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(OutboxMessage)))
+
+
+def report_with_email(pages: PageClient, **changes: str) -> Signal:
+    pages.submit(pages.get("/melden"), report_form(reporter_email="sanne@example.nl", **changes))
+    return db.session.scalar(sa.select(Signal))
+
+
+def test_report_with_email_queues_one_acknowledgement(pages: PageClient) -> None:
+    signal = report_with_email(pages)
+    [message] = outbox()
+    assert message.recipient == "sanne@example.nl"
+    assert message.subject == f"Uw melding {signal.reference} is ontvangen"
+    assert message.sent_at is None
+
+
+def test_report_without_email_queues_nothing(pages: PageClient) -> None:
+    pages.submit(pages.get("/melden"), report_form())
+    assert outbox() == []
+
+
+def test_acknowledgement_is_delivered_over_smtp(pages: PageClient, runner: FlaskCliRunner, smtp_port: int) -> None:
+    signal = report_with_email(pages, reporter_name="Sanne", keep_informed="y", person_name="Mevrouw de Vries")
+    with smtp_server(smtp_port) as inbox:
+        result = runner.invoke(args=["signaalpunt", "send-mail"])
+    assert result.exit_code == 0
+    assert "Sent 1" in result.output
+
+    [email] = inbox.messages
+    assert email["To"] == "sanne@example.nl"
+    assert email["Subject"] == f"Uw melding {signal.reference} is ontvangen"
+    text = email.get_body(("plain",)).get_content()
+    html = email.get_body(("html",)).get_content()
+    for body in (text, html):
+        assert "Beste Sanne," in body
+        assert signal.reference in body
+        assert "binnen 3 werkdagen" in body
+        assert "U krijgt van ons een e-mail als de melding is afgerond." in body
+        assert "https://signaalpunt.example.nl/status" in body
+        assert "Mevrouw de Vries" not in body
+        assert "4531" not in body
+    assert outbox()[0].sent_at is not None
+
+
+def test_smtp_outage_keeps_the_mail_and_the_signal(app: Flask, pages: PageClient, smtp_port: int) -> None:
+    signal = report_with_email(pages)
+
+    report = deliver_due_messages()
+
+    assert (report.sent, report.retrying) == (0, 1)
+    [message] = outbox()
+    assert message.sent_at is None
+    assert message.attempts == 1
+    assert message.last_error
+    assert message.next_attempt_at > utcnow() + timedelta(seconds=50)
+    assert db.session.scalar(sa.select(Signal.reference)) == signal.reference
+
+    with smtp_server(smtp_port) as inbox:
+        assert deliver_due_messages().sent == 0, "not due yet: the pause after a failure is kept"
+        later = utcnow() + timedelta(minutes=2)
+        assert deliver_due_messages(now=later).sent == 1
+        assert deliver_due_messages(now=later + timedelta(hours=1)).sent == 0
+    assert len(inbox.messages) == 1
+    assert outbox()[0].attempts == 2
+
+
+def test_pause_between_attempts_doubles_and_ends(app: Flask, pages: PageClient) -> None:
+    app.config["MAIL_MAX_ATTEMPTS"] = 3
+    report_with_email(pages)
+    now = utcnow()
+    pauses = []
+    for _ in range(3):
+        deliver_due_messages(now=now)
+        message = outbox()[0]
+        if message.failed_at is None:
+            pauses.append(message.next_attempt_at - now)
+            now = message.next_attempt_at
+    assert pauses == [timedelta(seconds=60), timedelta(seconds=120)]
+    assert outbox()[0].failed_at is not None
+
+
+def test_html_in_the_name_is_escaped_in_the_mail(pages: PageClient, smtp_port: int) -> None:
+    report_with_email(pages, reporter_name='<img src=x onerror="alert(1)">')
+    with smtp_server(smtp_port) as inbox:
+        deliver_due_messages()
+    html = inbox.messages[0].get_body(("html",)).get_content()
+    assert "<img" not in html
+    assert "&lt;img src=x" in html
+
+
+def test_console_backend_prints_the_mail(app: Flask, pages: PageClient, capsys: pytest.CaptureFixture) -> None:
+    app.config["MAIL_BACKEND"] = "console"
+    signal = report_with_email(pages)
+    assert deliver_due_messages().sent == 1
+    printed = capsys.readouterr().out
+    assert "To: sanne@example.nl" in printed
+    assert signal.reference in printed
