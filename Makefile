@@ -21,8 +21,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run
 	$(BIN)/flask db upgrade
 	$(BIN)/flask signaalpunt load-demo
-	trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/flask signaalpunt send-mail --watch 5 & \
+	$(BIN)/flask signaalpunt send-mail --watch 5 & mailer=$$!; \
+	trap 'kill $$mailer' EXIT; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## test: lint, check formatting, run the whole suite

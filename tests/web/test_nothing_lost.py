@@ -5,8 +5,9 @@ import sqlalchemy as sa
 from flask import Flask
 
 from signaalpunt.extensions import db
+from signaalpunt.intake import service
 from signaalpunt.models import OutboxMessage, Signal
-from tests.factories import report_form
+from tests.factories import make_signal, report_form
 from tests.pages import PageClient
 
 
@@ -89,3 +90,18 @@ def test_confirmation_survives_a_reload(pages: PageClient) -> None:
     first = pages.submit(pages.get("/melden"), report_form(), follow_redirects=True)
     again = pages.get("/melden/ontvangen")
     assert again.text_of("#reference") == first.text_of("#reference")
+
+
+def test_concurrent_double_submit_finds_the_winner(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two posts of one form racing: the loser's insert hits the unique token and it returns the winner's signal."""
+    winner = make_signal()
+    winner.submission_token = "same-form"
+    db.session.commit()
+    lookups = iter([None])  # the loser looked before the winner committed
+    original = service._signal_for_token
+    monkeypatch.setattr(service, "_signal_for_token", lambda token: next(lookups, None) or original(token))
+
+    result = service.submit_report(service.Report(reporter_role="courier", description="Gordijnen dicht."), "same-form")
+
+    assert result.id == winner.id
+    assert len(stored_signals()) == 1
