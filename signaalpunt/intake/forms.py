@@ -47,7 +47,7 @@ class ReportForm(BaseForm):
     )
 
     observations = MultiCheckboxField(
-        _l("Wat is u opgevallen? (kies wat past)"),
+        _l("Kies wat u zag (niet verplicht)"),
         choices=enum_choices(Observation),
         invalid_choice_message=INVALID_CHOICE,
     )
