@@ -3,12 +3,13 @@
 from pathlib import Path
 
 from flask import Flask, render_template
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_gettext
 from werkzeug.exceptions import HTTPException
 
+from signaalpunt import enums
 from signaalpunt.config import load_config
-from signaalpunt.extensions import babel, csrf, db, limiter, migrate
-from signaalpunt.links import public_url
+from signaalpunt.extensions import babel, csrf, db, limiter, login_manager, migrate
+from signaalpunt.links import current_url_with, public_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,20 +33,39 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
+    _init_login(app)
 
     from signaalpunt import cli
+    from signaalpunt.admin import bp as admin_bp
+    from signaalpunt.auth import bp as auth_bp
+    from signaalpunt.board import bp as board_bp
+    from signaalpunt.figures import bp as figures_bp
     from signaalpunt.intake import bp as intake_bp
 
-    app.register_blueprint(intake_bp)
-    app.register_blueprint(cli.bp)
+    for blueprint in (intake_bp, auth_bp, board_bp, admin_bp, figures_bp, cli.bp):
+        app.register_blueprint(blueprint)
     _register_error_pages(app)
     app.add_template_global(public_url)
+    app.add_template_global(current_url_with)
+    app.add_template_global(enums, name="enums")
 
     @app.context_processor
     def language() -> dict[str, str]:
         return {"html_lang": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])}
 
     return app
+
+
+def _init_login(app: Flask) -> None:
+    from signaalpunt.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Log in om deze pagina te zien.")
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
 def _register_error_pages(app: Flask) -> None:

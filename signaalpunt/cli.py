@@ -3,11 +3,17 @@
 import time
 
 import click
+import sqlalchemy as sa
 from flask import Blueprint, current_app
 
-from signaalpunt.demo import load_demo_partners
+from signaalpunt.accounts import AccountError, create_user
+from signaalpunt.clock import utcnow
+from signaalpunt.demo import load_demo_casework, load_demo_partners
+from signaalpunt.digest import send_overdue_digests
+from signaalpunt.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.mail import deliver_due_messages
+from signaalpunt.models import Organisation
 
 bp = Blueprint("cli", __name__, cli_group="signaalpunt")
 
@@ -28,9 +34,39 @@ def send_mail(watch: int | None) -> None:
 
 @bp.cli.command("load-demo")
 def load_demo() -> None:
-    """Add the demo partners (safe to run again; refused in production)."""
+    """Add demo partners, areas, staff and signals (safe to run again; refused in production)."""
     if current_app.config["ENVIRONMENT"] == "production":
         raise click.ClickException("Demo data is never loaded in production.")
     added = load_demo_partners()
     db.session.commit()
+    logins = load_demo_casework()
+    db.session.commit()
     click.echo(f"Demo data loaded ({added} partners added).")
+    if logins:
+        click.echo(f"Demo logins (password for all: {logins[0][1]}):")
+        for email, _password, role in logins:
+            click.echo(f"  {role.value:<12} {email}")
+
+
+@bp.cli.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ADMIN.value, show_default=True)
+@click.password_option(help="At least 12 characters.")
+def create_user_command(email: str, name: str, role: str, password: str) -> None:
+    """Create a staff account with a password, for the first admin."""
+    organisation = db.session.scalar(sa.select(Organisation).order_by(Organisation.id).limit(1))
+    try:
+        create_user(organisation, email, name, Role(role), password)
+    except AccountError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Account created for {email} ({role}).")
+
+
+@bp.cli.command("digest")
+def digest() -> None:
+    """E-mail each coordinator the list of overdue signals of their team."""
+    sent = send_overdue_digests(utcnow())
+    db.session.commit()
+    click.echo(f"Digest queued for {sent} coordinators.")

@@ -33,6 +33,8 @@ class Defaults:
 
     SLA_WORKING_DAYS = 3
     SLA_URGENT_WORKING_DAYS = 1
+    INVITE_VALID_HOURS = 72
+    BOARD_PAGE_SIZE = 25
 
     MAIL_BACKEND = "console"
     MAIL_SERVER = "localhost"

@@ -88,5 +88,55 @@ class PersonAwareness(LabelledEnum):
     UNKNOWN = "unknown", _l("Weet ik niet")
 
 
+class Role(LabelledEnum):
+    ADMIN = "admin", _l("Functioneel beheerder")
+    COORDINATOR = "coordinator", _l("Coördinator")
+    WORKER = "worker", _l("Maatschappelijk werker")
+    VIEWER = "viewer", _l("Beleidsmedewerker (alleen cijfers)")
+
+
+class Outcome(LabelledEnum):
+    REFERRED = "referred", _l("Doorverwezen")
+    NO_HELP_NEEDED = "no_help_needed", _l("Geen hulp nodig")
+    DECLINED = "declined", _l("Wil geen hulp")
+    UNREACHABLE = "unreachable", _l("Niet bereikbaar")
+    ALREADY_KNOWN = "already_known", _l("Al in beeld bij hulpverlening")
+    MOVED_OR_DECEASED = "moved_or_deceased", _l("Verhuisd of overleden")
+    OTHER = "other", _l("Anders")
+
+
+class ReferralTarget(LabelledEnum):
+    BUDDY = "buddy", _l("Maatje of buddy")
+    WELFARE = "welfare", _l("Welzijnswerk of wijkteam")
+    GP = "gp", _l("Huisarts")
+    HOME_CARE = "home_care", _l("Thuiszorg")
+    ACTIVITIES = "activities", _l("Activiteiten of dagbesteding")
+    CARER_SUPPORT = "carer_support", _l("Mantelzorgondersteuning")
+    DEBT_HELP = "debt_help", _l("Schuldhulp")
+    OTHER = "other", _l("Anders")
+
+
+class RejectionReason(LabelledEnum):
+    SPAM = "spam", _l("Spam of nepmelding")
+    OUTSIDE_AREA = "outside_area", _l("Buiten ons werkgebied")
+    NO_CONCERN = "no_concern", _l("Geen reden tot zorg")
+
+
+class ContactMethod(LabelledEnum):
+    HOME_VISIT = "home_visit", _l("Huisbezoek")
+    PHONE = "phone", _l("Telefoon")
+    LETTER = "letter", _l("Brief")
+    OTHER = "other", _l("Anders")
+
+
 class EventKind(LabelledEnum):
     REPORTED = "reported", _l("Melding ontvangen")
+    ASSIGNED = "assigned", _l("Toegewezen")
+    REASSIGNED = "reassigned", _l("Anders toegewezen")
+    CONTACT_ATTEMPT = "contact_attempt", _l("Contactpoging")
+    NOTE = "note", _l("Notitie")
+    CLOSED = "closed", _l("Afgerond")
+    REOPENED = "reopened", _l("Heropend")
+    MARKED_DUPLICATE = "marked_duplicate", _l("Samengevoegd als dubbele melding")
+    DUPLICATE_LINKED = "duplicate_linked", _l("Dubbele melding gekoppeld")
+    REJECTED = "rejected", _l("Niet opgepakt")

@@ -14,8 +14,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from signaalpunt.enums import AgeBand, Observation, PersonAwareness, ReporterRole
+from signaalpunt.enums import AgeBand, Channel, Observation, PersonAwareness, ReporterRole
 from signaalpunt.forms import BaseForm, MultiCheckboxField, enum_choices
+from signaalpunt.intake.service import Report
+from signaalpunt.models import Partner
 from signaalpunt.postcode import normalise_house_number_suffix, parse_house_number
 from signaalpunt.validators import DutchPhoneNumber, DutchPostcode, EmailAddress
 
@@ -90,6 +92,39 @@ class ReportForm(BaseForm):
     # Honeypot: hidden from people by CSS, filled in by bots that fill in every field.
     website = StringField(_l("Laat dit veld leeg"))
     submission_token = HiddenField()
+
+    def offer_partners(self, partners: list[Partner], preselect: str = "") -> None:
+        """Fill the partner list; ``preselect`` (a ``?via=`` slug) is chosen only when it is one of them."""
+        self.partner.choices = [
+            SelectChoice("", _l("Geen of weet ik niet")),
+            *(SelectChoice(p.slug, p.name) for p in partners),
+        ]
+        if preselect and any(p.slug == preselect for p in partners):
+            self.partner.data = preselect
+
+    def to_report(self, channel: Channel) -> Report:
+        """The validated answers as a Report for the intake service."""
+        return Report(
+            reporter_role=ReporterRole(self.reporter_role.data),
+            partner_slug=self.partner.data or None,
+            postcode=self.postcode.data or None,
+            house_number=int(self.house_number.data) if self.house_number.data else None,
+            house_number_suffix=self.house_number_suffix.data or None,
+            street=self.street.data or None,
+            town=self.town.data or None,
+            place_description=self.place_description.data or None,
+            observations=tuple(Observation(value) for value in self.observations.data or ()),
+            description=self.description.data,
+            person_name=self.person_name.data or None,
+            age_band=AgeBand(self.age_band.data) if self.age_band.data else None,
+            person_aware=PersonAwareness(self.person_aware.data or PersonAwareness.UNKNOWN.value),
+            urgent=self.acute_danger.data == "yes",
+            reporter_name=self.reporter_name.data or None,
+            reporter_phone=self.reporter_phone.data or None,
+            reporter_email=self.reporter_email.data or None,
+            keep_informed=bool(self.keep_informed.data),
+            channel=channel,
+        )
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field checks first, then the rules that span fields: where, and how to keep the reporter informed."""

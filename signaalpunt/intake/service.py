@@ -8,6 +8,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from signaalpunt.areas import area_for_pc4
+from signaalpunt.clock import utcnow
 from signaalpunt.enums import (
     AgeBand,
     Channel,
@@ -20,9 +22,10 @@ from signaalpunt.enums import (
 )
 from signaalpunt.extensions import db
 from signaalpunt.mail import queue_mail
-from signaalpunt.models import Organisation, Partner, Signal, SignalObservation, TimelineEvent
+from signaalpunt.models import Organisation, Partner, Signal, SignalObservation, TimelineEvent, User
 from signaalpunt.postcode import pc4
 from signaalpunt.reference import generate_reference, normalise_reference
+from signaalpunt.sla import first_contact_due
 from signaalpunt.workflow import public_status
 
 _REFERENCE_ATTEMPTS = 5
@@ -72,17 +75,18 @@ def public_status_for(raw_reference: str) -> PublicStatus | None:
     return public_status(signal) if signal else None
 
 
-def submit_report(report: Report, submission_token: str | None) -> Signal:
+def submit_report(report: Report, submission_token: str | None, taken_by: User | None = None) -> Signal:
     """Store the report as a new signal and queue the acknowledgement, in one transaction.
 
     When a signal already exists for ``submission_token`` (a double tap, a resubmitted page), that
-    signal is returned and nothing new is stored.
+    signal is returned and nothing new is stored. ``taken_by`` is the staff member who typed in a
+    report taken by phone.
     """
     for _attempt in range(_REFERENCE_ATTEMPTS):
         existing = _signal_for_token(submission_token)
         if existing is not None:
             return existing
-        signal = _build_signal(report, submission_token)
+        signal = _build_signal(report, submission_token, taken_by)
         db.session.add(signal)
         if report.reporter_email:
             queue_mail(
@@ -108,12 +112,19 @@ def _signal_for_token(submission_token: str | None) -> Signal | None:
     return db.session.scalar(sa.select(Signal).where(Signal.submission_token == submission_token))
 
 
-def _build_signal(report: Report, submission_token: str | None) -> Signal:
+def _build_signal(report: Report, submission_token: str | None, taken_by: User | None) -> Signal:
+    now = utcnow()
+    organisation = _receiving_organisation()
+    postcode_area = pc4(report.postcode) if report.postcode else None
+    sla_days = current_app.config["SLA_URGENT_WORKING_DAYS" if report.urgent else "SLA_WORKING_DAYS"]
     partner = None
     if report.partner_slug:
         partner = db.session.scalar(sa.select(Partner).where(Partner.slug == report.partner_slug, Partner.active))
     signal = Signal(
-        organisation=_receiving_organisation(),
+        organisation=organisation,
+        created_at=now,
+        due_at=first_contact_due(now, sla_days),
+        area=area_for_pc4(organisation.id, postcode_area),
         reference=generate_reference(),
         submission_token=submission_token,
         status=SignalStatus.NEW,
@@ -122,7 +133,7 @@ def _build_signal(report: Report, submission_token: str | None) -> Signal:
         reporter_role=report.reporter_role,
         partner=partner,
         postcode=report.postcode,
-        pc4=pc4(report.postcode) if report.postcode else None,
+        pc4=postcode_area,
         house_number=report.house_number,
         house_number_suffix=report.house_number_suffix,
         street=report.street,
@@ -138,7 +149,7 @@ def _build_signal(report: Report, submission_token: str | None) -> Signal:
         keep_informed=report.keep_informed and bool(report.reporter_email),
         observations=[SignalObservation(observation=observation) for observation in dict.fromkeys(report.observations)],
     )
-    signal.events.append(TimelineEvent(kind=EventKind.REPORTED, detail=report.channel.value))
+    signal.events.append(TimelineEvent(kind=EventKind.REPORTED, actor=taken_by, data={"channel": report.channel.value}))
     return signal
 
 

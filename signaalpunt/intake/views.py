@@ -4,14 +4,12 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug import Response
-from wtforms import SelectChoice
 
-from signaalpunt.enums import AgeBand, Observation, PersonAwareness, ReporterRole
+from signaalpunt.enums import Channel
 from signaalpunt.extensions import limiter
 from signaalpunt.intake import bp
 from signaalpunt.intake.forms import ReportForm, StatusLookupForm
 from signaalpunt.intake.service import (
-    Report,
     active_partners,
     new_submission_token,
     public_status_for,
@@ -32,43 +30,16 @@ def _status_limit() -> str:
 
 def _report_form(formdata: object = None) -> ReportForm:
     form = ReportForm(formdata=formdata) if formdata is not None else ReportForm()
-    partners = active_partners()
-    form.partner.choices = [
-        SelectChoice("", _("Geen of weet ik niet")),
-        *(SelectChoice(p.slug, p.name) for p in partners),
-    ]
     if request.method == "GET":
-        via = request.args.get("via", "")
-        form.partner.data = via if any(p.slug == via for p in partners) else ""
+        form.offer_partners(active_partners(), preselect=request.args.get("via", ""))
         form.submission_token.data = new_submission_token()
+    else:
+        form.offer_partners(active_partners())
     return form
 
 
 def _render_report_form(form: ReportForm, notice: str | None = None, status: int = 200) -> tuple[str, int]:
     return render_template("intake/report.html", form=form, notice=notice), status
-
-
-def _report_from(form: ReportForm) -> Report:
-    return Report(
-        reporter_role=ReporterRole(form.reporter_role.data),
-        partner_slug=form.partner.data or None,
-        postcode=form.postcode.data or None,
-        house_number=int(form.house_number.data) if form.house_number.data else None,
-        house_number_suffix=form.house_number_suffix.data or None,
-        street=form.street.data or None,
-        town=form.town.data or None,
-        place_description=form.place_description.data or None,
-        observations=tuple(Observation(value) for value in form.observations.data or ()),
-        description=form.description.data,
-        person_name=form.person_name.data or None,
-        age_band=AgeBand(form.age_band.data) if form.age_band.data else None,
-        person_aware=PersonAwareness(form.person_aware.data or PersonAwareness.UNKNOWN.value),
-        urgent=form.acute_danger.data == "yes",
-        reporter_name=form.reporter_name.data or None,
-        reporter_phone=form.reporter_phone.data or None,
-        reporter_email=form.reporter_email.data or None,
-        keep_informed=bool(form.keep_informed.data),
-    )
 
 
 @bp.route("/")
@@ -86,7 +57,7 @@ def report() -> Response | tuple[str, int]:
         return redirect(url_for("intake.confirmation"))
     if not form.validate_on_submit():
         return _render_report_form(form)
-    signal = submit_report(_report_from(form), form.submission_token.data or None)
+    signal = submit_report(form.to_report(Channel.WEB), form.submission_token.data or None)
     session[CONFIRMATION_KEY] = {"reference": signal.reference, "urgent": signal.urgent}
     return redirect(url_for("intake.confirmation"))
 

@@ -1,8 +1,8 @@
-"""Initial schema: organisations, partners, signals with observations and timeline, mail outbox.
+"""Initial schema: organisations, partners, areas, staff, signals with their casework, mail outbox.
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:04:21.960151
+Create Date: 2026-11-23 14:18:28.046910
 
 """
 
@@ -53,6 +53,19 @@ def upgrade():
         batch_op.create_index("ix_outbox_messages_due", ["sent_at", "failed_at", "next_attempt_at"], unique=False)
 
     op.create_table(
+        "areas",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"], ["organisations.id"], name=op.f("fk_areas_organisation_id_organisations")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_areas")),
+    )
+    with op.batch_alter_table("areas", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_areas_organisation_id"), ["organisation_id"], unique=False)
+
+    op.create_table(
         "partners",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
@@ -83,11 +96,66 @@ def upgrade():
         sa.UniqueConstraint("slug", name=op.f("uq_partners_slug")),
     )
     op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column(
+            "role",
+            sa.Enum("admin", "coordinator", "worker", "viewer", name="role", native_enum=False, length=32),
+            nullable=False,
+        ),
+        sa.Column("password_hash", sa.String(length=255), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("last_login_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"], ["organisations.id"], name=op.f("fk_users_organisation_id_organisations")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        sa.UniqueConstraint("email", name=op.f("uq_users_email")),
+    )
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_users_organisation_id"), ["organisation_id"], unique=False)
+
+    op.create_table(
+        "area_ranges",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("area_id", sa.Integer(), nullable=False),
+        sa.Column("first_pc4", sa.Integer(), nullable=False),
+        sa.Column("last_pc4", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["area_id"], ["areas.id"], name=op.f("fk_area_ranges_area_id_areas"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_area_ranges")),
+    )
+    with op.batch_alter_table("area_ranges", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_area_ranges_area_id"), ["area_id"], unique=False)
+        batch_op.create_index("ix_area_ranges_bounds", ["first_pc4", "last_pc4"], unique=False)
+
+    op.create_table(
+        "area_workers",
+        sa.Column("area_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["area_id"], ["areas.id"], name=op.f("fk_area_workers_area_id_areas"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_area_workers_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("area_id", "user_id", name=op.f("pk_area_workers")),
+    )
+    with op.batch_alter_table("area_workers", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_area_workers_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "signals",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("reference", sa.String(length=12), nullable=False),
         sa.Column("submission_token", sa.String(length=64), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.Column(
             "status",
             sa.Enum(
@@ -128,6 +196,7 @@ def upgrade():
         sa.Column("street", sa.String(length=120), nullable=True),
         sa.Column("town", sa.String(length=80), nullable=True),
         sa.Column("place_description", sa.String(length=500), nullable=True),
+        sa.Column("area_id", sa.Integer(), nullable=True),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("person_name", sa.String(length=120), nullable=True),
         sa.Column(
@@ -146,8 +215,54 @@ def upgrade():
         sa.Column("reporter_phone", sa.String(length=20), nullable=True),
         sa.Column("reporter_email", sa.String(length=254), nullable=True),
         sa.Column("keep_informed", sa.Boolean(), nullable=False),
+        sa.Column("assignee_id", sa.Integer(), nullable=True),
+        sa.Column("due_at", sa.DateTime(), nullable=True),
+        sa.Column("first_contact_at", sa.DateTime(), nullable=True),
+        sa.Column("closed_at", sa.DateTime(), nullable=True),
+        sa.Column(
+            "outcome",
+            sa.Enum(
+                "referred",
+                "no_help_needed",
+                "declined",
+                "unreachable",
+                "already_known",
+                "moved_or_deceased",
+                "other",
+                name="outcome",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column(
+            "referral_target",
+            sa.Enum(
+                "buddy",
+                "welfare",
+                "gp",
+                "home_care",
+                "activities",
+                "carer_support",
+                "debt_help",
+                "other",
+                name="referraltarget",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column(
+            "rejection_reason",
+            sa.Enum("spam", "outside_area", "no_concern", name="rejectionreason", native_enum=False, length=32),
+            nullable=True,
+        ),
+        sa.Column("duplicate_of_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["area_id"], ["areas.id"], name=op.f("fk_signals_area_id_areas"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["assignee_id"], ["users.id"], name=op.f("fk_signals_assignee_id_users")),
+        sa.ForeignKeyConstraint(["duplicate_of_id"], ["signals.id"], name=op.f("fk_signals_duplicate_of_id_signals")),
         sa.ForeignKeyConstraint(
             ["organisation_id"], ["organisations.id"], name=op.f("fk_signals_organisation_id_organisations")
         ),
@@ -157,12 +272,57 @@ def upgrade():
         sa.UniqueConstraint("submission_token", name=op.f("uq_signals_submission_token")),
     )
     with op.batch_alter_table("signals", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_signals_area_id"), ["area_id"], unique=False)
+        batch_op.create_index("ix_signals_assignee_status", ["assignee_id", "status"], unique=False)
+        batch_op.create_index("ix_signals_board", ["organisation_id", "status", "urgent", "due_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_signals_created_at"), ["created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_signals_due_at"), ["due_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_signals_duplicate_of_id"), ["duplicate_of_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_signals_organisation_id"), ["organisation_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_signals_partner_id"), ["partner_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_signals_pc4"), ["pc4"], unique=False)
         batch_op.create_index("ix_signals_postcode_house_number", ["postcode", "house_number"], unique=False)
         batch_op.create_index(batch_op.f("ix_signals_status"), ["status"], unique=False)
+
+    op.create_table(
+        "user_tokens",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("purpose", sa.String(length=20), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_user_tokens_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_user_tokens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_user_tokens_token_hash")),
+    )
+    with op.batch_alter_table("user_tokens", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_user_tokens_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "contact_attempts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("signal_id", sa.Integer(), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=False),
+        sa.Column("attempted_at", sa.DateTime(), nullable=False),
+        sa.Column(
+            "method",
+            sa.Enum("home_visit", "phone", "letter", "other", name="contactmethod", native_enum=False, length=32),
+            nullable=False,
+        ),
+        sa.Column("reached", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["actor_id"], ["users.id"], name=op.f("fk_contact_attempts_actor_id_users")),
+        sa.ForeignKeyConstraint(
+            ["signal_id"], ["signals.id"], name=op.f("fk_contact_attempts_signal_id_signals"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contact_attempts")),
+    )
+    with op.batch_alter_table("contact_attempts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_contact_attempts_signal_id"), ["signal_id"], unique=False)
 
     op.create_table(
         "signal_observations",
@@ -193,12 +353,48 @@ def upgrade():
         sa.PrimaryKeyConstraint("signal_id", "observation", name=op.f("pk_signal_observations")),
     )
     op.create_table(
+        "signal_views",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("signal_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("viewed_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["signal_id"], ["signals.id"], name=op.f("fk_signal_views_signal_id_signals"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_signal_views_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signal_views")),
+    )
+    with op.batch_alter_table("signal_views", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_signal_views_signal_id"), ["signal_id"], unique=False)
+
+    op.create_table(
         "timeline_events",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("signal_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.Enum("reported", name="eventkind", native_enum=False, length=32), nullable=False),
-        sa.Column("detail", sa.Text(), nullable=True),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "reported",
+                "assigned",
+                "reassigned",
+                "contact_attempt",
+                "note",
+                "closed",
+                "reopened",
+                "marked_duplicate",
+                "duplicate_linked",
+                "rejected",
+                name="eventkind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["actor_id"], ["users.id"], name=op.f("fk_timeline_events_actor_id_users")),
         sa.ForeignKeyConstraint(
             ["signal_id"], ["signals.id"], name=op.f("fk_timeline_events_signal_id_signals"), ondelete="CASCADE"
         ),
@@ -216,17 +412,51 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_timeline_events_signal_id"))
 
     op.drop_table("timeline_events")
+    with op.batch_alter_table("signal_views", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_signal_views_signal_id"))
+
+    op.drop_table("signal_views")
     op.drop_table("signal_observations")
+    with op.batch_alter_table("contact_attempts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_contact_attempts_signal_id"))
+
+    op.drop_table("contact_attempts")
+    with op.batch_alter_table("user_tokens", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_user_tokens_user_id"))
+
+    op.drop_table("user_tokens")
     with op.batch_alter_table("signals", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_signals_status"))
         batch_op.drop_index("ix_signals_postcode_house_number")
         batch_op.drop_index(batch_op.f("ix_signals_pc4"))
         batch_op.drop_index(batch_op.f("ix_signals_partner_id"))
         batch_op.drop_index(batch_op.f("ix_signals_organisation_id"))
+        batch_op.drop_index(batch_op.f("ix_signals_duplicate_of_id"))
+        batch_op.drop_index(batch_op.f("ix_signals_due_at"))
         batch_op.drop_index(batch_op.f("ix_signals_created_at"))
+        batch_op.drop_index("ix_signals_board")
+        batch_op.drop_index("ix_signals_assignee_status")
+        batch_op.drop_index(batch_op.f("ix_signals_area_id"))
 
     op.drop_table("signals")
+    with op.batch_alter_table("area_workers", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_area_workers_user_id"))
+
+    op.drop_table("area_workers")
+    with op.batch_alter_table("area_ranges", schema=None) as batch_op:
+        batch_op.drop_index("ix_area_ranges_bounds")
+        batch_op.drop_index(batch_op.f("ix_area_ranges_area_id"))
+
+    op.drop_table("area_ranges")
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_users_organisation_id"))
+
+    op.drop_table("users")
     op.drop_table("partners")
+    with op.batch_alter_table("areas", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_areas_organisation_id"))
+
+    op.drop_table("areas")
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_messages_due")
 

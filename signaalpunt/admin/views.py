@@ -1,0 +1,99 @@
+"""Thin views for administration."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug import Response
+from wtforms import SelectChoice
+
+from signaalpunt.accounts import AccountError, invite_user
+from signaalpunt.admin import bp
+from signaalpunt.admin.forms import AreaForm, InviteForm, UserForm
+from signaalpunt.admin.service import (
+    AdminError,
+    area_of,
+    colleague,
+    organisation_areas,
+    organisation_users,
+    save_area,
+    update_user,
+)
+from signaalpunt.enums import Role
+from signaalpunt.extensions import db
+from signaalpunt.permissions import roles_required
+
+
+@bp.route("/gebruikers", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def users() -> Response | str:
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            invite_user(current_user.organisation, form.email.data, form.name.data, Role(form.role.data), current_user)
+        except AccountError as error:
+            form.email.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is uitgenodigd per e-mail.", name=form.name.data))
+            return redirect(url_for("admin.users"))
+    return render_template("admin/users.html", form=form, users=organisation_users(current_user))
+
+
+@bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_user(user_id: int) -> Response | str:
+    user = colleague(current_user, user_id) or abort(404)
+    form = UserForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            update_user(current_user, user, Role(form.role.data), form.active.data)
+        except AdminError as error:
+            form.role.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("De gegevens van %(name)s zijn opgeslagen.", name=user.name))
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user.html", form=form, user=user)
+
+
+def _area_form(area: object = None) -> AreaForm:
+    form = AreaForm(obj=area)
+    workers = [u for u in organisation_users(current_user) if u.role in (Role.WORKER, Role.COORDINATOR)]
+    form.workers.choices = [SelectChoice(u.id, u.name) for u in workers]
+    if area is not None and not form.is_submitted():
+        form.ranges.data = area.ranges_text
+        form.workers.data = [u.id for u in area.workers]
+    return form
+
+
+@bp.route("/werkgebieden", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def areas() -> Response | str:
+    form = _area_form()
+    if form.validate_on_submit():
+        return _save_area(form, None) or render_template(
+            "admin/areas.html", form=form, areas=organisation_areas(current_user)
+        )
+    return render_template("admin/areas.html", form=form, areas=organisation_areas(current_user))
+
+
+@bp.route("/werkgebieden/<int:area_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_area(area_id: int) -> Response | str:
+    area = area_of(current_user, area_id) or abort(404)
+    form = _area_form(area)
+    if form.validate_on_submit():
+        return _save_area(form, area) or render_template("admin/area.html", form=form, area=area)
+    return render_template("admin/area.html", form=form, area=area)
+
+
+def _save_area(form: AreaForm, area: object) -> Response | None:
+    try:
+        saved = save_area(current_user, area, form.name.data, form.ranges.data, form.workers.data or [])
+    except AdminError as error:
+        db.session.rollback()
+        form.ranges.errors.append(error.message)
+        return None
+    db.session.commit()
+    flash(_("Werkgebied %(name)s is opgeslagen.", name=saved.name))
+    return redirect(url_for("admin.areas"))

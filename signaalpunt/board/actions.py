@@ -1,0 +1,107 @@
+"""Each action on a signal: its form and the workflow call it makes. Views look actions up here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
+
+from signaalpunt.board.forms import (
+    AssignForm,
+    CloseForm,
+    ContactAttemptForm,
+    DuplicateForm,
+    NoteForm,
+    RejectForm,
+    ReopenForm,
+    TakeForm,
+)
+from signaalpunt.board.service import assignment_suggestions, signal_by_reference, user_in_organisation
+from signaalpunt.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
+from signaalpunt.forms import BaseForm
+from signaalpunt.models import Signal, User
+from signaalpunt.workflow import (
+    Action,
+    WorkflowError,
+    add_note,
+    assign_signal,
+    close_signal,
+    mark_duplicate,
+    record_contact_attempt,
+    reject_signal,
+    reopen_signal,
+    take_signal,
+)
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    form_class: type[BaseForm]
+    perform: Callable[[Signal, User, BaseForm], None]
+    done: str
+
+
+def _assign(signal: Signal, actor: User, form: AssignForm) -> None:
+    assignee = user_in_organisation(actor, form.assignee.data)
+    if assignee is None:
+        raise WorkflowError(str(_l("Kies een medewerker uit de lijst.")))
+    assign_signal(signal, actor, assignee, form.version.data)
+
+
+def _contact(signal: Signal, actor: User, form: ContactAttemptForm) -> None:
+    record_contact_attempt(
+        signal,
+        actor,
+        ContactMethod(form.method.data),
+        form.attempted_at_utc(),
+        form.reached.data == "yes",
+        form.note.data,
+        form.version.data,
+    )
+
+
+def _close(signal: Signal, actor: User, form: CloseForm) -> None:
+    referral = ReferralTarget(form.referral_target.data) if form.referral_target.data else None
+    close_signal(signal, actor, Outcome(form.outcome.data), referral, form.note.data, form.version.data)
+
+
+def _duplicate(signal: Signal, actor: User, form: DuplicateForm) -> None:
+    primary = signal_by_reference(form.primary_reference.data)
+    if primary is None:
+        raise WorkflowError(str(_l("Er is geen melding met dit referentienummer.")))
+    mark_duplicate(signal, actor, primary, form.version.data)
+
+
+ACTIONS: dict[Action, ActionSpec] = {
+    Action.ASSIGN: ActionSpec(AssignForm, _assign, _l("De melding is toegewezen.")),
+    Action.TAKE: ActionSpec(
+        TakeForm, lambda s, a, f: take_signal(s, a, f.version.data), _l("U heeft de melding opgepakt.")
+    ),
+    Action.CONTACT_ATTEMPT: ActionSpec(ContactAttemptForm, _contact, _l("De contactpoging is vastgelegd.")),
+    Action.NOTE: ActionSpec(NoteForm, lambda s, a, f: add_note(s, a, f.text.data), _l("De notitie is toegevoegd.")),
+    Action.CLOSE: ActionSpec(CloseForm, _close, _l("De melding is afgerond.")),
+    Action.REOPEN: ActionSpec(
+        ReopenForm, lambda s, a, f: reopen_signal(s, a, f.note.data, f.version.data), _l("De melding is heropend.")
+    ),
+    Action.MARK_DUPLICATE: ActionSpec(DuplicateForm, _duplicate, _l("De melding is gekoppeld als dubbele melding.")),
+    Action.REJECT: ActionSpec(
+        RejectForm,
+        lambda s, a, f: reject_signal(s, a, RejectionReason(f.reason.data), f.note.data, f.version.data),
+        _l("De melding wordt niet opgepakt."),
+    ),
+}
+
+
+def build_form(action: Action, signal: Signal, submitted: bool = False) -> BaseForm:
+    """The action's form, prefixed so several share one page; ``submitted`` binds the posted values."""
+    form_class = ACTIONS[action].form_class
+    form = form_class(prefix=action.value) if submitted else form_class(formdata=None, prefix=action.value)
+    if isinstance(form, AssignForm):
+        form.assignee.choices = [SelectChoice(s.user.id, s.user.name) for s in assignment_suggestions(signal)]
+    return form
+
+
+def refresh_version(form: BaseForm, signal: Signal) -> None:
+    """After a refusal the page shows the signal as it is now; a resubmission acts on that state."""
+    if hasattr(form, "version"):
+        form.version.data = signal.version

@@ -1,0 +1,167 @@
+"""Thin views for the staff side: load, check, call the workflow, commit once, redirect."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug import Response
+
+from signaalpunt.board import bp
+from signaalpunt.board.actions import ACTIONS, build_form, refresh_version
+from signaalpunt.board.service import (
+    TABS,
+    BoardFilters,
+    assignment_suggestions,
+    board_page,
+    filter_choices,
+    possible_duplicates,
+    record_view,
+    signal_views,
+    visible_signal,
+)
+from signaalpunt.clock import utcnow
+from signaalpunt.enums import Channel, Role
+from signaalpunt.extensions import db
+from signaalpunt.intake.forms import ReportForm
+from signaalpunt.intake.service import active_partners, new_submission_token, submit_report
+from signaalpunt.models import Signal
+from signaalpunt.permissions import WORKS_SIGNALS, roles_required
+from signaalpunt.workflow import Action, StaleSignalError, WorkflowError, allowed_actions
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _filters(mine: bool, default_tab: str) -> BoardFilters:
+    area = request.args.get("area", "")
+    assignee = request.args.get("assignee", "")
+    tab = request.args.get("tab", default_tab)
+    return BoardFilters(
+        tab=tab if tab in TABS else default_tab,
+        area_id=_int_arg("area"),
+        outside_area=area == "outside",
+        assignee_id=_int_arg("assignee"),
+        unassigned=assignee == "none",
+        partner_id=_int_arg("partner"),
+        urgent=request.args.get("urgent") == "1",
+        overdue=request.args.get("overdue") == "1",
+        text=request.args.get("q", "").strip()[:100],
+        page=_int_arg("page") or 1,
+        mine=mine,
+    )
+
+
+def _render_board(mine: bool, default_tab: str) -> str:
+    filters = _filters(mine, default_tab)
+    now = utcnow()
+    page = board_page(current_user, filters, now, current_app.config["BOARD_PAGE_SIZE"])
+    areas, users, partners = filter_choices(current_user)
+    return render_template(
+        "board/board.html",
+        page=page,
+        filters=filters,
+        tabs=TABS,
+        now=now,
+        mine=mine,
+        areas=areas,
+        users=users,
+        partners=partners,
+    )
+
+
+@bp.route("/")
+@roles_required(*WORKS_SIGNALS)
+def board() -> str:
+    return _render_board(mine=False, default_tab="new")
+
+
+@bp.route("/mijn")
+@roles_required(*WORKS_SIGNALS)
+def my_signals() -> str:
+    return _render_board(mine=True, default_tab="open")
+
+
+def _load(reference: str) -> Signal:
+    signal = visible_signal(current_user, reference)
+    if signal is None:
+        abort(404)
+    return signal
+
+
+def _render_signal(
+    signal: Signal, submitted: tuple[Action, object] | None = None, status: int = 200
+) -> tuple[str, int]:
+    actions = allowed_actions(current_user, signal)
+    forms = {action: build_form(action, signal) for action in actions}
+    if submitted is not None and submitted[0] in forms:
+        forms[submitted[0]] = submitted[1]
+    for form in forms.values():
+        refresh_version(form, signal)
+    now = utcnow()
+    return render_template(
+        "board/signal.html",
+        signal=signal,
+        forms=forms,
+        Action=Action,
+        now=now,
+        duplicates=possible_duplicates(signal, now),
+        suggestions=assignment_suggestions(signal) if Action.ASSIGN in forms else [],
+        views=signal_views(signal) if current_user.role == Role.ADMIN else [],
+    ), status
+
+
+@bp.route("/meldingen/<reference>")
+@roles_required(*WORKS_SIGNALS)
+def signal_page(reference: str) -> tuple[str, int]:
+    signal = _load(reference)
+    record_view(signal, current_user)
+    db.session.commit()
+    return _render_signal(signal)
+
+
+@bp.route("/meldingen/<reference>/<action>", methods=["POST"])
+@roles_required(*WORKS_SIGNALS)
+def act(reference: str, action: str) -> Response | tuple[str, int]:
+    try:
+        chosen = Action(action)
+    except ValueError:
+        abort(404)
+    signal = _load(reference)
+    if chosen not in allowed_actions(current_user, signal):
+        abort(403)
+    form = build_form(chosen, signal, submitted=True)
+    if not form.validate():
+        return _render_signal(signal, (chosen, form), status=422)
+    try:
+        ACTIONS[chosen].perform(signal, current_user, form)
+        db.session.commit()
+    except (StaleSignalError, StaleDataError):
+        db.session.rollback()
+        flash(StaleSignalError().message, "error")
+        return _render_signal(_load(reference), (chosen, form), status=409)
+    except WorkflowError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _render_signal(_load(reference), (chosen, form), status=422)
+    flash(str(ACTIONS[chosen].done))
+    if visible_signal(current_user, reference) is None:
+        return redirect(url_for("board.my_signals" if current_user.role == Role.WORKER else "board.board"))
+    return redirect(url_for("board.signal_page", reference=reference))
+
+
+@bp.route("/telefonische-melding", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR, Role.WORKER)
+def phone_intake() -> Response | str:
+    form = ReportForm()
+    form.offer_partners(active_partners())
+    if request.method == "GET":
+        form.submission_token.data = new_submission_token()
+    if form.validate_on_submit():
+        report = form.to_report(Channel.PHONE)
+        signal = submit_report(report, form.submission_token.data or None, taken_by=current_user)
+        flash(_("De telefonische melding is opgeslagen als %(reference)s.", reference=signal.reference))
+        target = visible_signal(current_user, signal.reference)
+        return redirect(url_for("board.signal_page", reference=signal.reference) if target else url_for("board.board"))
+    return render_template("board/phone_intake.html", form=form)

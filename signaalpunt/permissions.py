@@ -1,0 +1,69 @@
+"""Who may see what. Every page and query about signals asks here; nothing else decides."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user, login_required
+
+from signaalpunt.enums import Role, SignalStatus
+from signaalpunt.models import Signal, User, area_workers
+
+SEES_ALL_SIGNALS = (Role.ADMIN, Role.COORDINATOR)
+WORKS_SIGNALS = (Role.ADMIN, Role.COORDINATOR, Role.WORKER)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def covers_area(user: User, signal: Signal) -> bool:
+    """The signal lies in one of the areas this worker covers."""
+    return signal.area_id is not None and any(area.id == signal.area_id for area in user.areas)
+
+
+def can_view_signal(user: User, signal: Signal) -> bool:
+    """Coordinators and admins: their team's signals. Workers: their own, and unassigned new ones in their areas."""
+    if user.organisation_id != signal.organisation_id:
+        return False
+    if user.role in SEES_ALL_SIGNALS:
+        return True
+    if user.role != Role.WORKER:
+        return False
+    if signal.assignee_id == user.id:
+        return True
+    return signal.assignee_id is None and signal.status == SignalStatus.NEW and covers_area(user, signal)
+
+
+def visible_signals_clause(user: User) -> sa.ColumnElement[bool]:
+    """The same rule as ``can_view_signal``, as a SQL condition for lists and searches."""
+    in_organisation = Signal.organisation_id == user.organisation_id
+    if user.role in SEES_ALL_SIGNALS:
+        return in_organisation
+    if user.role != Role.WORKER:
+        return sa.false()
+    my_areas = sa.select(area_workers.c.area_id).where(area_workers.c.user_id == user.id)
+    return sa.and_(
+        in_organisation,
+        sa.or_(
+            Signal.assignee_id == user.id,
+            sa.and_(Signal.assignee_id.is_(None), Signal.status == SignalStatus.NEW, Signal.area_id.in_(my_areas)),
+        ),
+    )
+
+
+def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Log in first; then refuse (403) anyone whose role is not one of ``roles``."""
+
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
+        @wraps(view)
+        @login_required
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorator

@@ -1,0 +1,38 @@
+"""The first-contact deadline: N Dutch working days after the report, weekends and public holidays excluded."""
+
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@cache
+def _dutch_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("NL", years=year)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a Dutch public holiday."""
+    return day.weekday() < 5 and day not in _dutch_holidays(day.year)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date ``days`` working days after ``start`` (a report on Friday plus 1 is due on Monday)."""
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def first_contact_due(reported_at: datetime, working_days: int) -> datetime:
+    """End of the Nth working day after the report, in Dutch time, returned as naive UTC like stored times."""
+    reported_local = reported_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(AMSTERDAM)
+    due_day = add_working_days(reported_local.date(), working_days)
+    end_of_day = datetime.combine(due_day + timedelta(days=1), time.min, tzinfo=AMSTERDAM)
+    return end_of_day.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
