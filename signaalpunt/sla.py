@@ -31,8 +31,13 @@ def add_working_days(start: date, days: int) -> date:
 
 
 def first_contact_due(reported_at: datetime, working_days: int) -> datetime:
-    """End of the Nth working day after the report, in Dutch time, returned as naive UTC like stored times."""
+    """The last second of the Nth working day after the report, Dutch time, returned as naive UTC like stored times."""
     reported_local = reported_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(AMSTERDAM)
     due_day = add_working_days(reported_local.date(), working_days)
-    end_of_day = datetime.combine(due_day + timedelta(days=1), time.min, tzinfo=AMSTERDAM)
+    end_of_day = datetime.combine(due_day, time(23, 59, 59), tzinfo=AMSTERDAM)
     return end_of_day.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def local_now_to_minute() -> datetime:
+    """Dutch wall-clock time now, as a form's date-time field shows it."""
+    return datetime.now(AMSTERDAM).replace(tzinfo=None, second=0, microsecond=0)

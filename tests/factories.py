@@ -1,20 +1,33 @@
-"""Test data: reports as a person would fill them in, and stored signals."""
+"""Test data: reports as a person would fill them in, stored signals, staff and areas."""
 
-from signaalpunt.enums import ReporterRole
+import itertools
+
+import sqlalchemy as sa
+
+from signaalpunt.accounts import create_user
+from signaalpunt.areas import set_area_ranges
+from signaalpunt.enums import ReporterRole, Role
+from signaalpunt.extensions import db
 from signaalpunt.intake.service import Report, submit_report
-from signaalpunt.models import Signal
+from signaalpunt.models import Area, Organisation, Signal, User
 
+PASSWORD = "correct horse battery staple"
 VALID_FORM = {
     "reporter_role": "courier",
     "postcode": "4531 AB",
     "house_number": "12",
     "description": "De brievenbus puilt al twee weken uit en de gordijnen blijven dicht.",
 }
+_numbers = itertools.count(1)
 
 
 def report_form(**changes: str | list[str]) -> dict[str, str | list[str]]:
     """The fields a courier fills in for a quick, valid report, with ``changes`` on top."""
     return {**VALID_FORM, **changes}
+
+
+def organisation() -> Organisation:
+    return db.session.scalar(sa.select(Organisation).order_by(Organisation.id))
 
 
 def make_signal(**fields: object) -> Signal:
@@ -27,3 +40,29 @@ def make_signal(**fields: object) -> Signal:
         **fields,
     }
     return submit_report(Report(**values), submission_token=None)
+
+
+def make_area(name: str = "Centrum", ranges: tuple[tuple[int, int], ...] = ((4531, 4532),)) -> Area:
+    area = Area(organisation=organisation(), name=name)
+    set_area_ranges(area, list(ranges))
+    db.session.add(area)
+    db.session.commit()
+    return area
+
+
+def make_user(
+    role: Role = Role.WORKER, name: str | None = None, areas: tuple[Area, ...] = (), **fields: object
+) -> User:
+    number = next(_numbers)
+    user = create_user(
+        organisation(),
+        fields.pop("email", f"medewerker{number}@example.nl"),
+        name or f"Medewerker {number}",
+        role,
+        PASSWORD,
+    )
+    user.areas = list(areas)
+    for key, value in fields.items():
+        setattr(user, key, value)
+    db.session.commit()
+    return user

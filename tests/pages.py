@@ -46,7 +46,7 @@ class Page:
             return []
         return [(a["href"], a.get_text(strip=True)) for a in summary.select("a")]
 
-    def form_values(self, selector: str = "form") -> dict[str, str | list[str]]:
+    def form_values(self, selector: str = "main form") -> dict[str, str | list[str]]:
         """What the browser would submit for the form as it stands."""
         form = self.one(selector)
         values: dict[str, list[str]] = {}
@@ -86,7 +86,11 @@ class PageClient:
         return parse(self.client.get(url, **kwargs))
 
     def submit(
-        self, page: Page, changes: dict[str, str | list[str]] | None = None, selector: str = "form", **kwargs: object
+        self,
+        page: Page,
+        changes: dict[str, str | list[str]] | None = None,
+        selector: str = "main form",
+        **kwargs: object,
     ) -> Page:
         form = page.one(selector)
         data = {**page.form_values(selector), **(changes or {})}

@@ -19,18 +19,16 @@ def home_for(role: Role) -> str:
     if role == Role.WORKER:
         return url_for("board.my_signals")
     if role == Role.VIEWER:
-        return url_for("board.viewer_home")
+        return url_for("figures.overview")
     return url_for("board.board")
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: ``next=https://elsewhere`` or ``//elsewhere`` is ignored."""
-    if not target:
+    """Only a path on this site: ``https://elsewhere``, ``//elsewhere`` and ``/\\elsewhere`` are ignored."""
+    if not target or "\\" in target or not target.startswith("/") or target.startswith("//"):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+    return None if parts.scheme or parts.netloc else target
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ from signaalpunt.board.service import assignment_suggestions, signal_by_referenc
 from signaalpunt.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
 from signaalpunt.forms import BaseForm
 from signaalpunt.models import Signal, User
+from signaalpunt.sla import local_now_to_minute
 from signaalpunt.workflow import (
     Action,
     WorkflowError,
@@ -96,6 +97,8 @@ def build_form(action: Action, signal: Signal, submitted: bool = False) -> BaseF
     """The action's form, prefixed so several share one page; ``submitted`` binds the posted values."""
     form_class = ACTIONS[action].form_class
     form = form_class(prefix=action.value) if submitted else form_class(formdata=None, prefix=action.value)
+    if isinstance(form, ContactAttemptForm) and not submitted:
+        form.attempted_at.data = local_now_to_minute()
     if isinstance(form, AssignForm):
         form.assignee.choices = [SelectChoice(s.user.id, s.user.name) for s in assignment_suggestions(signal)]
     return form
@@ -105,3 +108,9 @@ def refresh_version(form: BaseForm, signal: Signal) -> None:
     """After a refusal the page shows the signal as it is now; a resubmission acts on that state."""
     if hasattr(form, "version"):
         form.version.data = signal.version
+
+
+def is_stale(form: BaseForm, signal: Signal) -> bool:
+    """The form was made for an earlier version of the signal than the stored one."""
+    version = getattr(form, "version", None)
+    return version is not None and isinstance(version.data, int) and version.data != signal.version

@@ -7,7 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug import Response
 
 from signaalpunt.board import bp
-from signaalpunt.board.actions import ACTIONS, build_form, refresh_version
+from signaalpunt.board.actions import ACTIONS, build_form, is_stale, refresh_version
 from signaalpunt.board.service import (
     TABS,
     BoardFilters,
@@ -129,9 +129,11 @@ def act(reference: str, action: str) -> Response | tuple[str, int]:
     except ValueError:
         abort(404)
     signal = _load(reference)
-    if chosen not in allowed_actions(current_user, signal):
-        abort(403)
     form = build_form(chosen, signal, submitted=True)
+    if chosen not in allowed_actions(current_user, signal):
+        if is_stale(form, signal):
+            return _stale(reference, chosen, form)
+        abort(403)
     if not form.validate():
         return _render_signal(signal, (chosen, form), status=422)
     try:
@@ -139,8 +141,7 @@ def act(reference: str, action: str) -> Response | tuple[str, int]:
         db.session.commit()
     except (StaleSignalError, StaleDataError):
         db.session.rollback()
-        flash(StaleSignalError().message, "error")
-        return _render_signal(_load(reference), (chosen, form), status=409)
+        return _stale(reference, chosen, form)
     except WorkflowError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -149,6 +150,12 @@ def act(reference: str, action: str) -> Response | tuple[str, int]:
     if visible_signal(current_user, reference) is None:
         return redirect(url_for("board.my_signals" if current_user.role == Role.WORKER else "board.board"))
     return redirect(url_for("board.signal_page", reference=reference))
+
+
+def _stale(reference: str, action: Action, form: object) -> tuple[str, int]:
+    """Tell the person the signal changed under them and show it as it is now, keeping what they typed."""
+    flash(StaleSignalError().message, "error")
+    return _render_signal(_load(reference), (action, form), status=409)
 
 
 @bp.route("/telefonische-melding", methods=["GET", "POST"])

@@ -1,0 +1,160 @@
+"""Staff log in, out, and accept an invitation; nothing tells a stranger which accounts exist."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskCliRunner
+
+from signaalpunt.clock import utcnow
+from signaalpunt.enums import Role
+from signaalpunt.extensions import db
+from signaalpunt.models import OutboxMessage, User, UserToken
+from tests.factories import PASSWORD, make_user
+from tests.pages import PageClient
+from tests.staff import login
+
+WRONG = "Het e-mailadres of het wachtwoord klopt niet."
+
+
+@pytest.mark.parametrize(
+    ("role", "landing", "heading"),
+    [
+        (Role.COORDINATOR, "/werk/", "Werkvoorraad"),
+        (Role.ADMIN, "/werk/", "Werkvoorraad"),
+        (Role.WORKER, "/werk/mijn", "Mijn signalen"),
+        (Role.VIEWER, "/cijfers/", "Cijfers"),
+    ],
+)
+def test_each_role_lands_on_its_own_page(pages: PageClient, role: Role, landing: str, heading: str) -> None:
+    user = make_user(role, name="Fatima El Amrani")
+    page = login(pages, user)
+    assert page.response.request.path == landing
+    assert page.text_of("h1") == heading
+    assert "Uitloggen (Fatima El Amrani)" in page.text
+
+
+def test_wrong_password_and_unknown_account_get_the_same_answer(pages: PageClient) -> None:
+    user = make_user(Role.COORDINATOR)
+    wrong_password = login(pages, user, password="niet het goede wachtwoord")
+    unknown = pages.submit(pages.get("/inloggen"), {"email": "niemand@example.nl", "password": PASSWORD})
+    for page in (wrong_password, unknown):
+        assert page.field_error("password") == f"Fout: {WRONG}"
+        assert page.title.startswith("Fout: ")
+    assert wrong_password.form_values()["email"] == user.email
+
+
+def test_deactivated_account_cannot_log_in(pages: PageClient) -> None:
+    user = make_user(Role.WORKER, active=False)
+    page = login(pages, user)
+    assert page.field_error("password") == f"Fout: {WRONG}"
+
+
+def test_staff_pages_send_anonymous_visitors_to_login(pages: PageClient) -> None:
+    page = pages.get("/werk/", follow_redirects=True)
+    assert page.response.request.path == "/inloggen"
+    assert "Log in om deze pagina te zien." in page.text
+
+
+def test_login_returns_to_the_page_asked_for_but_never_to_another_site(pages: PageClient) -> None:
+    user = make_user(Role.COORDINATOR)
+    page = pages.get("/inloggen?next=/werk/mijn")
+    landed = pages.client.post(
+        "/inloggen?next=/werk/mijn", data={**page.form_values(), "email": user.email, "password": PASSWORD}
+    )
+    assert landed.headers["Location"] == "/werk/mijn"
+    pages.client.post("/uitloggen", data={"csrf_token": pages.get("/werk/").form_values(".inline-form")["csrf_token"]})
+    for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        page = pages.get("/inloggen")
+        landed = pages.client.post(
+            f"/inloggen?next={evil}", data={**page.form_values(), "email": user.email, "password": PASSWORD}
+        )
+        assert landed.headers["Location"] == "/werk/", evil
+        pages.client.post(
+            "/uitloggen", data={"csrf_token": pages.get("/werk/").form_values(".inline-form")["csrf_token"]}
+        )
+
+
+def test_logout_ends_the_session(pages: PageClient) -> None:
+    login(pages, make_user(Role.COORDINATOR))
+    board = pages.get("/werk/")
+    page = pages.submit(board, selector=".inline-form", follow_redirects=True)
+    assert "U bent uitgelogd." in page.text
+    assert pages.client.get("/werk/").status_code == 302
+
+
+def invite(pages: PageClient, email: str = "nieuw@example.nl") -> str:
+    """An admin invites a colleague; returns the link from the queued e-mail."""
+    login(pages, make_user(Role.ADMIN))
+    page = pages.submit(
+        pages.get("/beheer/gebruikers"),
+        {"name": "Nieuwe Collega", "email": email, "role": "worker"},
+        follow_redirects=True,
+    )
+    assert "Nieuwe Collega is uitgenodigd per e-mail." in page.text
+    message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.recipient == email))
+    assert message is not None
+    link = next(word for word in message.body_text.split() if "/wachtwoord-kiezen/" in word)
+    return link.removeprefix("https://signaalpunt.example.nl")
+
+
+def test_invited_colleague_sets_a_password_once_and_logs_in(pages: PageClient, app: Flask) -> None:
+    path = invite(pages)
+    newcomer = PageClient(app.test_client())
+    form = newcomer.get(path)
+    assert "Welkom, Nieuwe Collega." in form.text
+
+    too_short = newcomer.submit(form, {"password": "kort", "confirm": "kort"})
+    assert too_short.field_error("password") == "Fout: Kies een wachtwoord van minstens 12 tekens"
+    mismatch = newcomer.submit(form, {"password": PASSWORD, "confirm": PASSWORD + "x"})
+    assert mismatch.field_error("confirm") == "Fout: De wachtwoorden verschillen"
+
+    done = newcomer.submit(form, {"password": PASSWORD, "confirm": PASSWORD}, follow_redirects=True)
+    assert "Uw wachtwoord is ingesteld. U kunt nu inloggen." in done.text
+    assert newcomer.client.get(path).status_code == 404, "the link works only once"
+
+    user = db.session.scalar(sa.select(User).where(User.email == "nieuw@example.nl"))
+    assert login(newcomer, user).text_of("h1") == "Mijn signalen"
+
+
+def test_invited_colleague_cannot_log_in_before_choosing_a_password(pages: PageClient, app: Flask) -> None:
+    invite(pages)
+    stranger = PageClient(app.test_client())
+    page = stranger.submit(stranger.get("/inloggen"), {"email": "nieuw@example.nl", "password": ""})
+    assert page.field_error("password") == "Fout: Vul uw wachtwoord in"
+
+
+def test_expired_invitation_link_is_refused(pages: PageClient, app: Flask) -> None:
+    path = invite(pages)
+    for token in db.session.scalars(sa.select(UserToken)):
+        token.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert PageClient(app.test_client()).client.get(path).status_code == 404
+
+
+def test_invitation_for_an_existing_address_is_refused(pages: PageClient) -> None:
+    existing = make_user(Role.WORKER, email="bestaat@example.nl")
+    login(pages, make_user(Role.ADMIN))
+    page = pages.submit(pages.get("/beheer/gebruikers"), {"name": "Dubbel", "email": existing.email, "role": "worker"})
+    assert page.field_error("email") == "Fout: Er is al een account met dit e-mailadres."
+
+
+def test_create_user_command_makes_the_first_admin(runner: FlaskCliRunner, pages: PageClient) -> None:
+    result = runner.invoke(
+        args=["signaalpunt", "create-user", "--email", "Beheer@Example.nl", "--name", "Bram", "--role", "admin"],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+    )
+    assert result.exit_code == 0, result.output
+    admin = db.session.scalar(sa.select(User).where(User.email == "beheer@example.nl"))
+    assert admin.role == Role.ADMIN
+    assert admin.password_hash.startswith("scrypt:")
+    assert login(pages, admin).text_of("h1") == "Werkvoorraad"
+
+
+def test_create_user_refuses_a_short_password(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(
+        args=["signaalpunt", "create-user", "--email", "a@example.nl", "--name", "A"], input="kort\nkort\n"
+    )
+    assert result.exit_code != 0
+    assert "minstens 12 tekens" in result.output

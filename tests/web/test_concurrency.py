@@ -1,0 +1,56 @@
+"""Two staff members acting on one signal from pages loaded at the same time: one wins, the other is told."""
+
+import sqlalchemy as sa
+from flask import Flask
+
+from signaalpunt.enums import Role, SignalStatus
+from signaalpunt.extensions import db
+from signaalpunt.models import Signal, TimelineEvent
+from tests.factories import make_signal, make_user
+from tests.staff import client_for
+
+
+def post_form(client, page, selector: str, changes: dict):
+    form = page.one(selector)
+    values = {**page.form_values(selector), **changes}
+    return client.post(form["action"], values)
+
+
+def test_second_assignment_from_a_stale_page_is_refused_and_shows_the_new_state(app: Flask) -> None:
+    signal = make_signal()
+    sanne = make_user(Role.WORKER, name="Sanne de Vries")
+    joost = make_user(Role.WORKER, name="Joost Verhoeven")
+    first = client_for(app, make_user(Role.COORDINATOR, name="Fatima"))
+    second = client_for(app, make_user(Role.COORDINATOR, name="Karel"))
+    page_first = first.get(f"/werk/meldingen/{signal.reference}")
+    page_second = second.get(f"/werk/meldingen/{signal.reference}")
+
+    won = post_form(first, page_first, "form[action$='/assign']", {"assign-assignee": str(sanne.id)})
+    lost = post_form(second, page_second, "form[action$='/assign']", {"assign-assignee": str(joost.id)})
+
+    assert won.status_code == 302
+    assert lost.status_code == 409
+    assert "Iemand anders heeft deze melding intussen gewijzigd." in lost.text
+    assert "Toegewezen aan Sanne de Vries" in lost.text
+    db.session.expire_all()
+    stored = db.session.get(Signal, signal.id)
+    assert stored.assignee_id == sanne.id
+    assert stored.status == SignalStatus.ASSIGNED
+    kinds = db.session.scalars(sa.select(TimelineEvent.kind).where(TimelineEvent.signal_id == signal.id)).all()
+    assert [k.value for k in kinds] == ["reported", "assigned"]
+
+
+def test_action_no_longer_possible_after_a_colleague_acted_says_so(app: Flask) -> None:
+    signal = make_signal()
+    joost = make_user(Role.WORKER, name="Joost Verhoeven")
+    first = client_for(app, make_user(Role.COORDINATOR))
+    second = client_for(app, make_user(Role.COORDINATOR))
+    stale = second.get(f"/werk/meldingen/{signal.reference}")
+    post_form(
+        first, first.get(f"/werk/meldingen/{signal.reference}"), "form[action$='/reject']", {"reject-reason": "spam"}
+    )
+    lost = post_form(second, stale, "form[action$='/assign']", {"assign-assignee": str(joost.id)})
+    assert lost.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Signal, signal.id).status == SignalStatus.NOT_PURSUED
+    assert "Niet opgepakt: spam of nepmelding" in lost.text
