@@ -21,6 +21,7 @@ from signaalpunt.enums import (
 from signaalpunt.extensions import db
 from signaalpunt.intake.service import Report, submit_report
 from signaalpunt.models import Area, Organisation, Partner, Signal, User
+from signaalpunt.sla import first_contact_due_for
 from signaalpunt.workflow import (
     add_note,
     assign_signal,
@@ -144,7 +145,7 @@ def _advance(rng: random.Random, signal: Signal, index: int, coordinator: User, 
 
 def _backdate(signal: Signal, age: timedelta) -> None:
     signal.created_at -= age
-    signal.due_at -= age
+    signal.due_at = first_contact_due_for(signal.created_at, signal.urgent)
     for event in signal.events:
         event.created_at -= age
 

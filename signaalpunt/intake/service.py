@@ -25,7 +25,7 @@ from signaalpunt.mail import queue_mail
 from signaalpunt.models import Organisation, Partner, Signal, SignalObservation, TimelineEvent, User
 from signaalpunt.postcode import pc4
 from signaalpunt.reference import generate_reference, normalise_reference
-from signaalpunt.sla import first_contact_due
+from signaalpunt.sla import first_contact_due_for
 from signaalpunt.workflow import public_status
 
 _REFERENCE_ATTEMPTS = 5
@@ -116,14 +116,13 @@ def _build_signal(report: Report, submission_token: str | None, taken_by: User |
     now = utcnow()
     organisation = _receiving_organisation()
     postcode_area = pc4(report.postcode) if report.postcode else None
-    sla_days = current_app.config["SLA_URGENT_WORKING_DAYS" if report.urgent else "SLA_WORKING_DAYS"]
     partner = None
     if report.partner_slug:
         partner = db.session.scalar(sa.select(Partner).where(Partner.slug == report.partner_slug, Partner.active))
     signal = Signal(
         organisation=organisation,
         created_at=now,
-        due_at=first_contact_due(now, sla_days),
+        due_at=first_contact_due_for(now, report.urgent),
         area=area_for_pc4(organisation.id, postcode_area),
         reference=generate_reference(),
         submission_token=submission_token,
