@@ -6,7 +6,7 @@ from flask import Flask, render_template
 from flask_babel import get_locale, lazy_gettext
 from werkzeug.exceptions import HTTPException
 
-from signaalpunt import enums
+from signaalpunt import enums, headers, logs
 from signaalpunt.config import load_config
 from signaalpunt.extensions import babel, csrf, db, limiter, login_manager, migrate
 from signaalpunt.links import current_url_with, public_url
@@ -34,6 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app)
     limiter.init_app(app)
     _init_login(app)
+    headers.init_app(app)
+    logs.init_app(app)
 
     from signaalpunt import cli
     from signaalpunt.admin import bp as admin_bp
@@ -57,15 +59,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_login(app: Flask) -> None:
-    from signaalpunt.models import User
+    from signaalpunt import sessions
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Log in om deze pagina te zien.")
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    sessions.init_app(app)
 
 
 def _register_error_pages(app: Flask) -> None:

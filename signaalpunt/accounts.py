@@ -9,16 +9,54 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
+from signaalpunt import audit
 from signaalpunt.clock import utcnow
 from signaalpunt.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.links import public_url
 from signaalpunt.mail import queue_mail
-from signaalpunt.models import Organisation, User, UserToken
+from signaalpunt.models import AuditEvent, Organisation, User, UserToken
+from signaalpunt.sessions import end_all_sessions
 
 INVITE = "invite"
+RESET = "reset"
 MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_SCORE = 3
+LOGIN = "login"
+# Words people here pick; zxcvbn knows English lists, these make Dutch favourites count as guessable.
+COMMON_DUTCH_WORDS = (
+    "wachtwoord",
+    "welkom",
+    "geheim",
+    "signaalpunt",
+    "eenzaamheid",
+    "gemeente",
+    "zomer",
+    "winter",
+    "lente",
+    "herfst",
+    "voetbal",
+    "ajax",
+    "feyenoord",
+    "psv",
+    "nederland",
+    "holland",
+    "amsterdam",
+    "rotterdam",
+    "liefde",
+    "schatje",
+    "vakantie",
+    "maandag",
+    "vrijdag",
+    "januari",
+    "december",
+    "qwerty",
+    "azerty",
+    "hallo",
+    "doei",
+)
 
 
 class AccountError(ValueError):
@@ -42,6 +80,32 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
+def is_locked(email: str) -> bool:
+    """Too many failed attempts for this address lately, whether or not an account exists for it."""
+    window_start = utcnow() - timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+    key = normalise_email(email)
+    last_success = db.session.scalar(
+        sa.select(sa.func.max(AuditEvent.created_at)).where(
+            AuditEvent.action == LOGIN, AuditEvent.object_key == key, AuditEvent.result == audit.OK
+        )
+    )
+    since = max(window_start, last_success) if last_success else window_start
+    failures = db.session.scalar(
+        sa.select(sa.func.count(AuditEvent.id)).where(
+            AuditEvent.action.in_((LOGIN, f"{LOGIN}.code")),
+            AuditEvent.object_key == key,
+            AuditEvent.result == audit.FAILED,
+            AuditEvent.created_at > since,
+        )
+    )
+    return failures >= current_app.config["LOGIN_MAX_FAILURES"]
+
+
+def record_login(email: str, result: str, user: User | None = None, step: str = LOGIN) -> None:
+    """Log a login attempt (never the password) under the address typed, for the audit trail and lockout."""
+    audit.record(step, result, actor=user, object_type="account", object_key=normalise_email(email))
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or ``None``; equal work either way, so timing tells nothing."""
     user = find_user_by_email(email)
@@ -50,14 +114,24 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
-    user.last_login_at = utcnow()
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    """Hash and store a new password (scrypt, werkzeug's default)."""
+def password_problem(password: str, user: User | None = None) -> str | None:
+    """Why this password will not do, in Dutch, or ``None`` when it is long and hard enough to guess."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(_("Kies een wachtwoord van minstens %(count)s tekens.", count=MIN_PASSWORD_LENGTH))
+        return _("Kies een wachtwoord van minstens %(count)s tekens.", count=MIN_PASSWORD_LENGTH)
+    personal = [user.name, *user.name.split(), user.email, user.email.split("@")[0]] if user else []
+    if zxcvbn(password[:100], user_inputs=[*COMMON_DUTCH_WORDS, *personal])["score"] < MIN_PASSWORD_SCORE:
+        return _("Dit wachtwoord is te makkelijk te raden. Kies bijvoorbeeld een zin van vier of meer woorden.")
+    return None
+
+
+def set_password(user: User, password: str) -> None:
+    """Check, hash (scrypt, werkzeug's default) and store a new password."""
+    problem = password_problem(password, user)
+    if problem:
+        raise AccountError(problem)
     user.password_hash = generate_password_hash(password)
 
 
@@ -66,9 +140,9 @@ def create_user(organisation: Organisation, email: str, name: str, role: Role, p
     if find_user_by_email(email) is not None:
         raise AccountError(_("Er is al een account met dit e-mailadres."))
     user = User(organisation=organisation, email=normalise_email(email), name=name.strip(), role=role)
+    db.session.add(user)
     if password is not None:
         set_password(user, password)
-    db.session.add(user)
     return user
 
 
@@ -89,6 +163,21 @@ def invite_user(organisation: Organisation, email: str, name: str, role: Role, i
     return user
 
 
+def request_password_reset(email: str) -> None:
+    """E-mail a one-hour reset link if an active account has this address; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    token = _issue_token(user, RESET, timedelta(hours=1))
+    queue_mail(
+        user.email,
+        _("Nieuw wachtwoord voor %(site)s", site=current_app.config["SITE_NAME"]),
+        "password_reset",
+        user=user,
+        link=public_url("auth.reset_password", token=token),
+    )
+
+
 def user_for_token(token: str, purpose: str) -> User | None:
     """The user a valid (unused, unexpired) token belongs to, without using it up."""
     found = _find_token(token, purpose)
@@ -102,6 +191,7 @@ def set_password_with_token(token: str, purpose: str, password: str) -> User:
         raise AccountError(_("Deze link is verlopen of al gebruikt. Vraag een nieuwe aan."))
     set_password(found.user, password)
     found.used_at = utcnow()
+    end_all_sessions(found.user)
     return found.user
 
 

@@ -6,6 +6,7 @@ import click
 import sqlalchemy as sa
 from flask import Blueprint, current_app
 
+from signaalpunt import audit
 from signaalpunt.accounts import AccountError, create_user
 from signaalpunt.clock import utcnow
 from signaalpunt.demo import load_demo_casework, load_demo_partners
@@ -14,6 +15,7 @@ from signaalpunt.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.mail import deliver_due_messages
 from signaalpunt.models import Organisation
+from signaalpunt.retention import anonymise
 
 bp = Blueprint("cli", __name__, cli_group="signaalpunt")
 
@@ -70,3 +72,17 @@ def digest() -> None:
     sent = send_overdue_digests(utcnow())
     db.session.commit()
     click.echo(f"Digest queued for {sent} coordinators.")
+
+
+@bp.cli.command("anonymise")
+@click.option("--dry-run", is_flag=True, help="Only count what would be anonymised.")
+def anonymise_command(dry_run: bool) -> None:
+    """Remove personal data of signals ended longer ago than RETENTION_MONTHS (idempotent)."""
+    report = anonymise(utcnow(), current_app.config["RETENTION_MONTHS"], dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Would anonymise {report.signals} signals and remove {report.outbox_messages} e-mails.")
+        return
+    audit.record("retention.anonymise", object_type="signals", object_key=str(report.signals))
+    db.session.commit()
+    click.echo(f"Anonymised {report.signals} signals and removed {report.outbox_messages} e-mails.")

@@ -34,6 +34,16 @@ class Defaults:
     SLA_WORKING_DAYS = 3
     SLA_URGENT_WORKING_DAYS = 1
     INVITE_VALID_HOURS = 72
+
+    TWO_FACTOR_REQUIRED = True
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT_MINUTES = 15
+    LOGIN_RATE_LIMIT = "20 per minute"
+    SESSION_IDLE_MINUTES = 30
+    SESSION_ABSOLUTE_HOURS = 12
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    RETENTION_MONTHS = 12
     BOARD_PAGE_SIZE = 25
 
     MAIL_BACKEND = "console"
@@ -76,3 +86,8 @@ def check_production_settings(app: Flask) -> None:
         raise ConfigurationError("Set SIGNAALPUNT_SECRET_KEY to a random value of at least 32 characters.")
     if app.debug:
         raise ConfigurationError("Debug mode must be off in production.")
+    if not app.config["TWO_FACTOR_REQUIRED"]:
+        raise ConfigurationError("The second factor can only be made optional outside production.")
+    # Only sent over HTTPS, and the __Host- prefix pins the cookie to this exact host and path.
+    app.config["SESSION_COOKIE_SECURE"] = True
+    app.config["SESSION_COOKIE_NAME"] = "__Host-session"

@@ -31,7 +31,7 @@ from signaalpunt.workflow import (
     reject_signal,
 )
 
-DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - printed on purpose; demo data is refused in production
+DEMO_PASSWORD = "zon-fiets-regen-demo"  # noqa: S105 - printed on purpose; demo data is refused in production
 DEMO_PARTNERS = [
     ("Snelpakket Bezorgdiensten", "snelpakket", PartnerKind.PARCEL_CARRIER),
     ("Buurtsuper De Markt", "buurtsuper-de-markt", PartnerKind.RETAIL),

@@ -16,15 +16,21 @@ from flask import current_app, render_template
 
 from signaalpunt.clock import utcnow
 from signaalpunt.extensions import db
-from signaalpunt.models import OutboxMessage
+from signaalpunt.models import OutboxMessage, Signal
 
 logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
 
 
-def queue_mail(recipient: str, subject: str, template: str, **context: object) -> OutboxMessage:
-    """Render ``email/<template>.txt`` and ``.html`` and add the message to the session, uncommitted."""
+def queue_mail(
+    recipient: str, subject: str, template: str, about: Signal | None = None, **context: object
+) -> OutboxMessage:
+    """Render ``email/<template>.txt`` and ``.html`` and add the message to the session, uncommitted.
+
+    ``about`` links the message to a signal, so that anonymising the signal removes the message too.
+    """
     message = OutboxMessage(
+        signal=about,
         recipient=recipient,
         subject=subject,
         body_text=render_template(f"email/{template}.txt", **context),

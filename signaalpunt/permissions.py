@@ -5,9 +5,10 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 
+from signaalpunt import audit
 from signaalpunt.enums import Role, SignalStatus
 from signaalpunt.models import Signal, User, area_workers
 
@@ -36,6 +37,11 @@ def can_view_signal(user: User, signal: Signal) -> bool:
     return signal.assignee_id is None and signal.status == SignalStatus.NEW and covers_area(user, signal)
 
 
+def may_see_reporter(user: User, signal: Signal) -> bool:
+    """The reporter's contact details are for the coordinator and the assignee, who may need to call back."""
+    return can_view_signal(user, signal) and (user.role == Role.COORDINATOR or signal.assignee_id == user.id)
+
+
 def visible_signals_clause(user: User) -> sa.ColumnElement[bool]:
     """The same rule as ``can_view_signal``, as a SQL condition for lists and searches."""
     in_organisation = Signal.organisation_id == user.organisation_id
@@ -61,6 +67,7 @@ def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
         @login_required
         def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
             if current_user.role not in roles:
+                audit.record_refusal(f"page.{request.endpoint}", "page", request.path)
                 abort(403)
             return view(*args, **kwargs)
 

@@ -80,7 +80,7 @@ def public_status(signal: Signal) -> PublicStatus:
 
 def allowed_actions(actor: User, signal: Signal) -> set[Action]:
     """Every action ``actor`` may take on ``signal`` right now; pages show exactly these."""
-    if not can_view_signal(actor, signal):
+    if not can_view_signal(actor, signal) or signal.anonymised_at is not None:
         return set()
     status = signal.status
     is_assignee = signal.assignee_id is not None and signal.assignee_id == actor.id
@@ -193,6 +193,7 @@ def close_signal(
                 reported.reporter_email,
                 _("Uw melding %(reference)s is afgerond", reference=reported.reference),
                 "reporter_closed",
+                about=reported,
                 signal=reported,
             )
 
@@ -208,6 +209,7 @@ def reopen_signal(signal: Signal, actor: User, note: str | None = None, expected
     else:
         signal.status = SignalStatus.NEW
         signal.rejection_reason = None
+        signal.closed_at = None
     _log(signal, EventKind.REOPENED, actor, {"status": signal.status.value}, note)
 
 
@@ -237,6 +239,7 @@ def reject_signal(
     _check(signal, actor, Action.REJECT, expected_version)
     signal.status = SignalStatus.NOT_PURSUED
     signal.rejection_reason = reason
+    signal.closed_at = utcnow()
     _log(signal, EventKind.REJECTED, actor, {"reason": reason.value}, note)
 
 
@@ -256,6 +259,7 @@ def _assign(signal: Signal, actor: User, assignee: User) -> None:
         assignee.email,
         _("Melding %(reference)s is aan u toegewezen", reference=signal.reference),
         "assigned",
+        about=signal,
         signal=signal,
         link=public_url("board.signal_page", reference=signal.reference),
     )

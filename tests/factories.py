@@ -2,6 +2,7 @@
 
 import itertools
 
+import pyotp
 import sqlalchemy as sa
 
 from signaalpunt.accounts import create_user
@@ -11,7 +12,7 @@ from signaalpunt.extensions import db
 from signaalpunt.intake.service import Report, submit_report
 from signaalpunt.models import Area, Organisation, Signal, User
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # zxcvbn score 4
 VALID_FORM = {
     "reporter_role": "courier",
     "postcode": "4531 AB",
@@ -62,6 +63,7 @@ def make_user(
         PASSWORD,
     )
     user.areas = list(areas)
+    user.totp_secret = pyotp.random_base32()
     for key, value in fields.items():
         setattr(user, key, value)
     db.session.commit()

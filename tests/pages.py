@@ -94,7 +94,9 @@ class PageClient:
     ) -> Page:
         form = page.one(selector)
         data = {**page.form_values(selector), **(changes or {})}
-        return parse(self.client.post(form.get("action") or page.response.request.path, data=data, **kwargs))
+        # A form without an action posts to the page's own address, query string included.
+        target = form.get("action") or page.response.request.full_path.rstrip("?")
+        return parse(self.client.post(target, data=data, **kwargs))
 
     def post(self, url: str, data: dict, **kwargs: object) -> Page:
         return parse(self.client.post(url, data=data, **kwargs))

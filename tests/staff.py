@@ -1,5 +1,6 @@
 """Logging staff in through the real login page."""
 
+import pyotp
 from flask import Flask
 
 from signaalpunt.models import User
@@ -7,9 +8,18 @@ from tests.factories import PASSWORD
 from tests.pages import Page, PageClient
 
 
-def login(pages: PageClient, user: User, password: str = PASSWORD) -> Page:
-    page = pages.get("/inloggen")
-    return pages.submit(page, {"email": user.email, "password": password}, follow_redirects=True)
+def current_code(user: User) -> str:
+    """What the colleague's authenticator app shows right now."""
+    return pyotp.TOTP(user.totp_secret).now()
+
+
+def login(pages: PageClient, user: User, password: str = PASSWORD, next_url: str | None = None) -> Page:
+    """Password, then (when asked) the code from the authenticator app computed from the enrolled secret."""
+    start = pages.get("/inloggen", query_string={"next": next_url} if next_url else None)
+    page = pages.submit(start, {"email": user.email, "password": password}, follow_redirects=True)
+    if page.response.request.path == "/inloggen/code":
+        page = pages.submit(page, {"code": current_code(user)}, follow_redirects=True)
+    return page
 
 
 def client_for(app: Flask, user: User) -> PageClient:
@@ -17,3 +27,12 @@ def client_for(app: Flask, user: User) -> PageClient:
     pages = PageClient(app.test_client())
     login(pages, user)
     return pages
+
+
+def enrol_second_factor(pages: PageClient, page: Page) -> tuple[str, list[str], Page]:
+    """On the enrolment page: read the key as a person types it over, confirm a code, keep the recovery codes."""
+    secret = page.text_of("#totp-secret").replace(" ", "")
+    codes_page = pages.submit(page, {"code": pyotp.TOTP(secret).now()}, follow_redirects=True)
+    codes = [code.get_text(strip=True) for code in codes_page.soup.select("#recovery-codes code")]
+    landing = pages.get(codes_page.one("main a.button")["href"])
+    return secret, codes, landing

@@ -7,6 +7,7 @@ from signaalpunt.areas import AreaRangeError, parse_ranges, set_area_ranges
 from signaalpunt.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.models import Area, User
+from signaalpunt.sessions import end_all_sessions
 
 
 class AdminError(ValueError):
@@ -45,6 +46,8 @@ def update_user(admin: User, user: User, role: Role, active: bool) -> None:
         raise AdminError(_("U kunt uw eigen beheerdersrechten niet intrekken."))
     user.role = role
     user.active = active
+    if not active:
+        end_all_sessions(user)
 
 
 def save_area(admin: User, area: Area | None, name: str, ranges_text: str, worker_ids: list[int]) -> Area:

@@ -1,11 +1,12 @@
 """Thin views for administration."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 from wtforms import SelectChoice
 
+from signaalpunt import audit
 from signaalpunt.accounts import AccountError, invite_user
 from signaalpunt.admin import bp
 from signaalpunt.admin.forms import AreaForm, InviteForm, UserForm
@@ -29,7 +30,10 @@ def users() -> Response | str:
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            invite_user(current_user.organisation, form.email.data, form.name.data, Role(form.role.data), current_user)
+            invited = invite_user(
+                current_user.organisation, form.email.data, form.name.data, Role(form.role.data), current_user
+            )
+            audit.record("admin.invite", object_type="user", object_key=str(invited.id))
         except AccountError as error:
             form.email.errors.append(error.message)
         else:
@@ -47,6 +51,7 @@ def edit_user(user_id: int) -> Response | str:
     if form.validate_on_submit():
         try:
             update_user(current_user, user, Role(form.role.data), form.active.data)
+            audit.record("admin.update_user", object_type="user", object_key=str(user.id))
         except AdminError as error:
             form.role.errors.append(error.message)
         else:
@@ -94,6 +99,31 @@ def _save_area(form: AreaForm, area: object) -> Response | None:
         db.session.rollback()
         form.ranges.errors.append(error.message)
         return None
+    db.session.flush()
+    audit.record("admin.save_area", object_type="area", object_key=str(saved.id))
     db.session.commit()
     flash(_("Werkgebied %(name)s is opgeslagen.", name=saved.name))
     return redirect(url_for("admin.areas"))
+
+
+@bp.route("/audit")
+@roles_required(Role.ADMIN)
+def audit_trail() -> str:
+    """Search the audit trail. There is deliberately no route that edits or deletes it."""
+    actor_id = request.args.get("actor", "")
+    page = int(request.args["page"]) if request.args.get("page", "").isdigit() and int(request.args["page"]) > 0 else 1
+    action = request.args.get("action", "").strip()[:40]
+    text = request.args.get("q", "").strip()[:100]
+    size = current_app.config["BOARD_PAGE_SIZE"] * 2
+    events, total = audit.search(int(actor_id) if actor_id.isdigit() else None, action, text, size, (page - 1) * size)
+    return render_template(
+        "admin/audit.html",
+        events=events,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // size)),
+        users=organisation_users(current_user),
+        actor_id=actor_id,
+        action=action,
+        text=text,
+    )

@@ -1,10 +1,9 @@
-"""Login and password forms."""
+"""Login, second-factor and password forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from signaalpunt.accounts import MIN_PASSWORD_LENGTH
 from signaalpunt.forms import BaseForm
 
 
@@ -13,14 +12,19 @@ class LoginForm(BaseForm):
     password = PasswordField(_l("Wachtwoord"), validators=[InputRequired(_l("Vul uw wachtwoord in"))])
 
 
-class SetPasswordForm(BaseForm):
-    password = PasswordField(
-        _l("Nieuw wachtwoord"),
-        validators=[
-            InputRequired(_l("Kies een wachtwoord")),
-            Length(min=MIN_PASSWORD_LENGTH, message=_l("Kies een wachtwoord van minstens 12 tekens")),
-        ],
+class CodeForm(BaseForm):
+    code = StringField(
+        _l("Code uit uw authenticator-app, of een herstelcode"),
+        validators=[InputRequired(_l("Vul de code in")), Length(max=20)],
     )
+
+
+class ForgotPasswordForm(BaseForm):
+    email = EmailField(_l("E-mailadres"), validators=[InputRequired(_l("Vul uw e-mailadres in")), Length(max=254)])
+
+
+class SetPasswordForm(BaseForm):
+    password = PasswordField(_l("Nieuw wachtwoord"), validators=[InputRequired(_l("Kies een wachtwoord"))])
     confirm = PasswordField(
         _l("Herhaal het wachtwoord"),
         validators=[

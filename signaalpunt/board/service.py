@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from signaalpunt.enums import Role, SignalStatus
 from signaalpunt.extensions import db
-from signaalpunt.models import Area, Partner, Signal, SignalView, TimelineEvent, User, area_workers
+from signaalpunt.models import Area, AuditEvent, Partner, Signal, TimelineEvent, User, area_workers
 from signaalpunt.models.signal import OPEN_STATUSES
 from signaalpunt.permissions import can_view_signal, visible_signals_clause
 from signaalpunt.reference import normalise_reference
@@ -17,6 +17,7 @@ from signaalpunt.workflow import ASSIGNABLE_ROLES
 
 DUPLICATE_WINDOW = timedelta(days=90)
 RECENT_WINDOW = timedelta(days=30)
+SIGNAL_VIEW = "signal.view"
 
 TABS = {
     "open": OPEN_STATUSES,
@@ -158,17 +159,18 @@ def user_in_organisation(actor: User, user_id: int | None) -> User | None:
     return user if user is not None and user.organisation_id == actor.organisation_id else None
 
 
-def record_view(signal: Signal, actor: User) -> None:
-    db.session.add(SignalView(signal_id=signal.id, user=actor))
-
-
-def signal_views(signal: Signal) -> list[SignalView]:
+def signal_views(signal: Signal) -> list[AuditEvent]:
+    """The latest views of the signal page, from the audit trail."""
     return list(
         db.session.scalars(
-            sa.select(SignalView)
-            .where(SignalView.signal_id == signal.id)
-            .options(joinedload(SignalView.user))
-            .order_by(SignalView.viewed_at.desc(), SignalView.id.desc())
+            sa.select(AuditEvent)
+            .where(
+                AuditEvent.action == SIGNAL_VIEW,
+                AuditEvent.object_type == "signal",
+                AuditEvent.object_key == signal.reference,
+            )
+            .options(joinedload(AuditEvent.actor))
+            .order_by(AuditEvent.id.desc())
             .limit(50)
         )
     )

@@ -6,16 +6,17 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug import Response
 
+from signaalpunt import audit
 from signaalpunt.board import bp
 from signaalpunt.board.actions import ACTIONS, build_form, is_stale, refresh_version
 from signaalpunt.board.service import (
+    SIGNAL_VIEW,
     TABS,
     BoardFilters,
     assignment_suggestions,
     board_page,
     filter_choices,
     possible_duplicates,
-    record_view,
     signal_views,
     visible_signal,
 )
@@ -25,7 +26,7 @@ from signaalpunt.extensions import db
 from signaalpunt.intake.forms import ReportForm
 from signaalpunt.intake.service import active_partners, new_submission_token, submit_report
 from signaalpunt.models import Signal
-from signaalpunt.permissions import WORKS_SIGNALS, roles_required
+from signaalpunt.permissions import WORKS_SIGNALS, may_see_reporter, roles_required
 from signaalpunt.workflow import Action, StaleSignalError, WorkflowError, allowed_actions
 
 
@@ -84,14 +85,16 @@ def my_signals() -> str:
 
 
 def _load(reference: str) -> Signal:
+    """The signal, if this user may see it; otherwise the refusal is audited and the answer is 404."""
     signal = visible_signal(current_user, reference)
     if signal is None:
+        audit.record_refusal(f"signal.{request.endpoint.rsplit('.', 1)[-1]}", "signal", reference)
         abort(404)
     return signal
 
 
 def _render_signal(
-    signal: Signal, submitted: tuple[Action, object] | None = None, status: int = 200
+    signal: Signal, submitted: tuple[Action, object] | None = None, status: int = 200, show_reporter: bool = False
 ) -> tuple[str, int]:
     actions = allowed_actions(current_user, signal)
     forms = {action: build_form(action, signal) for action in actions}
@@ -109,6 +112,8 @@ def _render_signal(
         duplicates=possible_duplicates(signal, now),
         suggestions=assignment_suggestions(signal) if Action.ASSIGN in forms else [],
         views=signal_views(signal) if current_user.role == Role.ADMIN else [],
+        show_reporter=show_reporter,
+        may_see_reporter=may_see_reporter(current_user, signal),
     ), status
 
 
@@ -116,9 +121,22 @@ def _render_signal(
 @roles_required(*WORKS_SIGNALS)
 def signal_page(reference: str) -> tuple[str, int]:
     signal = _load(reference)
-    record_view(signal, current_user)
+    show_reporter = request.args.get("melder") == "tonen" and may_see_reporter(current_user, signal)
+    audit.record(SIGNAL_VIEW, object_type="signal", object_key=signal.reference)
+    if show_reporter:
+        audit.record("signal.view_reporter", object_type="signal", object_key=signal.reference)
     db.session.commit()
-    return _render_signal(signal)
+    return _render_signal(signal, show_reporter=show_reporter)
+
+
+@bp.route("/meldingen/<reference>/inzage")
+@roles_required(Role.COORDINATOR)
+def signal_export(reference: str) -> str:
+    """Everything stored about one signal, as a readable document (for a request to see one's data)."""
+    signal = _load(reference)
+    audit.record("signal.export", object_type="signal", object_key=signal.reference)
+    db.session.commit()
+    return render_template("board/export.html", signal=signal, views=signal_views(signal), now=utcnow())
 
 
 @bp.route("/meldingen/<reference>/<action>", methods=["POST"])
@@ -133,11 +151,13 @@ def act(reference: str, action: str) -> Response | tuple[str, int]:
     if chosen not in allowed_actions(current_user, signal):
         if is_stale(form, signal):
             return _stale(reference, chosen, form)
+        audit.record_refusal(f"signal.{chosen.value}", "signal", reference)
         abort(403)
     if not form.validate():
         return _render_signal(signal, (chosen, form), status=422)
     try:
         ACTIONS[chosen].perform(signal, current_user, form)
+        audit.record(f"signal.{chosen.value}", object_type="signal", object_key=reference)
         db.session.commit()
     except (StaleSignalError, StaleDataError):
         db.session.rollback()
@@ -168,6 +188,8 @@ def phone_intake() -> Response | str:
     if form.validate_on_submit():
         report = form.to_report(Channel.PHONE)
         signal = submit_report(report, form.submission_token.data or None, taken_by=current_user)
+        audit.record("signal.phone_intake", object_type="signal", object_key=signal.reference)
+        db.session.commit()
         flash(_("De telefonische melding is opgeslagen als %(reference)s.", reference=signal.reference))
         target = visible_signal(current_user, signal.reference)
         return redirect(url_for("board.signal_page", reference=signal.reference) if target else url_for("board.board"))

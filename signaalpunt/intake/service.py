@@ -93,6 +93,7 @@ def submit_report(report: Report, submission_token: str | None, taken_by: User |
                 report.reporter_email,
                 _("Uw melding %(reference)s is ontvangen", reference=signal.reference),
                 "acknowledgement",
+                about=signal,
                 signal=signal,
                 sla_days=current_app.config["SLA_WORKING_DAYS"],
             )

@@ -2,21 +2,24 @@
 
 from signaalpunt.models.organisation import Area, AreaRange, Organisation, Partner, area_workers
 from signaalpunt.models.outbox import OutboxMessage
-from signaalpunt.models.signal import ContactAttempt, Signal, SignalObservation, SignalView, TimelineEvent
+from signaalpunt.models.security import AuditEvent, RecoveryCode, UserSession
+from signaalpunt.models.signal import ContactAttempt, Signal, SignalObservation, TimelineEvent
 from signaalpunt.models.user import User, UserToken
 
 __all__ = [
     "Area",
     "AreaRange",
+    "AuditEvent",
     "ContactAttempt",
     "Organisation",
     "OutboxMessage",
     "Partner",
+    "RecoveryCode",
     "Signal",
     "SignalObservation",
-    "SignalView",
     "TimelineEvent",
     "User",
+    "UserSession",
     "UserToken",
     "area_workers",
 ]

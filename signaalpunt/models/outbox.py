@@ -3,7 +3,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from signaalpunt.clock import utcnow
 from signaalpunt.extensions import db
@@ -16,6 +16,8 @@ class OutboxMessage(db.Model):
     __table_args__ = (sa.Index("ix_outbox_messages_due", "sent_at", "failed_at", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The signal the mail is about, so anonymisation can remove it with the signal's personal data.
+    signal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("signals.id", ondelete="SET NULL"), index=True)
     recipient: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(200))
     body_text: Mapped[str] = mapped_column(sa.Text)
@@ -26,3 +28,5 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
+
+    signal: Mapped["Signal | None"] = relationship()  # noqa: F821 - registered in models/__init__

@@ -73,7 +73,8 @@ class Signal(db.Model):
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     due_at: Mapped[datetime | None] = mapped_column(index=True)
     first_contact_at: Mapped[datetime | None]
-    closed_at: Mapped[datetime | None]
+    # When the signal ended: closed with an outcome, or not pursued. The retention period counts from here.
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)
     outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome))
     referral_target: Mapped[ReferralTarget | None] = mapped_column(enum_column(ReferralTarget))
     rejection_reason: Mapped[RejectionReason | None] = mapped_column(enum_column(RejectionReason))
@@ -81,6 +82,7 @@ class Signal(db.Model):
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    anonymised_at: Mapped[datetime | None]
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declarative API
 
@@ -159,16 +161,3 @@ class ContactAttempt(db.Model):
 
     signal: Mapped[Signal] = relationship(back_populates="contact_attempts")
     actor: Mapped[User] = relationship()
-
-
-class SignalView(db.Model):
-    """Somebody opened a signal's page; admins can see who and when."""
-
-    __tablename__ = "signal_views"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    signal_id: Mapped[int] = mapped_column(sa.ForeignKey("signals.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    viewed_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    user: Mapped[User] = relationship()

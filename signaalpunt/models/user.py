@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Base32 TOTP secret; set once the colleague has confirmed a code from their authenticator app.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
 
     organisation: Mapped[Organisation] = relationship()
     areas: Mapped[list[Area]] = relationship(secondary=area_workers, back_populates="workers", order_by="Area.name")

@@ -13,7 +13,7 @@ from signaalpunt.extensions import db
 from signaalpunt.models import OutboxMessage, User, UserToken
 from tests.factories import PASSWORD, make_user
 from tests.pages import PageClient
-from tests.staff import login
+from tests.staff import enrol_second_factor, login
 
 WRONG = "Het e-mailadres of het wachtwoord klopt niet."
 
@@ -57,23 +57,16 @@ def test_staff_pages_send_anonymous_visitors_to_login(pages: PageClient) -> None
     assert "Log in om deze pagina te zien." in page.text
 
 
+def logout(pages: PageClient) -> None:
+    pages.submit(pages.get("/werk/"), selector=".inline-form")
+
+
 def test_login_returns_to_the_page_asked_for_but_never_to_another_site(pages: PageClient) -> None:
     user = make_user(Role.COORDINATOR)
-    page = pages.get("/inloggen?next=/werk/mijn")
-    landed = pages.client.post(
-        "/inloggen?next=/werk/mijn", data={**page.form_values(), "email": user.email, "password": PASSWORD}
-    )
-    assert landed.headers["Location"] == "/werk/mijn"
-    pages.client.post("/uitloggen", data={"csrf_token": pages.get("/werk/").form_values(".inline-form")["csrf_token"]})
-    for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
-        page = pages.get("/inloggen")
-        landed = pages.client.post(
-            f"/inloggen?next={evil}", data={**page.form_values(), "email": user.email, "password": PASSWORD}
-        )
-        assert landed.headers["Location"] == "/werk/", evil
-        pages.client.post(
-            "/uitloggen", data={"csrf_token": pages.get("/werk/").form_values(".inline-form")["csrf_token"]}
-        )
+    assert login(pages, user, next_url="/werk/mijn").response.request.path == "/werk/mijn"
+    for evil in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"):
+        logout(pages)
+        assert login(pages, user, next_url=evil).response.request.path == "/werk/", evil
 
 
 def test_logout_ends_the_session(pages: PageClient) -> None:
@@ -106,7 +99,9 @@ def test_invited_colleague_sets_a_password_once_and_logs_in(pages: PageClient, a
     assert "Welkom, Nieuwe Collega." in form.text
 
     too_short = newcomer.submit(form, {"password": "kort", "confirm": "kort"})
-    assert too_short.field_error("password") == "Fout: Kies een wachtwoord van minstens 12 tekens"
+    assert too_short.field_error("password") == "Fout: Kies een wachtwoord van minstens 12 tekens."
+    guessable = newcomer.submit(form, {"password": "Welkom123456", "confirm": "Welkom123456"})
+    assert "Dit wachtwoord is te makkelijk te raden." in guessable.field_error("password")
     mismatch = newcomer.submit(form, {"password": PASSWORD, "confirm": PASSWORD + "x"})
     assert mismatch.field_error("confirm") == "Fout: De wachtwoorden verschillen"
 
@@ -115,7 +110,11 @@ def test_invited_colleague_sets_a_password_once_and_logs_in(pages: PageClient, a
     assert newcomer.client.get(path).status_code == 404, "the link works only once"
 
     user = db.session.scalar(sa.select(User).where(User.email == "nieuw@example.nl"))
-    assert login(newcomer, user).text_of("h1") == "Mijn signalen"
+    enrolment = login(newcomer, user)
+    assert enrolment.text_of("h1") == "Tweede stap instellen"
+    _secret, codes, landing = enrol_second_factor(newcomer, enrolment)
+    assert len(codes) == 10
+    assert landing.text_of("h1") == "Mijn signalen"
 
 
 def test_invited_colleague_cannot_log_in_before_choosing_a_password(pages: PageClient, app: Flask) -> None:
@@ -149,7 +148,8 @@ def test_create_user_command_makes_the_first_admin(runner: FlaskCliRunner, pages
     admin = db.session.scalar(sa.select(User).where(User.email == "beheer@example.nl"))
     assert admin.role == Role.ADMIN
     assert admin.password_hash.startswith("scrypt:")
-    assert login(pages, admin).text_of("h1") == "Werkvoorraad"
+    _secret, _codes, landing = enrol_second_factor(pages, login(pages, admin))
+    assert landing.text_of("h1") == "Werkvoorraad"
 
 
 def test_create_user_refuses_a_short_password(runner: FlaskCliRunner) -> None:

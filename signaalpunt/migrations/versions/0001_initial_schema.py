@@ -1,8 +1,9 @@
-"""Initial schema: organisations, partners, areas, staff, signals with their casework, mail outbox.
+"""Initial schema: organisations, partners, areas, staff and their sessions, signals with their casework,
+audit trail (append-only, enforced by triggers), mail outbox.
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 14:18:28.046910
+Create Date: 2026-11-23 14:40:33.548859
 
 """
 
@@ -34,24 +35,6 @@ def upgrade():
         organisations,
         [{"name": "Signaalpunt", "slug": "signaalpunt", "created_at": datetime.now(UTC).replace(tzinfo=None)}],
     )
-    op.create_table(
-        "outbox_messages",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("recipient", sa.String(length=254), nullable=False),
-        sa.Column("subject", sa.String(length=200), nullable=False),
-        sa.Column("body_text", sa.Text(), nullable=False),
-        sa.Column("body_html", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", sa.DateTime(), nullable=False),
-        sa.Column("sent_at", sa.DateTime(), nullable=True),
-        sa.Column("failed_at", sa.DateTime(), nullable=True),
-        sa.Column("last_error", sa.String(length=500), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_messages")),
-    )
-    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
-        batch_op.create_index("ix_outbox_messages_due", ["sent_at", "failed_at", "next_attempt_at"], unique=False)
-
     op.create_table(
         "areas",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -110,6 +93,7 @@ def upgrade():
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("last_login_at", sa.DateTime(), nullable=True),
+        sa.Column("totp_secret", sa.String(length=64), nullable=True),
         sa.ForeignKeyConstraint(
             ["organisation_id"], ["organisations.id"], name=op.f("fk_users_organisation_id_organisations")
         ),
@@ -148,6 +132,39 @@ def upgrade():
     )
     with op.batch_alter_table("area_workers", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_area_workers_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "audit_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("action", sa.String(length=40), nullable=False),
+        sa.Column("object_type", sa.String(length=20), nullable=True),
+        sa.Column("object_key", sa.String(length=254), nullable=True),
+        sa.Column("result", sa.String(length=20), nullable=False),
+        sa.Column("origin", sa.String(length=45), nullable=True),
+        sa.ForeignKeyConstraint(["actor_id"], ["users.id"], name=op.f("fk_audit_events_actor_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_events")),
+    )
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.create_index("ix_audit_events_action_time", ["action", "created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_audit_events_actor_id"), ["actor_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_audit_events_created_at"), ["created_at"], unique=False)
+        batch_op.create_index("ix_audit_events_object", ["object_type", "object_key"], unique=False)
+
+    op.create_table(
+        "recovery_codes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("code_hash", sa.String(length=255), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_recovery_codes_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_recovery_codes")),
+    )
+    with op.batch_alter_table("recovery_codes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_recovery_codes_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "signals",
@@ -260,6 +277,7 @@ def upgrade():
         sa.Column("duplicate_of_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("anonymised_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(["area_id"], ["areas.id"], name=op.f("fk_signals_area_id_areas"), ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["assignee_id"], ["users.id"], name=op.f("fk_signals_assignee_id_users")),
         sa.ForeignKeyConstraint(["duplicate_of_id"], ["signals.id"], name=op.f("fk_signals_duplicate_of_id_signals")),
@@ -275,6 +293,7 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_signals_area_id"), ["area_id"], unique=False)
         batch_op.create_index("ix_signals_assignee_status", ["assignee_id", "status"], unique=False)
         batch_op.create_index("ix_signals_board", ["organisation_id", "status", "urgent", "due_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_signals_closed_at"), ["closed_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_signals_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_signals_due_at"), ["due_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_signals_duplicate_of_id"), ["duplicate_of_id"], unique=False)
@@ -283,6 +302,23 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_signals_pc4"), ["pc4"], unique=False)
         batch_op.create_index("ix_signals_postcode_house_number", ["postcode", "house_number"], unique=False)
         batch_op.create_index(batch_op.f("ix_signals_status"), ["status"], unique=False)
+
+    op.create_table(
+        "user_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(), nullable=False),
+        sa.Column("ended_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_user_sessions_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_user_sessions")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_user_sessions_token_hash")),
+    )
+    with op.batch_alter_table("user_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_user_sessions_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "user_tokens",
@@ -325,6 +361,29 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_contact_attempts_signal_id"), ["signal_id"], unique=False)
 
     op.create_table(
+        "outbox_messages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("signal_id", sa.Integer(), nullable=True),
+        sa.Column("recipient", sa.String(length=254), nullable=False),
+        sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("body_text", sa.Text(), nullable=False),
+        sa.Column("body_html", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=True),
+        sa.Column("failed_at", sa.DateTime(), nullable=True),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["signal_id"], ["signals.id"], name=op.f("fk_outbox_messages_signal_id_signals"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_messages")),
+    )
+    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        batch_op.create_index("ix_outbox_messages_due", ["sent_at", "failed_at", "next_attempt_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_outbox_messages_signal_id"), ["signal_id"], unique=False)
+
+    op.create_table(
         "signal_observations",
         sa.Column("signal_id", sa.Integer(), nullable=False),
         sa.Column(
@@ -352,21 +411,6 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("signal_id", "observation", name=op.f("pk_signal_observations")),
     )
-    op.create_table(
-        "signal_views",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("signal_id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("viewed_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["signal_id"], ["signals.id"], name=op.f("fk_signal_views_signal_id_signals"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_signal_views_user_id_users")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_signal_views")),
-    )
-    with op.batch_alter_table("signal_views", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_signal_views_signal_id"), ["signal_id"], unique=False)
-
     op.create_table(
         "timeline_events",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -404,19 +448,24 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_timeline_events_signal_id"), ["signal_id"], unique=False)
 
     # ### end Alembic commands ###
+    _make_audit_append_only()
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS audit_events_append_only ON audit_events")
+        op.execute("DROP FUNCTION IF EXISTS audit_events_append_only()")
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table("timeline_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_timeline_events_signal_id"))
 
     op.drop_table("timeline_events")
-    with op.batch_alter_table("signal_views", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_signal_views_signal_id"))
-
-    op.drop_table("signal_views")
     op.drop_table("signal_observations")
+    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outbox_messages_signal_id"))
+        batch_op.drop_index("ix_outbox_messages_due")
+
+    op.drop_table("outbox_messages")
     with op.batch_alter_table("contact_attempts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_contact_attempts_signal_id"))
 
@@ -425,6 +474,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_user_tokens_user_id"))
 
     op.drop_table("user_tokens")
+    with op.batch_alter_table("user_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_user_sessions_user_id"))
+
+    op.drop_table("user_sessions")
     with op.batch_alter_table("signals", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_signals_status"))
         batch_op.drop_index("ix_signals_postcode_house_number")
@@ -434,11 +487,23 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_signals_duplicate_of_id"))
         batch_op.drop_index(batch_op.f("ix_signals_due_at"))
         batch_op.drop_index(batch_op.f("ix_signals_created_at"))
+        batch_op.drop_index(batch_op.f("ix_signals_closed_at"))
         batch_op.drop_index("ix_signals_board")
         batch_op.drop_index("ix_signals_assignee_status")
         batch_op.drop_index(batch_op.f("ix_signals_area_id"))
 
     op.drop_table("signals")
+    with op.batch_alter_table("recovery_codes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_recovery_codes_user_id"))
+
+    op.drop_table("recovery_codes")
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_events_object")
+        batch_op.drop_index(batch_op.f("ix_audit_events_created_at"))
+        batch_op.drop_index(batch_op.f("ix_audit_events_actor_id"))
+        batch_op.drop_index("ix_audit_events_action_time")
+
+    op.drop_table("audit_events")
     with op.batch_alter_table("area_workers", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_area_workers_user_id"))
 
@@ -457,9 +522,24 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_areas_organisation_id"))
 
     op.drop_table("areas")
-    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
-        batch_op.drop_index("ix_outbox_messages_due")
-
-    op.drop_table("outbox_messages")
     op.drop_table("organisations")
     # ### end Alembic commands ###
+
+
+def _make_audit_append_only():
+    """The database itself refuses to change or delete audit events, whatever connects to it."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION audit_events_append_only() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION 'audit events are append-only'; END; $$ LANGUAGE plpgsql"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events "
+            "FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()"
+        )
+    else:
+        for operation in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER audit_events_no_{operation.lower()} BEFORE {operation} ON audit_events "
+                "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"
+            )
