@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask_babel import get_locale, lazy_gettext
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from signaalpunt import enums, headers, logs
@@ -68,6 +69,10 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def form_expired(error: CSRFError) -> tuple[str, int]:
+        return render_template("errors/form_expired.html"), 400
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
         return render_template("errors/http_error.html", error=error), error.code or 500

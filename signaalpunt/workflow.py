@@ -223,7 +223,7 @@ def mark_duplicate(signal: Signal, actor: User, primary: Signal, expected_versio
     if primary.status == SignalStatus.DUPLICATE:
         raise WorkflowError(_("Die melding is zelf een dubbele; koppel aan de oorspronkelijke melding."))
     signal.status = SignalStatus.DUPLICATE
-    signal.duplicate_of = primary
+    signal.duplicate_of, signal.duplicate_of_id = primary, primary.id
     _log(signal, EventKind.MARKED_DUPLICATE, actor, {"primary": primary.reference})
     _log(primary, EventKind.DUPLICATE_LINKED, actor, {"duplicate": signal.reference})
 
@@ -253,7 +253,8 @@ def _assign(signal: Signal, actor: User, assignee: User) -> None:
     kind = EventKind.ASSIGNED if signal.status == SignalStatus.NEW else EventKind.REASSIGNED
     if signal.status == SignalStatus.NEW:
         signal.status = SignalStatus.ASSIGNED
-    signal.assignee = assignee
+    # Set the key too, so rules checked before the next flush already see the new assignee.
+    signal.assignee, signal.assignee_id = assignee, assignee.id
     _log(signal, kind, actor, {"assignee": assignee.name})
     queue_mail(
         assignee.email,

@@ -68,7 +68,7 @@ def report_form_expired(error: CSRFError) -> tuple[str, int]:
     if request.endpoint != "intake.report":
         return render_template("errors/form_expired.html"), 400
     notice = _("Het formulier was verlopen. Controleer uw gegevens en verstuur opnieuw.")
-    return _render_report_form(_report_form(request.form), notice=notice)
+    return _render_report_form(_report_form(request.form), notice=notice, status=400)
 
 
 @bp.errorhandler(429)

@@ -1,0 +1,94 @@
+"""Headers on every response, cookie flags, request limits and methods."""
+
+import re
+
+import pytest
+from flask import Flask
+
+from signaalpunt import create_app
+from signaalpunt.enums import Role
+from tests.conftest import TEST_SECRET
+from tests.factories import make_area, make_signal, make_user
+from tests.pages import PageClient
+from tests.staff import login
+
+
+def every_get_url(app: Flask, reference: str, user_id: int, area_id: int) -> list[str]:
+    """Each GET route of the app, with real values for its parameters."""
+    values = {"reference": reference, "user_id": str(user_id), "area_id": str(area_id), "token": "x" * 20}
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        urls.append(re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule.rule))
+    return urls
+
+
+def test_every_route_sends_the_security_headers(app: Flask, pages: PageClient) -> None:
+    area = make_area()
+    signal = make_signal()
+    admin = make_user(Role.ADMIN)
+    urls = every_get_url(app, signal.reference, admin.id, area.id)
+    assert len(urls) > 15
+    for logged_in in (False, True):
+        if logged_in:
+            login(pages, make_user(Role.COORDINATOR))
+        for url in urls:
+            response = pages.client.get(url)
+            headers = response.headers
+            csp = headers["Content-Security-Policy"]
+            assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, url
+            assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp, url
+            assert headers["X-Content-Type-Options"] == "nosniff", url
+            assert headers["Referrer-Policy"] == "same-origin", url
+            assert "camera=()" in headers["Permissions-Policy"] and "geolocation=()" in headers["Permissions-Policy"]
+            assert "Strict-Transport-Security" not in headers, "HSTS only over HTTPS"
+            if logged_in or (not url.startswith(("/melden", "/status", "/privacy", "/static")) and url != "/"):
+                assert headers.get("Cache-Control") == "no-store", url
+
+
+def test_no_template_contains_inline_script_or_style(app: Flask) -> None:
+    for path in app.jinja_loader.list_templates():
+        source = app.jinja_loader.get_source(app.jinja_env, path)[0]
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", source), path
+        assert not re.search(r"<style\b|\sstyle=", source), path
+        assert not re.search(r"\son\w+=", source), path
+
+
+def test_hsts_over_https(app: Flask, pages: PageClient) -> None:
+    response = pages.client.get("/melden", base_url="https://signaalpunt.example.nl")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_production_cookies_are_secure_host_only_httponly_lax(migrated_template, tmp_path) -> None:
+    app = create_app(
+        {
+            "ENVIRONMENT": "production",
+            "SECRET_KEY": TEST_SECRET,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{migrated_template}",
+        }
+    )
+    response = app.test_client().get("/melden", base_url="https://signaalpunt.example.nl")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-session=")
+    for flag in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/"):
+        assert flag in cookie
+    assert "Domain=" not in cookie
+
+
+def test_too_large_request_is_refused_with_413(pages: PageClient) -> None:
+    response = pages.client.post("/melden", data={"description": "x" * (300 * 1024)})
+    assert response.status_code == 413
+    assert "Dat is te veel tekst" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/melden", "/status", "/inloggen", "/werk/"])
+def test_trace_is_not_allowed(pages: PageClient, url: str) -> None:
+    assert pages.client.open(url, method="TRACE").status_code == 405
+
+
+def test_get_requests_change_nothing_but_the_audit_trail(app: Flask) -> None:
+    """Every state-changing route is POST-only: GET on them is refused."""
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in {"board.act", "auth.logout"}:
+            assert rule.methods & {"GET"} == set(), rule

@@ -1,0 +1,171 @@
+"""Second factor, lockout, rate limits and sessions that really end."""
+
+from datetime import timedelta
+
+import pyotp
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from signaalpunt.clock import utcnow
+from signaalpunt.enums import Role
+from signaalpunt.extensions import db
+from signaalpunt.models import AuditEvent, OutboxMessage, RecoveryCode, User, UserSession
+from tests.factories import PASSWORD, make_user
+from tests.pages import Page, PageClient
+from tests.staff import current_code, enrol_second_factor, login
+
+LOCKED = "Te veel mislukte pogingen. Wacht 15 minuten en probeer het dan opnieuw."
+WRONG = "Het e-mailadres of het wachtwoord klopt niet."
+
+
+def password_step(pages: PageClient, email: str, password: str) -> Page:
+    return pages.submit(pages.get("/inloggen"), {"email": email, "password": password}, follow_redirects=True)
+
+
+def test_password_alone_does_not_log_in(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.COORDINATOR)
+    page = password_step(pages, user.email, PASSWORD)
+    assert page.response.request.path == "/inloggen/code"
+    assert pages.client.get("/werk/").status_code == 302
+    wrong = pages.submit(page, {"code": "000000"})
+    assert "Deze code klopt niet." in wrong.field_error("code")
+    assert pages.client.get("/werk/").status_code == 302
+    done = pages.submit(wrong, {"code": current_code(user)}, follow_redirects=True)
+    assert done.text_of("h1") == "Werkvoorraad"
+
+
+def test_enrolment_shows_a_qr_code_and_the_key_and_recovery_codes_work_once(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.WORKER, totp_secret=None)
+    enrolment = password_step(pages, user.email, PASSWORD)
+    assert enrolment.text_of("h1") == "Tweede stap instellen"
+    assert enrolment.one(".qr svg").find("path") is not None
+    assert all(tag.name != "img" for tag in enrolment.soup.select(".qr *")), "no image from another server"
+    secret, codes, landing = enrol_second_factor(pages, enrolment)
+    assert landing.text_of("h1") == "Mijn signalen"
+    assert len(codes) == len(set(codes)) == 10
+    stored = db.session.scalars(sa.select(RecoveryCode.code_hash).where(RecoveryCode.user_id == user.id)).all()
+    assert len(stored) == 10 and not set(codes) & set(stored), "stored hashed"
+    db.session.expire_all()
+    assert db.session.get(User, user.id).totp_secret == secret
+    assert pages.client.get("/inloggen/herstelcodes").status_code == 302, "codes are shown only once"
+
+    pages.submit(pages.get("/werk/mijn"), selector=".inline-form")
+    page = password_step(pages, user.email, PASSWORD)
+    assert pages.submit(page, {"code": codes[0]}, follow_redirects=True).text_of("h1") == "Mijn signalen"
+    pages.submit(pages.get("/werk/mijn"), selector=".inline-form")
+    page = password_step(pages, user.email, PASSWORD)
+    assert "Deze code klopt niet." in pages.submit(page, {"code": codes[0]}).field_error("code")
+
+
+def test_enrolment_refuses_a_wrong_code(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.WORKER, totp_secret=None)
+    page = pages.submit(password_step(pages, user.email, PASSWORD), {"code": "123456"})
+    assert "Deze code klopt niet." in page.field_error("code")
+    db.session.expire_all()
+    assert db.session.get(User, user.id).totp_secret is None
+
+
+def test_account_locks_after_five_failures_without_revealing_it_exists(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.COORDINATOR)
+    for email in (user.email, "bestaat-niet@example.nl"):
+        for _ in range(5):
+            assert WRONG in password_step(pages, email, "verkeerd wachtwoord").field_error("password")
+        assert LOCKED in password_step(pages, email, PASSWORD).field_error("password")
+    assert pages.client.get("/werk/").status_code == 302
+
+    app.config["LOGIN_LOCKOUT_MINUTES"] = 0
+    assert login(pages, user).text_of("h1") == "Werkvoorraad", "after the lockout period the right password works"
+
+
+def test_every_login_attempt_is_logged_without_the_password(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.COORDINATOR)
+    password_step(pages, user.email, "verkeerd wachtwoord")
+    login(pages, user)
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action.startswith("login"))).all()
+    assert [(e.action, e.result, e.object_key) for e in events] == [
+        ("login", "failed", user.email),
+        ("login", "ok", user.email),
+    ]
+    assert all(e.origin == "127.0.0.1" for e in events)
+    dump = " ".join(str(row) for row in db.session.execute(sa.text("SELECT * FROM audit_events")).all())
+    assert "verkeerd" not in dump and PASSWORD not in dump
+
+
+def session_cookie(pages: PageClient) -> str:
+    return pages.client.get_cookie("session").value
+
+
+def test_login_starts_a_new_session_and_logout_ends_it_on_the_server(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.COORDINATOR)
+    pages.get("/inloggen")
+    before = session_cookie(pages)
+    login(pages, user)
+    copied = session_cookie(pages)
+    assert copied != before
+    pages.submit(pages.get("/werk/"), selector=".inline-form")
+
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/werk/").status_code == 302, "a copied cookie is useless after logout"
+    assert db.session.scalar(sa.select(UserSession.ended_at)) is not None
+
+
+def test_deactivation_ends_the_colleagues_session(app: Flask, pages: PageClient) -> None:
+    worker = make_user(Role.WORKER)
+    login(pages, worker)
+    assert pages.client.get("/werk/mijn").status_code == 200
+    admin = PageClient(app.test_client())
+    login(admin, make_user(Role.ADMIN))
+    admin.submit(admin.get(f"/beheer/gebruikers/{worker.id}"), {"role": "worker", "active": ""})
+    assert pages.client.get("/werk/mijn").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("field", "age"), [("last_seen_at", timedelta(minutes=31)), ("created_at", timedelta(hours=13))]
+)
+def test_idle_and_absolute_time_outs(app: Flask, pages: PageClient, field: str, age: timedelta) -> None:
+    login(pages, make_user(Role.COORDINATOR))
+    db.session.execute(sa.update(UserSession).values({field: utcnow() - age}))
+    db.session.commit()
+    page = pages.get("/werk/", follow_redirects=True)
+    assert page.response.request.path == "/inloggen"
+    assert "U was een tijd niet actief en bent uitgelogd." in page.text
+
+
+def test_password_reset_link_works_once_within_an_hour_and_reveals_nothing(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.WORKER)
+    answers = []
+    for email in (user.email, "niemand@example.nl"):
+        page = pages.submit(pages.get("/wachtwoord-vergeten"), {"email": email}, follow_redirects=True)
+        answers.append(page.text_of(".notice"))
+    assert answers[0] == answers[1]
+    [mail] = db.session.scalars(sa.select(OutboxMessage)).all()
+    assert mail.recipient == user.email
+    path = next(w for w in mail.body_text.split() if "/wachtwoord-herstellen/" in w).removeprefix(
+        "https://signaalpunt.example.nl"
+    )
+    new_password = "nieuwe fiets onder de brug"
+    done = pages.submit(pages.get(path), {"password": new_password, "confirm": new_password}, follow_redirects=True)
+    assert "Uw wachtwoord is ingesteld." in done.text
+    assert pages.client.get(path).status_code == 404
+    assert login(pages, user, password=new_password).text_of("h1") == "Mijn signalen"
+
+    pages.submit(pages.get("/wachtwoord-vergeten"), {"email": user.email})
+    db.session.execute(sa.text("UPDATE user_tokens SET expires_at = :t WHERE used_at IS NULL"), {"t": utcnow()})
+    db.session.commit()
+    mail = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    expired = next(w for w in mail.body_text.split() if "/wachtwoord-herstellen/" in w)
+    assert pages.client.get(expired.removeprefix("https://signaalpunt.example.nl")).status_code == 404
+
+
+def test_totp_codes_are_real_and_allow_one_step_of_drift() -> None:
+    from signaalpunt.twofactor import code_is_valid
+
+    secret = pyotp.random_base32()
+    totp = pyotp.TOTP(secret)
+    now = utcnow()
+    assert code_is_valid(secret, totp.now())
+    assert code_is_valid(secret, totp.at(now - timedelta(seconds=30)))
+    assert not code_is_valid(secret, totp.at(now - timedelta(minutes=5)))
+    assert not code_is_valid(secret, "12345")
