@@ -67,9 +67,14 @@ class AccountError(ValueError):
         self.message = message
 
 
+def hash_secret(secret: str) -> str:
+    """Hash a password or recovery code with the configured method (scrypt unless set otherwise)."""
+    return generate_password_hash(secret, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 @cache
-def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_hex(16))
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 def normalise_email(email: str) -> str:
@@ -110,7 +115,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or ``None``; equal work either way, so timing tells nothing."""
     user = find_user_by_email(email)
     if user is None or user.password_hash is None:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
@@ -132,7 +137,7 @@ def set_password(user: User, password: str) -> None:
     problem = password_problem(password, user)
     if problem:
         raise AccountError(problem)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_secret(password)
 
 
 def create_user(organisation: Organisation, email: str, name: str, role: Role, password: str | None = None) -> User:

@@ -36,6 +36,7 @@ class Defaults:
     INVITE_VALID_HOURS = 72
 
     TWO_FACTOR_REQUIRED = True
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method name
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
     LOGIN_RATE_LIMIT = "20 per minute"

@@ -7,8 +7,9 @@ import segno
 import sqlalchemy as sa
 from flask import current_app
 from markupsafe import Markup
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
+from signaalpunt.accounts import hash_secret
 from signaalpunt.clock import utcnow
 from signaalpunt.extensions import db
 from signaalpunt.models import RecoveryCode, User
@@ -46,7 +47,7 @@ def enable(user: User, secret: str) -> list[str]:
         for _ in range(RECOVERY_CODE_COUNT)
     ]
     for code in codes:
-        db.session.add(RecoveryCode(user_id=user.id, code_hash=generate_password_hash(code)))
+        db.session.add(RecoveryCode(user_id=user.id, code_hash=hash_secret(code)))
     return codes
 
 

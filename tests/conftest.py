@@ -30,6 +30,8 @@ def make_config(database: Path, **overrides: object) -> dict:
         "MAIL_PORT": 9,  # discard port, nothing listens: tests that deliver mail start their own server
         "MAIL_TIMEOUT_SECONDS": 5,
         "PUBLIC_BASE_URL": "https://signaalpunt.example.nl",
+        # Fast hashing keeps the suite quick; production uses scrypt (test_config checks the default).
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         **overrides,
     }
 

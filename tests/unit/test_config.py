@@ -25,3 +25,8 @@ def test_environment_variables_override_defaults(monkeypatch: pytest.MonkeyPatch
     app = create_app()
     assert app.config["SLA_WORKING_DAYS"] == 5
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/env.db"
+
+
+def test_passwords_are_hashed_with_scrypt_by_default() -> None:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["PASSWORD_HASH_METHOD"] == "scrypt"

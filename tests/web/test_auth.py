@@ -147,7 +147,7 @@ def test_create_user_command_makes_the_first_admin(runner: FlaskCliRunner, pages
     assert result.exit_code == 0, result.output
     admin = db.session.scalar(sa.select(User).where(User.email == "beheer@example.nl"))
     assert admin.role == Role.ADMIN
-    assert admin.password_hash.startswith("scrypt:")
+    assert admin.password_hash.startswith("pbkdf2:") and PASSWORD not in admin.password_hash
     _secret, _codes, landing = enrol_second_factor(pages, login(pages, admin))
     assert landing.text_of("h1") == "Werkvoorraad"
 
