@@ -50,3 +50,9 @@ def area_for_pc4(organisation_id: int, pc4: str | None) -> Area | None:
         .order_by(Area.id)
         .limit(1)
     )
+
+
+def organisation_areas(organisation_id: int) -> list[Area]:
+    """The organisation's areas by name."""
+    query = sa.select(Area).where(Area.organisation_id == organisation_id).order_by(Area.name)
+    return list(db.session.scalars(query))

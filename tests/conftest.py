@@ -43,6 +43,8 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args: object, **kwargs: object) -> TestResponse:
+        # Buffered, so a streamed body is read while its request context still exists.
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from signaalpunt.enums import Role
+from signaalpunt.enums import PartnerKind, Role
 from signaalpunt.forms import BaseForm, MultiCheckboxField, enum_choices
 from signaalpunt.intake.forms import INVALID_CHOICE
 from signaalpunt.validators import EmailAddress
@@ -39,3 +39,18 @@ class AreaForm(BaseForm):
         validators=[InputRequired(_l("Vul de postcodes in, zoals 4531-4536, 4538")), Length(max=2000)],
     )
     workers = MultiCheckboxField(_l("Medewerkers in dit werkgebied"), coerce=int, choices=[])
+
+
+class PartnerForm(BaseForm):
+    name = StringField(_l("Naam"), validators=[InputRequired(_l("Vul de naam in")), Length(max=120)])
+    slug = StringField(
+        _l("Korte naam voor de link"),
+        validators=[InputRequired(_l("Vul een korte naam in, zoals snelpakket")), Length(max=60)],
+    )
+    kind = RadioField(
+        _l("Soort organisatie"),
+        choices=enum_choices(PartnerKind),
+        validators=[InputRequired(_l("Kies de soort organisatie"))],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    active = BooleanField(_l("Actief (staat in de lijst op het meldformulier)"))

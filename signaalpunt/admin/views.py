@@ -14,11 +14,11 @@ from signaalpunt.admin.service import (
     AdminError,
     area_of,
     colleague,
-    organisation_areas,
     organisation_users,
     save_area,
     update_user,
 )
+from signaalpunt.areas import organisation_areas
 from signaalpunt.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.permissions import roles_required
@@ -77,9 +77,9 @@ def areas() -> Response | str:
     form = _area_form()
     if form.validate_on_submit():
         return _save_area(form, None) or render_template(
-            "admin/areas.html", form=form, areas=organisation_areas(current_user)
+            "admin/areas.html", form=form, areas=organisation_areas(current_user.organisation_id)
         )
-    return render_template("admin/areas.html", form=form, areas=organisation_areas(current_user))
+    return render_template("admin/areas.html", form=form, areas=organisation_areas(current_user.organisation_id))
 
 
 @bp.route("/werkgebieden/<int:area_id>", methods=["GET", "POST"])

@@ -1,15 +1,74 @@
-"""The figures overview: counts only, never a name or an address."""
+"""Figures, the anonymous CSV export and the printable coalition report."""
 
-from flask import render_template
+from datetime import date, datetime
+
+from flask import Response, render_template, request, stream_with_context
 from flask_login import current_user
 
+from signaalpunt import audit
+from signaalpunt.areas import organisation_areas
+from signaalpunt.clock import utcnow
 from signaalpunt.enums import Role
+from signaalpunt.extensions import db
 from signaalpunt.figures import bp
-from signaalpunt.figures.service import status_counts
+from signaalpunt.figures.export import csv_stream, export_rows
+from signaalpunt.figures.service import Period, compute_figures
+from signaalpunt.models import Area
 from signaalpunt.permissions import roles_required
+from signaalpunt.sla import AMSTERDAM
+
+FIGURE_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.VIEWER)
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _filters() -> tuple[Period, int | None, list[Area]]:
+    default = Period.last_weeks(datetime.now(AMSTERDAM).date())
+    first, last = _date_arg("van") or default.first, _date_arg("tot") or default.last
+    if last < first:
+        first, last = last, first
+    areas = organisation_areas(current_user.organisation_id)
+    area = request.args.get("werkgebied", "")
+    area_id = int(area) if area.isdigit() and any(a.id == int(area) for a in areas) else None
+    return Period(first, last), area_id, areas
+
+
+def _figures(with_staff: bool) -> dict:
+    period, area_id, areas = _filters()
+    figures = compute_figures(current_user.organisation_id, period, area_id, utcnow(), with_staff)
+    return {"figures": figures, "period": period, "area_id": area_id, "areas": areas}
 
 
 @bp.route("/")
-@roles_required(Role.ADMIN, Role.COORDINATOR, Role.VIEWER)
+@roles_required(*FIGURE_ROLES)
 def overview() -> str:
-    return render_template("figures/overview.html", counts=status_counts(current_user.organisation_id))
+    shows_staff = current_user.role in (Role.ADMIN, Role.COORDINATOR)
+    return render_template("figures/overview.html", **_figures(with_staff=shows_staff))
+
+
+@bp.route("/rapport")
+@roles_required(*FIGURE_ROLES)
+def report() -> str:
+    """A printable report for the coalition: key figures and charts, no staff names."""
+    return render_template("figures/report.html", **_figures(with_staff=False))
+
+
+@bp.route("/export.csv")
+@roles_required(*FIGURE_ROLES)
+def export() -> Response:
+    period, area_id, _areas = _filters()
+    delimiter = ";" if request.args.get("scheiding") == "puntkomma" else ","
+    audit.record("figures.export", object_type="period", object_key=f"{period.first}/{period.last}")
+    db.session.commit()
+    rows = export_rows(current_user.organisation_id, period, area_id)
+    filename = f"signaalpunt-{period.first}-{period.last}.csv"
+    return Response(
+        stream_with_context(csv_stream(rows, delimiter)),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

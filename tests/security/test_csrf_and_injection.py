@@ -9,8 +9,8 @@ from flask import Flask
 from signaalpunt.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.mail import deliver_due_messages
-from signaalpunt.models import AuditEvent, OutboxMessage, Signal, TimelineEvent, User
-from tests.factories import make_area, make_signal, make_user, report_form
+from signaalpunt.models import AuditEvent, OutboxMessage, Partner, Signal, TimelineEvent, User
+from tests.factories import make_area, make_signal, make_user, organisation, report_form
 from tests.mail_server import free_port, smtp_server
 from tests.pages import PageClient
 from tests.staff import client_for, login
@@ -32,7 +32,16 @@ def test_every_post_route_refuses_a_missing_csrf_token(app: Flask, pages: PageCl
     signal = make_signal(postcode="4531 AB")
     admin = make_user(Role.ADMIN)
     coordinator = make_user(Role.COORDINATOR, areas=(area,))
-    values = {"reference": signal.reference, "user_id": str(admin.id), "area_id": str(area.id), "token": "x" * 20}
+    partner = Partner(organisation=organisation(), name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
+    db.session.add(partner)
+    db.session.commit()
+    values = {
+        "reference": signal.reference,
+        "user_id": str(admin.id),
+        "area_id": str(area.id),
+        "partner_id": str(partner.id),
+        "token": "x" * 20,
+    }
     post_urls = []
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods:

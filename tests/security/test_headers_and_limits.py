@@ -7,15 +7,23 @@ from flask import Flask
 
 from signaalpunt import create_app
 from signaalpunt.enums import Role
+from signaalpunt.extensions import db
+from signaalpunt.models import Partner
 from tests.conftest import TEST_SECRET
-from tests.factories import make_area, make_signal, make_user
+from tests.factories import make_area, make_signal, make_user, organisation
 from tests.pages import PageClient
 from tests.staff import login
 
 
-def every_get_url(app: Flask, reference: str, user_id: int, area_id: int) -> list[str]:
+def every_get_url(app: Flask, reference: str, user_id: int, area_id: int, partner_id: int) -> list[str]:
     """Each GET route of the app, with real values for its parameters."""
-    values = {"reference": reference, "user_id": str(user_id), "area_id": str(area_id), "token": "x" * 20}
+    values = {
+        "reference": reference,
+        "user_id": str(user_id),
+        "area_id": str(area_id),
+        "partner_id": str(partner_id),
+        "token": "x" * 20,
+    }
     urls = []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
@@ -28,7 +36,10 @@ def test_every_route_sends_the_security_headers(app: Flask, pages: PageClient) -
     area = make_area()
     signal = make_signal()
     admin = make_user(Role.ADMIN)
-    urls = every_get_url(app, signal.reference, admin.id, area.id)
+    partner = Partner(organisation=organisation(), name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
+    db.session.add(partner)
+    db.session.commit()
+    urls = every_get_url(app, signal.reference, admin.id, area.id, partner.id)
     assert len(urls) > 15
     for logged_in in (False, True):
         if logged_in:

@@ -4,6 +4,8 @@ import pytest
 from flask import Flask
 
 from signaalpunt.enums import Role
+from signaalpunt.extensions import db
+from signaalpunt.models import Partner
 from tests.factories import make_area, make_signal, make_user
 from tests.pages import PageClient
 from tests.staff import login
@@ -17,7 +19,14 @@ MATRIX = {
     "/werk/mijn": (LOGIN, FORBIDDEN, OK, OK, OK),
     "/werk/telefonische-melding": (LOGIN, FORBIDDEN, OK, OK, FORBIDDEN),
     "/werk/meldingen/{reference}": (LOGIN, FORBIDDEN, NOT_FOUND, OK, OK),
+    "/werk/meldingen/{reference}/inzage": (LOGIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     "/cijfers/": (LOGIN, OK, FORBIDDEN, OK, OK),
+    "/cijfers/rapport": (LOGIN, OK, FORBIDDEN, OK, OK),
+    "/cijfers/export.csv": (LOGIN, OK, FORBIDDEN, OK, OK),
+    "/beheer/partners": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    "/beheer/partners/{partner_id}": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    "/beheer/partners/{partner_id}/poster": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    "/beheer/audit": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "/beheer/gebruikers": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "/beheer/gebruikers/{user_id}": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "/beheer/werkgebieden": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
@@ -38,10 +47,15 @@ def test_staff_url_is_allowed_or_refused(
     noord = make_area("Noord", ((4533, 4535),))
     signal = make_signal(postcode="4531 AB")
     colleague = make_user(Role.WORKER, areas=(centrum,))
+    partner = Partner(organisation_id=centrum.organisation_id, name="Snelpakket", slug="snelpakket", kind="other")
+    db.session.add(partner)
+    db.session.commit()
     if role is not None:
         # The worker covers another area, so this signal is not hers to see.
         login(pages, make_user(role, areas=(noord,) if role == Role.WORKER else ()))
-    response = pages.client.get(url.format(reference=signal.reference, user_id=colleague.id, area_id=centrum.id))
+    response = pages.client.get(
+        url.format(reference=signal.reference, user_id=colleague.id, area_id=centrum.id, partner_id=partner.id)
+    )
     assert response.status_code == expected
     if expected == LOGIN:
         assert response.headers["Location"].startswith("/inloggen")

@@ -1,0 +1,188 @@
+"""Figures against a hand-built set of signals with known answers; the CSV; who sees what."""
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+
+import pytest
+from flask import Flask
+
+from signaalpunt.clock import utcnow
+from signaalpunt.enums import Observation, Outcome, ReporterRole, Role, SignalStatus
+from signaalpunt.extensions import db
+from signaalpunt.figures.export import neutralise
+from signaalpunt.figures.service import Period, compute_figures
+from signaalpunt.models import Partner, Signal
+from tests.factories import make_area, make_signal, make_user, organisation
+from tests.staff import client_for
+
+MONDAY = datetime(2026, 11, 2, 10, 0)
+PERIOD = Period(date(2026, 10, 26), date(2026, 11, 15))
+
+
+def place(signal: Signal, created: datetime, contact_after: float | None, **fields: object) -> None:
+    signal.created_at = created
+    signal.due_at = created + timedelta(hours=24)
+    signal.first_contact_at = created + timedelta(hours=contact_after) if contact_after is not None else None
+    for key, value in fields.items():
+        setattr(signal, key, value)
+
+
+@pytest.fixture
+def known(app: Flask) -> dict:
+    """Five signals in the period and one outside it, with hand-computed answers."""
+    centrum = make_area("Centrum", ((4531, 4532),))
+    partner = Partner(organisation=organisation(), name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
+    db.session.add(partner)
+    db.session.commit()
+    worker = make_user(Role.WORKER, name="Sanne de Vries")
+    a = make_signal(
+        postcode="4531 AB",
+        reporter_role=ReporterRole.COURIER,
+        partner_slug="snelpakket",
+        person_name="Mevrouw Geheim",
+        street="Geheimstraat",
+        reporter_email="melder@example.nl",
+        observations=(Observation.POST_PILING_UP, Observation.CURTAINS_CLOSED),
+    )
+    b = make_signal(postcode="4531 AB", reporter_role=ReporterRole.COURIER)
+    c = make_signal(postcode="9999 ZZ", reporter_role=ReporterRole.NEIGHBOUR)
+    d = make_signal(postcode="4532 CD", reporter_role=ReporterRole.BUSINESS)
+    e = make_signal(postcode="4532 CD", reporter_role=ReporterRole.NEIGHBOUR)
+    outside = make_signal(postcode="4531 AB")
+    place(
+        a,
+        MONDAY,
+        2,
+        status=SignalStatus.CLOSED,
+        outcome=Outcome.REFERRED,
+        closed_at=MONDAY + timedelta(days=3),
+        assignee_id=worker.id,
+        referral_target="buddy",
+    )
+    place(b, MONDAY + timedelta(days=1), 10, status=SignalStatus.IN_PROGRESS, assignee_id=worker.id)
+    place(
+        c,
+        MONDAY + timedelta(days=7),
+        30,
+        status=SignalStatus.CLOSED,
+        outcome=Outcome.DECLINED,
+        closed_at=MONDAY + timedelta(days=9),
+        assignee_id=worker.id,
+    )
+    place(d, MONDAY + timedelta(days=8), None, status=SignalStatus.NEW)
+    place(e, MONDAY + timedelta(days=8), None, status=SignalStatus.NOT_PURSUED, rejection_reason="spam")
+    place(outside, MONDAY - timedelta(days=30), 1)
+    db.session.commit()
+    return {"area": centrum, "a": a, "worker": worker}
+
+
+def test_figures_match_the_hand_computed_answers(known: dict) -> None:
+    figures = compute_figures(organisation().id, PERIOD, None, utcnow(), with_staff=True)
+    assert figures.total == 5
+    assert figures.per_week == [(date(2026, 10, 26), 0), (date(2026, 11, 2), 2), (date(2026, 11, 9), 3)]
+    assert dict(figures.by_role) == {
+        "Pakketbezorger of koerier": 2,
+        "Buurtbewoner, kennis of familie": 2,
+        "Winkel of bedrijf": 1,
+    }
+    assert dict(figures.by_partner) == {"Snelpakket": 1, "": 4}
+    assert dict(figures.by_area) == {"Centrum": 4, "": 1}
+    assert dict(figures.by_outcome) == {"Doorverwezen": 1, "Wil geen hulp": 1}
+    assert figures.median_hours_to_contact == pytest.approx(10, abs=0.01)
+    assert figures.p90_hours_to_contact == pytest.approx(26, abs=0.01)
+    # a (2 h) and b (10 h) in time; c (30 h) late; d overdue without contact; e rejected, not counted.
+    assert (figures.within_sla, figures.sla_decided) == (2, 4)
+    assert figures.sla_share == 0.5
+    assert figures.caseload == [("Sanne de Vries", 1)]
+
+
+def test_area_filter(known: dict) -> None:
+    figures = compute_figures(organisation().id, PERIOD, known["area"].id, utcnow(), with_staff=False)
+    assert figures.total == 4
+    assert figures.caseload == []
+
+
+def test_figures_page_shows_charts_with_tables(known: dict, app: Flask) -> None:
+    coordinator = client_for(app, make_user(Role.COORDINATOR))
+    page = coordinator.get("/cijfers/", query_string={"van": "2026-10-26", "tot": "2026-11-15"})
+    assert page.text_of("#figure-total") == "5"
+    assert page.text_of("#figure-median") == "10 uur"
+    assert page.text_of("#figure-p90") == "26 uur"
+    assert page.text_of("#figure-sla").startswith("50%")
+    assert len(page.soup.select("figure.chart svg")) == 6
+    assert len(page.soup.select("figure.chart table")) == 6
+    roles = page.soup.find(id="roles-title").find_parent("figure")
+    assert ["Pakketbezorger of koerier", "2"] in [
+        [c.get_text(strip=True) for c in tr.select("th, td")] for tr in roles.select("tbody tr")
+    ]
+    assert "Sanne de Vries" in page.text
+
+
+def test_viewer_and_report_show_no_staff_names(known: dict, app: Flask) -> None:
+    viewer = client_for(app, make_user(Role.VIEWER))
+    for url in ("/cijfers/", "/cijfers/rapport"):
+        page = viewer.get(url, query_string={"van": "2026-10-26", "tot": "2026-11-15"})
+        assert page.text_of("#figure-total") == "5"
+        assert "Sanne" not in page.text
+        assert known["a"].reference not in page.text
+
+
+def test_csv_export_is_anonymous_and_excel_friendly(known: dict, app: Flask) -> None:
+    viewer = client_for(app, make_user(Role.VIEWER))
+    response = viewer.client.get("/cijfers/export.csv", query_string={"van": "2026-10-26", "tot": "2026-11-15"})
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="signaalpunt-2026-10-26-2026-11-15.csv"' in response.headers["Content-Disposition"]
+    raw = response.data
+    assert raw.startswith("\ufeff".encode())
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == [
+        "pc4",
+        "gemeld_op",
+        "eerste_contact_op",
+        "afgerond_op",
+        "status",
+        "melder",
+        "partner",
+        "werkgebied",
+        "signalen",
+        "uitkomst",
+        "doorverwezen_naar",
+    ]
+    assert len(rows) == 6
+    first = rows[1]
+    assert first == [
+        "4531",
+        "2026-11-02",
+        "2026-11-02",
+        "2026-11-05",
+        "Afgerond",
+        "Pakketbezorger of koerier",
+        "Snelpakket",
+        "Centrum",
+        "Gordijnen blijven dicht|Post of kranten stapelen zich op",
+        "Doorverwezen",
+        "Maatje of buddy",
+    ]
+    for secret in ("Geheim", "melder@example.nl", "AB", " 12", known["a"].reference, known["a"].description):
+        assert secret not in text
+
+    semicolon = viewer.client.get(
+        "/cijfers/export.csv", query_string={"van": "2026-10-26", "tot": "2026-11-15", "scheiding": "puntkomma"}
+    )
+    assert semicolon.data.decode("utf-8-sig").splitlines()[0].startswith("pc4;gemeld_op;")
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(app: Flask) -> None:
+    for cell in ("=1+1", "+31", "-2", "@SUM(A1)", "\tx"):
+        assert neutralise(cell).startswith("'")
+    assert neutralise("Snelpakket") == "Snelpakket"
+    partner = Partner(organisation=organisation(), name='=HYPERLINK("http://evil")', slug="evil", kind="other")
+    db.session.add(partner)
+    db.session.commit()
+    make_signal(partner_slug="evil")
+    viewer = client_for(app, make_user(Role.VIEWER))
+    text = viewer.client.get("/cijfers/export.csv").data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert ",=HYPERLINK" not in text
