@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run test browser format mail clean
+.PHONY: run test browser bench format mail clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: $(VENV)/.installed-test browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+## bench: page timings with 100,000 signals (see bench/README.md)
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/pages.py --signals 100000
 
 ## format: apply ruff's fixes and formatting
 format: $(VENV)/.installed-test

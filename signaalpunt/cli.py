@@ -13,6 +13,7 @@ from signaalpunt.demo import load_demo_casework, load_demo_partners
 from signaalpunt.digest import send_overdue_digests
 from signaalpunt.enums import Role
 from signaalpunt.extensions import db
+from signaalpunt.generate import generate_signals
 from signaalpunt.mail import deliver_due_messages
 from signaalpunt.models import Organisation
 from signaalpunt.retention import anonymise
@@ -86,3 +87,14 @@ def anonymise_command(dry_run: bool) -> None:
     audit.record("retention.anonymise", object_type="signals", object_key=str(report.signals))
     db.session.commit()
     click.echo(f"Anonymised {report.signals} signals and removed {report.outbox_messages} e-mails.")
+
+
+@bp.cli.command("generate")
+@click.option("--signals", "count", type=click.IntRange(min=1), default=1000, show_default=True)
+def generate_command(count: int) -> None:
+    """Add synthetic signals for benchmarks (refused in production)."""
+    if current_app.config["ENVIRONMENT"] == "production":
+        raise click.ClickException("Generated data is never added in production.")
+    organisation = db.session.scalar(sa.select(Organisation).order_by(Organisation.id).limit(1))
+    made = generate_signals(count, organisation.id)
+    click.echo(f"Generated {made} signals.")

@@ -86,34 +86,35 @@ def _scope(organisation_id: int, period: Period, area_id: int | None) -> list[sa
     return clauses
 
 
-def _grouped(label: sa.ColumnElement, scope: list, *joins: tuple) -> list[tuple[object, int]]:
-    query = sa.select(label, sa.func.count(Signal.id)).select_from(Signal)
-    for target, on in joins:
-        query = query.outerjoin(target, on)
-    rows = db.session.execute(query.where(*scope).group_by(label).order_by(sa.func.count(Signal.id).desc(), label))
-    return [(key, count) for key, count in rows]
-
-
-def percentile(values: sa.ColumnElement, scope: list, fraction: float) -> float | None:
-    """Continuous percentile (as PostgreSQL's percentile_cont) of ``values``, reading at most two rows."""
+def percentiles(values: sa.ColumnElement, scope: list, fractions: tuple[float, ...]) -> list[float | None]:
+    """Continuous percentiles (as PostgreSQL's percentile_cont) in one pass, reading at most two rows each."""
+    total = db.session.scalar(sa.select(sa.func.count()).where(*scope))
+    if not total:
+        return [None] * len(fractions)
+    wanted = {}
+    for fraction in fractions:
+        exact = fraction * (total - 1)
+        wanted[fraction] = (math.floor(exact) + 1, math.ceil(exact) + 1, exact - math.floor(exact))
     ranked = (
-        sa.select(
-            values.label("value"),
-            sa.func.row_number().over(order_by=values).label("position"),
-            sa.func.count().over().label("total"),
-        )
+        sa.select(values.label("value"), sa.func.row_number().over(order_by=values).label("position"))
         .where(*scope)
         .subquery()
     )
-    total = db.session.scalar(sa.select(ranked.c.total).limit(1))
-    if not total:
-        return None
-    exact = fraction * (total - 1)
-    low, high = math.floor(exact) + 1, math.ceil(exact) + 1
-    rows = dict(
-        db.session.execute(sa.select(ranked.c.position, ranked.c.value).where(ranked.c.position.in_({low, high}))).all()
-    )
-    return rows[low] + (rows[high] - rows[low]) * (exact - math.floor(exact))
+    positions = {position for low, high, _share in wanted.values() for position in (low, high)}
+    around = sa.select(ranked.c.position, ranked.c.value).where(ranked.c.position.in_(positions))
+    rows = dict(db.session.execute(around).all())
+    return [rows[low] + (rows[high] - rows[low]) * share for low, high, share in wanted.values()]
+
+
+def _grouped(label: sa.ColumnElement, scope: list) -> list[tuple[object, int]]:
+    """Counts per value of ``label``, largest first; each such query reads only the covering index."""
+    count = sa.func.count()
+    query = sa.select(label, count).where(*scope).group_by(label).order_by(count.desc(), label)
+    return [(key, n) for key, n in db.session.execute(query)]
+
+
+def _named(rows: list[tuple[object, int]], names: dict) -> list[tuple[str, int]]:
+    return [(names.get(key, ""), n) for key, n in rows]
 
 
 def compute_figures(
@@ -121,7 +122,8 @@ def compute_figures(
 ) -> Figures:
     """All figures for the period (reports made in it), optionally for one area."""
     scope = _scope(organisation_id, period, area_id)
-    total = db.session.scalar(sa.select(sa.func.count(Signal.id)).where(*scope))
+    partner_names = dict(db.session.execute(sa.select(Partner.id, Partner.name)).all())
+    area_names = dict(db.session.execute(sa.select(Area.id, Area.name)).all())
     # SQLite gives the week as text, PostgreSQL as a date.
     weeks = {
         date.fromisoformat(week) if isinstance(week, str) else week: count
@@ -133,14 +135,8 @@ def compute_figures(
         per_week.append((monday, weeks.get(monday, 0)))
         monday += timedelta(weeks=1)
 
-    by_role = [(ReporterRole(role).label, count) for role, count in _grouped(Signal.reporter_role, scope)]
-    by_partner = _grouped(sa.func.coalesce(Partner.name, ""), scope, (Partner, Partner.id == Signal.partner_id))
-    by_area = _grouped(sa.func.coalesce(Area.name, ""), scope, (Area, Area.id == Signal.area_id))
-    closed_scope = [*scope, Signal.status == SignalStatus.CLOSED]
-    by_outcome = [(Outcome(outcome).label, count) for outcome, count in _grouped(Signal.outcome, closed_scope)]
-
     contacted = [*scope, Signal.first_contact_at.is_not(None)]
-    hours = hours_between(Signal.created_at, Signal.first_contact_at)
+    median, p90 = percentiles(hours_between(Signal.created_at, Signal.first_contact_at), contacted, (0.5, 0.9))
     decided = [
         *scope,
         Signal.status.not_in(NOT_FOLLOWED_UP),
@@ -149,30 +145,33 @@ def compute_figures(
     ]
     in_time = sa.and_(Signal.first_contact_at.is_not(None), Signal.first_contact_at <= Signal.due_at)
     within, decided_count = db.session.execute(
-        sa.select(sa.func.count(Signal.id).filter(in_time), sa.func.count(Signal.id)).where(*decided)
+        sa.select(sa.func.count().filter(in_time), sa.func.count()).where(*decided)
     ).one()
-    caseload = []
-    if with_staff:
-        caseload = [
-            (name, count)
-            for name, count in db.session.execute(
-                sa.select(User.name, sa.func.count(Signal.id))
-                .join(Signal, Signal.assignee_id == User.id)
-                .where(Signal.organisation_id == organisation_id, Signal.status.in_(OPEN_STATUSES))
-                .group_by(User.id, User.name)
-                .order_by(sa.func.count(Signal.id).desc(), User.name)
-            )
-        ]
     return Figures(
-        total=total,
+        total=sum(weeks.values()),
         per_week=per_week,
-        by_role=by_role,
-        by_partner=[(name, count) for name, count in by_partner],
-        by_area=[(name, count) for name, count in by_area],
-        by_outcome=by_outcome,
-        median_hours_to_contact=percentile(hours, contacted, 0.5),
-        p90_hours_to_contact=percentile(hours, contacted, 0.9),
+        by_role=[(ReporterRole(role).label, n) for role, n in _grouped(Signal.reporter_role, scope)],
+        by_partner=_named(_grouped(Signal.partner_id, scope), partner_names),
+        by_area=_named(_grouped(Signal.area_id, scope), area_names),
+        by_outcome=[
+            (Outcome(outcome).label, n)
+            for outcome, n in _grouped(Signal.outcome, [*scope, Signal.status == SignalStatus.CLOSED])
+        ],
+        median_hours_to_contact=median,
+        p90_hours_to_contact=p90,
         within_sla=within,
         sla_decided=decided_count,
-        caseload=caseload,
+        caseload=open_caseload(organisation_id) if with_staff else [],
     )
+
+
+def open_caseload(organisation_id: int) -> list[tuple[str, int]]:
+    """Open signals per assignee, right now."""
+    query = (
+        sa.select(User.name, sa.func.count(Signal.id))
+        .join(Signal, Signal.assignee_id == User.id)
+        .where(Signal.organisation_id == organisation_id, Signal.status.in_(OPEN_STATUSES))
+        .group_by(User.id, User.name)
+        .order_by(sa.func.count(Signal.id).desc(), User.name)
+    )
+    return [(name, count) for name, count in db.session.execute(query)]

@@ -293,6 +293,21 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_signals_area_id"), ["area_id"], unique=False)
         batch_op.create_index("ix_signals_assignee_status", ["assignee_id", "status"], unique=False)
         batch_op.create_index("ix_signals_board", ["organisation_id", "status", "urgent", "due_at"], unique=False)
+        batch_op.create_index(
+            "ix_signals_figures",
+            [
+                "organisation_id",
+                "created_at",
+                "status",
+                "reporter_role",
+                "partner_id",
+                "area_id",
+                "outcome",
+                "first_contact_at",
+                "due_at",
+            ],
+            unique=False,
+        )
         batch_op.create_index(batch_op.f("ix_signals_closed_at"), ["closed_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_signals_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_signals_due_at"), ["due_at"], unique=False)
@@ -488,6 +503,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_signals_due_at"))
         batch_op.drop_index(batch_op.f("ix_signals_created_at"))
         batch_op.drop_index(batch_op.f("ix_signals_closed_at"))
+        batch_op.drop_index("ix_signals_figures")
         batch_op.drop_index("ix_signals_board")
         batch_op.drop_index("ix_signals_assignee_status")
         batch_op.drop_index(batch_op.f("ix_signals_area_id"))
