@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run test browser bench format mail clean
+.PHONY: run test browser bench format mail translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,17 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+## translations: compile the .po catalogues (the .mo files are not committed)
+translations:
+	$(BIN)/pybabel compile -d signaalpunt/translations --use-fuzzy >/dev/null
+
+## messages: extract every translatable string and update the catalogues (then translate the new entries)
+messages: $(VENV)/.installed-run
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --sort-by-file -o signaalpunt/translations/messages.pot .
+	$(BIN)/pybabel update -i signaalpunt/translations/messages.pot -d signaalpunt/translations --no-wrap
+
 ## run: migrate the SQLite database in instance/, load demo data, serve on http://127.0.0.1:5000 (mail to console)
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask signaalpunt load-demo
 	$(BIN)/flask signaalpunt send-mail --watch 5 & mailer=$$!; \
@@ -37,7 +46,7 @@ browser:
 	fi
 
 ## test: lint, check formatting, run the whole suite
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test translations browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

@@ -7,7 +7,7 @@ from flask_babel import get_locale, lazy_gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from signaalpunt import enums, headers, logs
+from signaalpunt import enums, headers, languages, logs
 from signaalpunt.config import load_config
 from signaalpunt.extensions import babel, csrf, db, limiter, login_manager, migrate
 from signaalpunt.links import current_url_with, public_url
@@ -32,7 +32,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=languages.select_locale)
+    languages.init_app(app)
     limiter.init_app(app)
     _init_login(app)
     headers.init_app(app)
@@ -53,8 +54,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.add_template_global(enums, name="enums")
 
     @app.context_processor
-    def language() -> dict[str, str]:
-        return {"html_lang": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])}
+    def language() -> dict[str, object]:
+        current = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
+        return {
+            "html_lang": current,
+            "text_direction": "rtl" if languages.is_right_to_left(current) else "ltr",
+            "language_names": languages.NAMES,
+            "switchable_languages": languages.PUBLIC_LANGUAGES,
+        }
 
     return app
 

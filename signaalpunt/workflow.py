@@ -8,6 +8,7 @@ action is applied whole or not at all. A refused action raises WorkflowError and
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from signaalpunt.clock import utcnow
@@ -189,13 +190,14 @@ def close_signal(
     _log(signal, EventKind.CLOSED, actor, data, note)
     for reported in (signal, *signal.duplicates):
         if reported.keep_informed and reported.reporter_email:
-            queue_mail(
-                reported.reporter_email,
-                _("Uw melding %(reference)s is afgerond", reference=reported.reference),
-                "reporter_closed",
-                about=reported,
-                signal=reported,
-            )
+            with force_locale(reported.reporter_language):
+                queue_mail(
+                    reported.reporter_email,
+                    _("Uw melding %(reference)s is afgerond", reference=reported.reference),
+                    "reporter_closed",
+                    about=reported,
+                    signal=reported,
+                )
 
 
 def reopen_signal(signal: Signal, actor: User, note: str | None = None, expected_version: int | None = None) -> None:

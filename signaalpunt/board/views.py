@@ -1,6 +1,7 @@
 """Thin views for the staff side: load, check, call the workflow, commit once, redirect."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -186,7 +187,7 @@ def phone_intake() -> Response | str:
     if request.method == "GET":
         form.submission_token.data = new_submission_token()
     if form.validate_on_submit():
-        report = form.to_report(Channel.PHONE)
+        report = form.to_report(Channel.PHONE, str(get_locale()))
         signal = submit_report(report, form.submission_token.data or None, taken_by=current_user)
         audit.record("signal.phone_intake", object_type="signal", object_key=signal.reference)
         db.session.commit()

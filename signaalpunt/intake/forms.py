@@ -102,9 +102,10 @@ class ReportForm(BaseForm):
         if preselect and any(p.slug == preselect for p in partners):
             self.partner.data = preselect
 
-    def to_report(self, channel: Channel) -> Report:
+    def to_report(self, channel: Channel, language: str) -> Report:
         """The validated answers as a Report for the intake service."""
         return Report(
+            language=language,
             reporter_role=ReporterRole(self.reporter_role.data),
             partner_slug=self.partner.data or None,
             postcode=self.postcode.data or None,

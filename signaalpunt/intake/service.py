@@ -54,6 +54,7 @@ class Report:
     reporter_email: str | None = None
     keep_informed: bool = False
     channel: Channel = Channel.WEB
+    language: str = "nl"
 
 
 def new_submission_token() -> str:
@@ -147,6 +148,7 @@ def _build_signal(report: Report, submission_token: str | None, taken_by: User |
         reporter_phone=report.reporter_phone,
         reporter_email=report.reporter_email,
         keep_informed=report.keep_informed and bool(report.reporter_email),
+        reporter_language=report.language,
         observations=[SignalObservation(observation=observation) for observation in dict.fromkeys(report.observations)],
     )
     signal.events.append(TimelineEvent(kind=EventKind.REPORTED, actor=taken_by, data={"channel": report.channel.value}))

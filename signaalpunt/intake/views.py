@@ -1,6 +1,7 @@
 """Thin views for the public pages: parse the form, call the service, redirect."""
 
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug import Response
@@ -57,7 +58,7 @@ def report() -> Response | tuple[str, int]:
         return redirect(url_for("intake.confirmation"))
     if not form.validate_on_submit():
         return _render_report_form(form)
-    signal = submit_report(form.to_report(Channel.WEB), form.submission_token.data or None)
+    signal = submit_report(form.to_report(Channel.WEB, str(get_locale())), form.submission_token.data or None)
     session[CONFIRMATION_KEY] = {"reference": signal.reference, "urgent": signal.urgent}
     return redirect(url_for("intake.confirmation"))
 

@@ -82,6 +82,8 @@ class Signal(db.Model):
     reporter_phone: Mapped[str | None] = mapped_column(sa.String(20))
     reporter_email: Mapped[str | None] = mapped_column(sa.String(254))
     keep_informed: Mapped[bool] = mapped_column(default=False)
+    # The language the reporter used, so that mail to them later is written in it too.
+    reporter_language: Mapped[str] = mapped_column(sa.String(5), default="nl")
 
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     due_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -232,6 +232,7 @@ def upgrade():
         sa.Column("reporter_phone", sa.String(length=20), nullable=True),
         sa.Column("reporter_email", sa.String(length=254), nullable=True),
         sa.Column("keep_informed", sa.Boolean(), nullable=False),
+        sa.Column("reporter_language", sa.String(length=5), nullable=False),
         sa.Column("assignee_id", sa.Integer(), nullable=True),
         sa.Column("due_at", sa.DateTime(), nullable=True),
         sa.Column("first_contact_at", sa.DateTime(), nullable=True),

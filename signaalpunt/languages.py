@@ -1,0 +1,56 @@
+"""Which language a page is shown in: an explicit choice, else the browser's wish, else Dutch.
+
+Dutch and English cover every page. The public pages (form, confirmation, status, privacy) and the
+mail to reporters also come in Polish, Turkish and Arabic, for the many couriers and shop staff who
+read those better than Dutch.
+"""
+
+from urllib.parse import urlencode
+
+from flask import Flask, has_request_context, redirect, request, session
+from werkzeug import Response
+
+ALL_PAGES = ("nl", "en")
+PUBLIC_ONLY = ("pl", "tr", "ar")
+PUBLIC_LANGUAGES = (*ALL_PAGES, *PUBLIC_ONLY)
+RIGHT_TO_LEFT = frozenset({"ar"})
+NAMES = {"nl": "Nederlands", "en": "English", "pl": "Polski", "tr": "Türkçe", "ar": "العربية"}
+SESSION_KEY = "language"
+PUBLIC_BLUEPRINTS = frozenset({"intake"})
+
+
+def _offered() -> tuple[str, ...]:
+    return PUBLIC_LANGUAGES if request.blueprint in PUBLIC_BLUEPRINTS else ALL_PAGES
+
+
+def select_locale() -> str | None:
+    """The explicit choice kept for the visit, else the best match for Accept-Language, else Dutch."""
+    if not has_request_context():
+        return None  # commands and workers: the default language, unless a caller forces one
+    offered = _offered()
+    chosen = session.get(SESSION_KEY)
+    if chosen in offered:
+        return chosen
+    return request.accept_languages.best_match(offered) or "nl"
+
+
+def is_right_to_left(language: str) -> bool:
+    return language in RIGHT_TO_LEFT
+
+
+def remember_choice() -> Response | None:
+    """``?taal=pl`` on any page switches the language for the rest of the visit, then shows the page without it."""
+    wanted = request.args.get("taal")
+    if wanted is None or request.method != "GET":
+        return None
+    if wanted in PUBLIC_LANGUAGES:
+        session[SESSION_KEY] = wanted
+    args = request.args.to_dict()
+    args.pop("taal")
+    # Always a path on this site, even for a request line such as "GET //elsewhere?taal=nl".
+    path = "/" + request.path.lstrip("/")
+    return redirect(path + (f"?{urlencode(args)}" if args else ""))
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(remember_choice)
