@@ -2,6 +2,7 @@
 
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,11 @@ def desktop(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """A folder named after this test run, where full-page screenshots are kept for people to look at."""
+    folder = Path(__file__).resolve().parents[2] / "test-artifacts" / f"run-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
