@@ -1,4 +1,4 @@
-"""Logging staff in through the real login pages in the browser."""
+"""Logging staff in through the real login pages in the browser, in whatever language the page is in."""
 
 import pyotp
 from playwright.sync_api import Page
@@ -9,9 +9,9 @@ from tests.factories import PASSWORD
 
 def browser_login(page: Page, base: str, user: User) -> None:
     page.goto(f"{base}/inloggen")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_label("Code uit uw authenticator-app, of een herstelcode").fill(pyotp.TOTP(user.totp_secret).now())
-    page.get_by_role("button", name="Inloggen").click()
+    page.locator("#email").fill(user.email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.locator("#code").fill(pyotp.TOTP(user.totp_secret).now())
+    page.locator("main button[type=submit]").click()
     page.wait_for_url(lambda url: "/inloggen" not in url)

@@ -92,3 +92,10 @@ def test_placeholders_survive_translation(language: str) -> None:
         for text in target:
             assert set(re.findall(r"%\(\w+\)s", text)) <= expected | {"%(num)s"}, (language, message.id)
             assert expected - {"%(num)s"} <= set(re.findall(r"%\(\w+\)s", text)), (language, message.id)
+
+
+def test_no_message_has_a_bare_percent_sign(extracted) -> None:
+    """Jinja formats every message with %, so a lone % (as in "90% of") would garble the text."""
+    for message in extracted:
+        for text in message.id if isinstance(message.id, tuple) else (message.id,):
+            assert not re.search(r"%(?!\(\w+\)s)", text or ""), text
