@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run test browser bench format mail translations messages clean
+.PHONY: run test test-postgres browser bench format mail translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ test: $(VENV)/.installed-test translations browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+## test-postgres: the whole suite again on a throw-away PostgreSQL cluster
+test-postgres: $(VENV)/.installed-test translations browser
+	scripts/throwaway-postgres.sh $(BIN)/pytest -q
 
 ## bench: page timings with 100,000 signals (see bench/README.md)
 bench: $(VENV)/.installed-test

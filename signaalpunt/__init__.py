@@ -7,7 +7,7 @@ from flask_babel import get_locale, lazy_gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from signaalpunt import enums, headers, languages, logs
+from signaalpunt import database, enums, headers, languages, logs
 from signaalpunt.config import load_config
 from signaalpunt.extensions import babel, csrf, db, limiter, login_manager, migrate
 from signaalpunt.links import current_url_with, public_url
@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=languages.select_locale)
@@ -44,9 +45,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from signaalpunt.auth import bp as auth_bp
     from signaalpunt.board import bp as board_bp
     from signaalpunt.figures import bp as figures_bp
+    from signaalpunt.health import bp as health_bp
     from signaalpunt.intake import bp as intake_bp
 
-    for blueprint in (intake_bp, auth_bp, board_bp, admin_bp, figures_bp, cli.bp):
+    for blueprint in (intake_bp, auth_bp, board_bp, admin_bp, figures_bp, health_bp, cli.bp):
         app.register_blueprint(blueprint)
     _register_error_pages(app)
     app.add_template_global(public_url)

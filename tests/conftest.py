@@ -1,12 +1,14 @@
 """Fixtures: a fresh, migrated SQLite database per test, a test client that reads pages like a person."""
 
 import contextvars
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import flask_migrate
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from werkzeug.test import TestResponse
@@ -18,11 +20,11 @@ from tests.pages import PageClient
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 
-def make_config(database: Path, **overrides: object) -> dict:
+def make_config(database_url: str, **overrides: object) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": TEST_SECRET,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "REPORT_RATE_LIMIT": "1000 per hour",
         "STATUS_RATE_LIMIT": "1000 per hour",
         "MAIL_BACKEND": "smtp",
@@ -48,15 +50,67 @@ class IsolatedClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+# Set TEST_POSTGRES_URL (a server where the test user may create databases, e.g.
+# postgresql+psycopg://signaalpunt@127.0.0.1:55432/postgres) to run the whole suite on PostgreSQL.
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+
+class Databases:
+    """Fresh databases made by the real migrations: a copied SQLite file, or a clone of a PostgreSQL template."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.template = self._create_template()
+        self.count = 0
+
+    def _create_template(self) -> str:
+        if POSTGRES_URL:
+            name = f"signaalpunt_template_{os.getpid()}"
+            self._admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+            url = sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        else:
+            url = f"sqlite:///{self.folder / 'template.db'}"
+        template_app = create_app(make_config(url))
+        with template_app.app_context():
+            flask_migrate.upgrade()
+            db.engine.dispose()
+        return url
+
+    def _admin(self, *statements: str) -> None:
+        engine = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            for statement in statements:
+                connection.execute(sa.text(statement))
+        engine.dispose()
+
+    def fresh(self, tmp_path: Path) -> str:
+        """A new database with the migrated schema, for one test."""
+        self.count += 1
+        if POSTGRES_URL:
+            template = sa.make_url(self.template).database
+            name = f"{template}_{self.count}"
+            self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            return sa.make_url(self.template).set(database=name).render_as_string(hide_password=False)
+        database = tmp_path / "signaalpunt.db"
+        shutil.copyfile(sa.make_url(self.template).database, database)
+        return f"sqlite:///{database}"
+
+    def drop(self, url: str) -> None:
+        if POSTGRES_URL:
+            self._admin(f'DROP DATABASE IF EXISTS "{sa.make_url(url).database}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One database migrated by Alembic, copied for every test: real migrations, fast set-up."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    template_app = create_app(make_config(path))
-    with template_app.app_context():
-        flask_migrate.upgrade()
-        db.engine.dispose()
-    return path
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    created = Databases(tmp_path_factory.mktemp("template"))
+    yield created
+    created.drop(created.template)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(databases: Databases) -> str:
+    """The URL of a migrated database, for apps a test builds itself."""
+    return databases.template
 
 
 @pytest.fixture
@@ -66,15 +120,15 @@ def app_config() -> dict:
 
 
 @pytest.fixture
-def app(migrated_template: Path, tmp_path: Path, app_config: dict) -> Iterator[Flask]:
-    database = tmp_path / "signaalpunt.db"
-    shutil.copyfile(migrated_template, database)
-    application = create_app(make_config(database, **app_config))
+def app(databases: Databases, tmp_path: Path, app_config: dict) -> Iterator[Flask]:
+    url = databases.fresh(tmp_path)
+    application = create_app(make_config(url, **app_config))
     application.test_client_class = IsolatedClient
     with application.app_context():
         yield application
         db.session.remove()
         db.engine.dispose()
+    databases.drop(url)
 
 
 @pytest.fixture

@@ -76,10 +76,12 @@ def test_production_cookies_are_secure_host_only_httponly_lax(migrated_template,
         {
             "ENVIRONMENT": "production",
             "SECRET_KEY": TEST_SECRET,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{migrated_template}",
+            "SQLALCHEMY_DATABASE_URI": migrated_template,
         }
     )
     response = app.test_client().get("/melden", base_url="https://signaalpunt.example.nl")
+    with app.app_context():
+        db.engine.dispose()
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("__Host-session=")
     for flag in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/"):

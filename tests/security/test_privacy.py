@@ -190,7 +190,7 @@ def test_error_pages_show_no_stack_trace_in_production(migrated_template) -> Non
         {
             "ENVIRONMENT": "production",
             "SECRET_KEY": TEST_SECRET,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{migrated_template}",
+            "SQLALCHEMY_DATABASE_URI": migrated_template,
         }
     )
 
@@ -199,6 +199,8 @@ def test_error_pages_show_no_stack_trace_in_production(migrated_template) -> Non
         raise RuntimeError("secret internals /work/main/signaalpunt")
 
     response = app.test_client().get("/kapot")
+    with app.app_context():
+        db.engine.dispose()
     body = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Er ging iets mis aan onze kant" in body
