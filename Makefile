@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run test test-postgres browser bench format mail translations messages clean
+.PHONY: run serve test test-postgres browser bench format mail translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ browser:
 	    exit 1; \
 	  fi; \
 	fi
+
+## serve: migrate and serve with gunicorn (set SIGNAALPUNT_SECRET_KEY; SIGNAALPUNT_ENVIRONMENT=production in production)
+serve: $(VENV)/.installed-run translations
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn app:app -c gunicorn.conf.py
 
 ## test: lint, check formatting, run the whole suite
 test: $(VENV)/.installed-test translations browser

@@ -1,0 +1,19 @@
+"""gunicorn settings for `make serve` and production; every value can be overridden on the command line."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("SIGNAALPUNT_BIND", "127.0.0.1:8000")
+# Two workers per core plus one: requests mostly wait on the database, not the CPU.
+workers = int(os.environ.get("SIGNAALPUNT_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+max_requests = 2000
+max_requests_jitter = 200
+# The app logs one JSON line per request itself; gunicorn's access log would repeat it.
+accesslog = None
+errorlog = "-"
+loglevel = "info"
+forwarded_allow_ips = os.environ.get("SIGNAALPUNT_FORWARDED_ALLOW_IPS", "127.0.0.1")
