@@ -5,6 +5,7 @@ from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy.orm import Session, joinedload
 
+from signaalpunt.database import write_transaction
 from signaalpunt.extensions import db
 from signaalpunt.models import AuditEvent, User
 
@@ -39,8 +40,8 @@ def record(
 def record_refusal(action: str, object_type: str | None = None, object_key: str | None = None) -> None:
     """A refused access is kept even though the request itself fails, so it is committed at once."""
     db.session.rollback()
-    record(action, REFUSED, object_type=object_type, object_key=object_key)
-    db.session.commit()
+    with write_transaction():
+        record(action, REFUSED, object_type=object_type, object_key=object_key)
 
 
 def search(actor_id: int | None, action: str, text: str, limit: int, offset: int) -> tuple[list[AuditEvent], int]:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 
 from signaalpunt.clock import utcnow
+from signaalpunt.database import write_transaction
 from signaalpunt.extensions import db
 from signaalpunt.models import OutboxMessage, Signal
 
@@ -58,15 +59,19 @@ def deliver_due_messages(now: datetime | None = None) -> DeliveryReport:
         .order_by(OutboxMessage.id)
     ).all()
     for message in due:
+        error: Exception | None = None
         try:
             _send(message)
-        except (OSError, smtplib.SMTPException) as error:
-            _record_failure(message, error, now, report)
-        else:
-            message.attempts += 1
-            message.sent_at = now
-            report.sent += 1
-        db.session.commit()
+        except (OSError, smtplib.SMTPException) as failure:
+            error = failure
+        # One short write per message, committed at once: a crash resends at most this one.
+        with write_transaction():
+            if error is None:
+                message.attempts += 1
+                message.sent_at = now
+                report.sent += 1
+            else:
+                _record_failure(message, error, now, report)
     return report
 
 

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from signaalpunt.clock import utcnow
+from signaalpunt.database import write_transaction
 from signaalpunt.extensions import db, login_manager
 from signaalpunt.models import User, UserSession
 
@@ -71,15 +72,15 @@ def check_session() -> None:
     record = db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _hash(token)))
     if record is None or record.ended_at is not None or _expired(record):
         if record is not None and record.ended_at is None:
-            record.ended_at = utcnow()
+            with write_transaction():
+                record.ended_at = utcnow()
             flash(_("U was een tijd niet actief en bent uitgelogd. Log opnieuw in."))
-        db.session.commit()
         logout_user()
         session.pop(SESSION_ID_KEY, None)
         return
     if utcnow() - record.last_seen_at > TOUCH_INTERVAL:
-        record.last_seen_at = utcnow()
-        db.session.commit()
+        with write_transaction():
+            record.last_seen_at = utcnow()
     g.user_session = record
 
 

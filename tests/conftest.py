@@ -9,7 +9,7 @@ from pathlib import Path
 import flask_migrate
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
 from werkzeug.test import TestResponse
 
@@ -47,7 +47,14 @@ class IsolatedClient(FlaskClient):
     def open(self, *args: object, **kwargs: object) -> TestResponse:
         # Buffered, so a streamed body is read while its request context still exists.
         kwargs.setdefault("buffered", True)
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        # End the test's own transaction around the request: the request sees what the test stored,
+        # and the test then reads what the request stored (SQLite keeps a snapshot per transaction).
+        if not has_app_context():  # a redirect followed inside the request's own empty context
+            return super().open(*args, **kwargs)
+        db.session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.commit()
+        return response
 
 
 # Set TEST_POSTGRES_URL (a server where the test user may create databases, e.g.

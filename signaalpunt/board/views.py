@@ -22,6 +22,7 @@ from signaalpunt.board.service import (
     visible_signal,
 )
 from signaalpunt.clock import utcnow
+from signaalpunt.database import write_transaction
 from signaalpunt.enums import Channel, Role
 from signaalpunt.extensions import db
 from signaalpunt.intake.forms import ReportForm
@@ -123,11 +124,11 @@ def _render_signal(
 def signal_page(reference: str) -> tuple[str, int]:
     signal = _load(reference)
     show_reporter = request.args.get("melder") == "tonen" and may_see_reporter(current_user, signal)
-    audit.record(SIGNAL_VIEW, object_type="signal", object_key=signal.reference)
-    if show_reporter:
-        audit.record("signal.view_reporter", object_type="signal", object_key=signal.reference)
-    db.session.commit()
-    return _render_signal(signal, show_reporter=show_reporter)
+    with write_transaction():
+        audit.record(SIGNAL_VIEW, object_type="signal", object_key=signal.reference)
+        if show_reporter:
+            audit.record("signal.view_reporter", object_type="signal", object_key=signal.reference)
+    return _render_signal(_load(reference), show_reporter=show_reporter)
 
 
 @bp.route("/meldingen/<reference>/inzage")
@@ -135,8 +136,9 @@ def signal_page(reference: str) -> tuple[str, int]:
 def signal_export(reference: str) -> str:
     """Everything stored about one signal, as a readable document (for a request to see one's data)."""
     signal = _load(reference)
-    audit.record("signal.export", object_type="signal", object_key=signal.reference)
-    db.session.commit()
+    with write_transaction():
+        audit.record("signal.export", object_type="signal", object_key=signal.reference)
+    signal = _load(reference)
     return render_template("board/export.html", signal=signal, views=signal_views(signal), now=utcnow())
 
 

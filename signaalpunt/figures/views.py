@@ -8,8 +8,8 @@ from flask_login import current_user
 from signaalpunt import audit
 from signaalpunt.areas import organisation_areas
 from signaalpunt.clock import utcnow
+from signaalpunt.database import write_transaction
 from signaalpunt.enums import Role
-from signaalpunt.extensions import db
 from signaalpunt.figures import bp
 from signaalpunt.figures.export import csv_stream, export_rows
 from signaalpunt.figures.service import Period, compute_figures
@@ -63,8 +63,8 @@ def report() -> str:
 def export() -> Response:
     period, area_id, _areas = _filters()
     delimiter = ";" if request.args.get("scheiding") == "puntkomma" else ","
-    audit.record("figures.export", object_type="period", object_key=f"{period.first}/{period.last}")
-    db.session.commit()
+    with write_transaction():
+        audit.record("figures.export", object_type="period", object_key=f"{period.first}/{period.last}")
     rows = export_rows(current_user.organisation_id, period, area_id)
     filename = f"signaalpunt-{period.first}-{period.last}.csv"
     return Response(
