@@ -21,6 +21,7 @@ from signaalpunt.admin.service import (
 from signaalpunt.areas import organisation_areas
 from signaalpunt.enums import Role
 from signaalpunt.extensions import db
+from signaalpunt.models import Area
 from signaalpunt.permissions import roles_required
 
 
@@ -61,7 +62,7 @@ def edit_user(user_id: int) -> Response | str:
     return render_template("admin/user.html", form=form, user=user)
 
 
-def _area_form(area: object = None) -> AreaForm:
+def _area_form(area: Area | None = None) -> AreaForm:
     form = AreaForm(obj=area)
     workers = [u for u in organisation_users(current_user) if u.role in (Role.WORKER, Role.COORDINATOR)]
     form.workers.choices = [SelectChoice(u.id, u.name) for u in workers]
@@ -75,10 +76,8 @@ def _area_form(area: object = None) -> AreaForm:
 @roles_required(Role.ADMIN)
 def areas() -> Response | str:
     form = _area_form()
-    if form.validate_on_submit():
-        return _save_area(form, None) or render_template(
-            "admin/areas.html", form=form, areas=organisation_areas(current_user.organisation_id)
-        )
+    if form.validate_on_submit() and (done := _save_area(form, None)):
+        return done
     return render_template("admin/areas.html", form=form, areas=organisation_areas(current_user.organisation_id))
 
 
@@ -87,12 +86,13 @@ def areas() -> Response | str:
 def edit_area(area_id: int) -> Response | str:
     area = area_of(current_user, area_id) or abort(404)
     form = _area_form(area)
-    if form.validate_on_submit():
-        return _save_area(form, area) or render_template("admin/area.html", form=form, area=area)
+    if form.validate_on_submit() and (done := _save_area(form, area)):
+        return done
     return render_template("admin/area.html", form=form, area=area)
 
 
-def _save_area(form: AreaForm, area: object) -> Response | None:
+def _save_area(form: AreaForm, area: Area | None) -> Response | None:
+    """Save and redirect; ``None`` (with the error on the form) when the ranges cannot be read."""
     try:
         saved = save_area(current_user, area, form.name.data, form.ranges.data, form.workers.data or [])
     except AdminError as error:
