@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 
 from signaalpunt import create_app
@@ -100,8 +101,35 @@ def test_trace_is_not_allowed(pages: PageClient, url: str) -> None:
     assert pages.client.open(url, method="TRACE").status_code == 405
 
 
-def test_get_requests_change_nothing_but_the_audit_trail(app: Flask) -> None:
-    """Every state-changing route is POST-only: GET on them is refused."""
+# Only the audit trail (who looked at what) and the session record (last seen) may change on a GET.
+ALLOWED_TO_CHANGE_ON_GET = {"audit_events", "user_sessions"}
+
+
+def database_state() -> dict[str, list]:
+    db.session.expire_all()
+    return {
+        table.name: sorted(map(str, db.session.execute(sa.select(table)).all()))
+        for table in db.metadata.sorted_tables
+        if table.name not in ALLOWED_TO_CHANGE_ON_GET
+    }
+
+
+def test_no_get_request_changes_anything(app: Flask, pages: PageClient) -> None:
+    area = make_area()
+    signal = make_signal(reporter_name="Melder")
+    admin = make_user(Role.ADMIN)
+    partner = Partner(organisation=organisation(), name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
+    db.session.add(partner)
+    db.session.commit()
+    urls = every_get_url(app, signal.reference, admin.id, area.id, partner.id)
+    for user in (make_user(Role.COORDINATOR), admin):
+        login(pages, user)
+        before = database_state()
+        for url in urls:
+            pages.client.get(url)
+            pages.client.get(url + ("&" if "?" in url else "?") + "melder=tonen&taal=en")
+        assert database_state() == before, user.role
+        pages.submit(pages.get("/cijfers/"), selector=".inline-form")
     for rule in app.url_map.iter_rules():
         if rule.endpoint in {"board.act", "auth.logout"}:
-            assert rule.methods & {"GET"} == set(), rule
+            assert "GET" not in rule.methods, rule
