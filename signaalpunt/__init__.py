@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Flask, render_template
 from flask_babel import get_locale, lazy_gettext
 from flask_wtf.csrf import CSRFError
@@ -81,6 +82,11 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def form_expired(error: CSRFError) -> tuple[str, int]:
         return render_template("errors/form_expired.html"), 400
+
+    @app.errorhandler(sa.exc.OperationalError)
+    def database_unavailable(error: sa.exc.OperationalError) -> tuple[str, int, dict[str, str]]:
+        database.discard_failed_transaction(error)
+        return render_template("errors/unavailable.html"), 503, {"Retry-After": str(database.RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:

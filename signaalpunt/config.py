@@ -27,7 +27,8 @@ class Defaults:
     MAX_CONTENT_LENGTH = 256 * 1024
 
     RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+    # No rate-limit headers: they would tell a bot its budget, and put an hour-long Retry-After on every answer.
+    RATELIMIT_HEADERS_ENABLED = False
     REPORT_RATE_LIMIT = "20 per hour"
     STATUS_RATE_LIMIT = "30 per hour"
 

@@ -7,6 +7,7 @@ Requests that change things (POST and the like) and ``write_transaction()`` bloc
 everything else reads with a plain ``BEGIN``, which in WAL mode never blocks a writer.
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,8 +18,11 @@ from flask import Flask, has_request_context, request
 from signaalpunt.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# What the 503 page asks clients (and proxies) to wait before trying again.
+RETRY_AFTER_SECONDS = 120
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
+logger = logging.getLogger(__name__)
 
 
 def _tune_sqlite(dbapi_connection: object, connection_record: object) -> None:
@@ -59,3 +63,13 @@ def init_app(app: Flask) -> None:
         if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
             sa.event.listen(engine, "connect", _tune_sqlite)
             sa.event.listen(engine, "begin", _begin)
+
+
+def discard_failed_transaction(error: sa.exc.OperationalError) -> None:
+    """After the database went away: drop whatever this request had begun, so nothing half-written remains."""
+    logger.error("Database unavailable (%s)", type(error.orig).__name__)
+    try:
+        db.session.rollback()
+    except sa.exc.SQLAlchemyError:
+        # The connection is gone; the server rolls back what it never saw committed.
+        db.session.close()

@@ -3,7 +3,8 @@
 import contextvars
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import flask_migrate
@@ -102,6 +103,36 @@ class Databases:
         shutil.copyfile(sa.make_url(self.template).database, database)
         return f"sqlite:///{database}"
 
+    @contextmanager
+    def outage(self, url: str) -> Iterator[None]:
+        """The database at ``url`` stops answering (open connections die, new ones are refused), then comes back."""
+        if POSTGRES_URL:
+            name = sa.make_url(url).database
+            self._admin(
+                f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false',
+                f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'",  # noqa: S608 - our name
+            )
+            try:
+                yield
+            finally:
+                self._admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+            return
+        # SQLite cannot refuse connections: put a folder where the file was, so that opening it fails.
+        path = Path(sa.make_url(url).database)
+        away = path.with_name("away")
+        away.mkdir()
+        files = [candidate for candidate in path.parent.glob(f"{path.name}*") if candidate.is_file()]
+        for file in files:
+            file.rename(away / file.name)
+        path.mkdir()
+        try:
+            yield
+        finally:
+            path.rmdir()
+            for file in files:
+                (away / file.name).rename(file)
+            away.rmdir()
+
     def drop(self, url: str) -> None:
         if POSTGRES_URL:
             self._admin(f'DROP DATABASE IF EXISTS "{sa.make_url(url).database}" WITH (FORCE)')
@@ -136,6 +167,21 @@ def app(databases: Databases, tmp_path: Path, app_config: dict) -> Iterator[Flas
         db.session.remove()
         db.engine.dispose()
     databases.drop(url)
+
+
+@pytest.fixture
+def database_outage(app: Flask, databases: Databases) -> Callable[[], AbstractContextManager[None]]:
+    """``with database_outage():`` the app's database is unreachable; open connections die with it."""
+
+    @contextmanager
+    def outage() -> Iterator[None]:
+        db.session.commit()
+        db.engine.dispose()
+        with databases.outage(db.engine.url.render_as_string(hide_password=False)):
+            yield
+        db.session.rollback()
+
+    return outage
 
 
 @pytest.fixture

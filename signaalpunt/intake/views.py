@@ -1,11 +1,13 @@
 """Thin views for the public pages: parse the form, call the service, redirect."""
 
+import sqlalchemy as sa
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug import Response
 
+from signaalpunt.database import RETRY_AFTER_SECONDS, discard_failed_transaction
 from signaalpunt.enums import Channel
 from signaalpunt.extensions import limiter
 from signaalpunt.intake import bp
@@ -16,6 +18,7 @@ from signaalpunt.intake.service import (
     public_status_for,
     submit_report,
 )
+from signaalpunt.models import Partner
 from signaalpunt.reference import generate_reference
 
 CONFIRMATION_KEY = "confirmed_report"
@@ -29,13 +32,13 @@ def _status_limit() -> str:
     return current_app.config["STATUS_RATE_LIMIT"]
 
 
-def _report_form(formdata: object = None) -> ReportForm:
+def _report_form(formdata: object = None, partners: list[Partner] | None = None) -> ReportForm:
     form = ReportForm(formdata=formdata) if formdata is not None else ReportForm()
     if request.method == "GET":
         form.offer_partners(active_partners(), preselect=request.args.get("via", ""))
         form.submission_token.data = new_submission_token()
     else:
-        form.offer_partners(active_partners())
+        form.offer_partners(active_partners() if partners is None else partners)
     return form
 
 
@@ -81,6 +84,23 @@ def too_many_requests(error: Exception) -> tuple[str, int]:
     form = StatusLookupForm(request.form)
     notice = _("U heeft vaak achter elkaar een status opgevraagd. Probeer het over een uur opnieuw.")
     return render_template("intake/status.html", form=form, notice=notice), 429
+
+
+@bp.errorhandler(sa.exc.OperationalError)
+def database_unavailable(error: sa.exc.OperationalError) -> tuple[str, int, dict[str, str]]:
+    """The database is down: a report being sent comes back with everything typed, to send again later."""
+    discard_failed_transaction(error)
+    retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if request.endpoint != "intake.report" or request.method != "POST":
+        return render_template("errors/unavailable.html"), 503, retry
+    # The partner list lives in the database too: keep the chosen one, named as in its link.
+    chosen = request.form.get("partner", "")
+    form = _report_form(request.form, partners=[Partner(slug=chosen, name=chosen)] if chosen else [])
+    notice = _(
+        "Uw melding is nog niet verstuurd: wij kunnen hem op dit moment niet opslaan. Alles wat u typte staat "
+        "hieronder nog. Verstuur het over een paar minuten opnieuw. Is iemand in acuut gevaar? Bel 112."
+    )
+    return *_render_report_form(form, notice=notice, status=503), retry
 
 
 @bp.route("/melden/ontvangen")
