@@ -1,130 +1,107 @@
-"""Several clients at once against gunicorn on loopback: nothing accepted is lost, nothing is doubled."""
+"""Several people at once against gunicorn on loopback: nothing accepted is lost, nothing is doubled."""
 
-import http.cookiejar
-import re
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from signaalpunt.enums import Role, SignalStatus
 from signaalpunt.extensions import db
-from signaalpunt.models import OutboxMessage, Signal
-from tests.mail_server import free_port
+from signaalpunt.models import OutboxMessage, Signal, TimelineEvent, User
+from tests.factories import PASSWORD, make_signal, make_user
+from tests.live_server import Browser, gunicorn_serving
+from tests.staff import current_code
 
-ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 8
 REPORTS_EACH = 4
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object) -> None:
-        return None
-
-
-class Browser:
-    """A minimal HTTP client with its own cookies, as one person's browser."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        jar = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        self.opener = urllib.request.build_opener(jar, NoRedirect())
-
-    def get(self, path: str) -> tuple[int, str, str]:
-        return self._open(urllib.request.Request(self.base + path))  # noqa: S310 - loopback test server
-
-    def post(self, path: str, data: dict) -> tuple[int, str, str]:
-        body = urllib.parse.urlencode(data).encode()
-        return self._open(urllib.request.Request(self.base + path, data=body, method="POST"))  # noqa: S310
-
-    def _open(self, req: urllib.request.Request) -> tuple[int, str, str]:
-        try:
-            with self.opener.open(req, timeout=30) as response:
-                return response.status, response.read().decode(), response.headers.get("Location", "")
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(), error.headers.get("Location", "")
-
-
-def hidden(html: str, name: str) -> str:
-    return re.search(rf'name="{re.escape(name)}" type="hidden" value="([^"]*)"', html).group(1)
-
-
-def _healthy(base: str) -> bool:
-    try:
-        return Browser(base).get("/healthz")[0] == 200
-    except OSError:
-        return False
+RACES = 6
 
 
 @pytest.fixture
 def live_gunicorn(app: Flask) -> Iterator[str]:
     """The app under gunicorn with three worker processes, on the test's own database."""
-    port = free_port()
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "SIGNAALPUNT_SECRET_KEY": "s" * 40,
-        "SIGNAALPUNT_REPORT_RATE_LIMIT": '"10000 per hour"',
-        "SIGNAALPUNT_MAIL_BACKEND": '"smtp"',
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SIGNAALPUNT_BIND": f"127.0.0.1:{port}",
-        "SIGNAALPUNT_WORKERS": "3",
-    }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(gunicorn), "app:app", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while not _healthy(base):
-        assert time.monotonic() < deadline, "gunicorn did not come up"
-        time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=20)
+    settings = {"SIGNAALPUNT_REPORT_RATE_LIMIT": '"10000 per hour"'}
+    with gunicorn_serving(app.config["SQLALCHEMY_DATABASE_URI"], workers=3, **settings) as base:
+        yield base
+
+
+def run_together(*tasks: Callable[[], None]) -> None:
+    """Run the tasks in threads at once; a task's exception fails the test."""
+    with ThreadPoolExecutor(max_workers=len(tasks)) as pool:
+        for future in [pool.submit(task) for task in tasks]:
+            future.result()
 
 
 def test_eight_clients_reporting_at_once_lose_nothing(app: Flask, live_gunicorn: str) -> None:
     results: list[tuple[int, str]] = []
-    lock = threading.Lock()
 
     def courier(number: int) -> None:
         browser = Browser(live_gunicorn)
         for report in range(REPORTS_EACH):
-            _, form, _ = browser.get("/melden")
-            data = {
-                "csrf_token": hidden(form, "csrf_token"),
-                "submission_token": hidden(form, "submission_token"),
+            form = browser.page("/melden")
+            typed = {
                 "reporter_role": "courier",
-                "partner": "",
                 "postcode": "4531 AB",
                 "house_number": str(number * 10 + report + 1),
                 "description": f"Koerier {number} meldt zorg nummer {report}.",
-                "age_band": "",
-                "person_aware": "unknown",
-                "acute_danger": "no",
                 "reporter_email": f"koerier{number}@example.nl",
             }
-            status, _, location = browser.post("/melden", data)
-            with lock:
-                results.append((status, location))
+            status, _, location = browser.submit(form, typed)
+            results.append((status, location))
 
-    threads = [threading.Thread(target=courier, args=(n,)) for n in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(*(lambda n=n: courier(n) for n in range(CLIENTS)))
 
     assert len(results) == CLIENTS * REPORTS_EACH
     assert all(result == (302, "/melden/ontvangen") for result in results), results
-    db.session.expire_all()
+    db.session.rollback()
     references = db.session.scalars(sa.select(Signal.reference)).all()
     assert len(references) == len(set(references)) == CLIENTS * REPORTS_EACH
     assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == CLIENTS * REPORTS_EACH
+
+
+def logged_in(base: str, user: User) -> Browser:
+    browser = Browser(base)
+    status, _, location = browser.submit(browser.page("/inloggen"), {"email": user.email, "password": PASSWORD})
+    assert (status, location) == (302, "/inloggen/code")
+    status, _, _ = browser.submit(browser.page("/inloggen/code"), {"code": current_code(user)})
+    assert status == 302
+    return browser
+
+
+def assign_at_once(coordinators: list[Browser], workers: list[User], signal: Signal) -> dict[int, int]:
+    """Each coordinator opens the signal, then all press "Toewijzen" (each to a different worker) together."""
+    url = f"/werk/meldingen/{signal.reference}"
+    changes = [{"assign-assignee": str(worker.id)} for worker in workers]
+    pages = [coordinator.page(url) for coordinator in coordinators]
+    start = threading.Barrier(len(coordinators))
+    answers: dict[int, int] = {}
+
+    def assign(index: int) -> None:
+        start.wait()
+        answers[index] = coordinators[index].submit(pages[index], changes[index], "form[action$='/assign']")[0]
+
+    run_together(*(lambda i=i: assign(i) for i in range(len(coordinators))))
+    return answers
+
+
+def test_two_coordinators_assigning_the_same_signal_at_once_one_wins(app: Flask, live_gunicorn: str) -> None:
+    workers = [make_user(Role.WORKER, name=name) for name in ("Sanne de Vries", "Joost Verhoeven")]
+    accounts = [make_user(Role.COORDINATOR) for _ in workers]
+    signals = [make_signal() for _ in range(RACES)]
+    # End the test's transaction: on SQLite it would keep reading a snapshot from before the server's writes.
+    db.session.commit()
+    coordinators = [logged_in(live_gunicorn, account) for account in accounts]
+
+    for signal in signals:
+        answers = assign_at_once(coordinators, workers, signal)
+
+        assert sorted(answers.values()) == [302, 409], signal.reference
+        winner = workers[next(index for index, status in answers.items() if status == 302)]
+        db.session.rollback()
+        stored = db.session.get(Signal, signal.id)
+        assert (stored.assignee_id, stored.status) == (winner.id, SignalStatus.ASSIGNED)
+        kinds = db.session.scalars(sa.select(TimelineEvent.kind).where(TimelineEvent.signal_id == signal.id)).all()
+        assert [kind.value for kind in kinds] == ["reported", "assigned"]
