@@ -5,15 +5,21 @@ at once with "database is locked" (the busy timeout does not help there), so a t
 meant to write starts with ``BEGIN IMMEDIATE``: it waits its turn up front instead of failing halfway.
 Requests that change things (POST and the like) and ``write_transaction()`` blocks write that way;
 everything else reads with a plain ``BEGIN``, which in WAL mode never blocks a writer.
+
+SQLite has one write lock for the whole database, so the time between ``BEGIN IMMEDIATE`` and the commit
+sets how many reports per second can be stored. A busy view that reads and checks a lot before it writes
+is marked ``@writes_explicitly``: its reads take no lock, and it writes in a short ``write_transaction()``.
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 import sqlalchemy as sa
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 
 from signaalpunt.extensions import db
 
@@ -40,9 +46,26 @@ def _tune_sqlite(dbapi_connection: object, connection_record: object) -> None:
     cursor.close()
 
 
+_Params = ParamSpec("_Params")
+_Result = TypeVar("_Result")
+
+
 def _begin(connection: sa.Connection) -> None:
-    writing = _writing.get() or (has_request_context() and request.method not in READ_ONLY_METHODS)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+    changing_request = (
+        has_request_context() and request.method not in READ_ONLY_METHODS and not g.get("writes_explicitly")
+    )
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() or changing_request else "BEGIN")
+
+
+def writes_explicitly(view: Callable[_Params, _Result]) -> Callable[_Params, _Result]:
+    """Mark a view whose every write is inside ``write_transaction()``, so its reads take no write lock."""
+
+    @wraps(view)
+    def marked(*args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
+        g.writes_explicitly = True
+        return view(*args, **kwargs)
+
+    return marked
 
 
 @contextmanager

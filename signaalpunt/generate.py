@@ -6,14 +6,35 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from signaalpunt.clock import utcnow
-from signaalpunt.enums import Channel, Observation, Outcome, PersonAwareness, ReferralTarget, ReporterRole, SignalStatus
+from signaalpunt.enums import (
+    Channel,
+    Observation,
+    Outcome,
+    PersonAwareness,
+    ReferralTarget,
+    RejectionReason,
+    ReporterRole,
+    SignalStatus,
+)
 from signaalpunt.extensions import db
 from signaalpunt.models import Area, AreaRange, Partner, Signal, SignalObservation, User
 from signaalpunt.reference import generate_reference
 from signaalpunt.sla import first_contact_due
 
 BATCH = 5000
-STATUSES = [SignalStatus.NEW, SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS, *[SignalStatus.CLOSED] * 5]
+# As in a real team, open work is recent: a signal is picked up within days and finished within weeks.
+FRESH = timedelta(days=5)
+SETTLED = timedelta(weeks=6)
+FRESH_STATUSES = [SignalStatus.NEW, SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS, SignalStatus.CLOSED]
+RECENT_STATUSES = [SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS, SignalStatus.CLOSED, SignalStatus.CLOSED]
+UNASSIGNED = (SignalStatus.NEW, SignalStatus.NOT_PURSUED)
+SETTLED_STATUSES = [*[SignalStatus.CLOSED] * 9, SignalStatus.NOT_PURSUED]
+
+
+def _status_for_age(rng: random.Random, age: timedelta) -> SignalStatus:
+    if age <= FRESH:
+        return rng.choice(FRESH_STATUSES)
+    return rng.choice(RECENT_STATUSES if age <= SETTLED else SETTLED_STATUSES)
 
 
 def generate_signals(count: int, organisation_id: int, seed: int = 7) -> int:
@@ -39,10 +60,13 @@ def generate_signals(count: int, organisation_id: int, seed: int = 7) -> int:
             created = now - timedelta(minutes=rng.randint(0, 365 * 24 * 60))
             day = created.replace(hour=12, minute=0, second=0, microsecond=0)
             due = due_cache.setdefault(day, first_contact_due(day, 3))
-            status = rng.choice(STATUSES)
+            status = _status_for_age(rng, now - created)
             area_id, low, high = rng.choice(ranges) if ranges else (None, 1000, 9999)
-            contacted = created + timedelta(hours=rng.uniform(1, 120)) if status != SignalStatus.NEW else None
+            picked_up = status in (SignalStatus.IN_PROGRESS, SignalStatus.CLOSED)
+            contacted = min(now, created + timedelta(hours=rng.uniform(1, 120))) if picked_up else None
             outcome = rng.choice(list(Outcome)) if status == SignalStatus.CLOSED else None
+            closed = min(now, contacted + timedelta(days=rng.uniform(0, 14))) if outcome else None
+            finished = closed or (created + timedelta(days=1) if status == SignalStatus.NOT_PURSUED else None)
             signals.append(
                 {
                     "id": first_id + offset,
@@ -62,14 +86,15 @@ def generate_signals(count: int, organisation_id: int, seed: int = 7) -> int:
                     "description": "Gegenereerde melding voor metingen.",
                     "person_aware": PersonAwareness.UNKNOWN,
                     "keep_informed": False,
-                    "assignee_id": rng.choice(workers) if workers and status != SignalStatus.NEW else None,
+                    "assignee_id": rng.choice(workers) if workers and status not in UNASSIGNED else None,
                     "due_at": due,
                     "first_contact_at": contacted,
-                    "closed_at": contacted + timedelta(days=2) if outcome else None,
+                    "closed_at": closed,
                     "outcome": outcome,
                     "referral_target": rng.choice(list(ReferralTarget)) if outcome == Outcome.REFERRED else None,
+                    "rejection_reason": RejectionReason.NO_CONCERN if status == SignalStatus.NOT_PURSUED else None,
                     "created_at": created,
-                    "updated_at": created,
+                    "updated_at": finished or contacted or created,
                 }
             )
             signals[-1]["pc4"] = signals[-1]["postcode"][:4]

@@ -7,7 +7,9 @@ read those better than Dutch.
 
 from urllib.parse import urlencode
 
-from flask import Flask, has_request_context, redirect, request, session
+from babel.support import NullTranslations, Translations
+from flask import Flask, g, has_request_context, redirect, request, session
+from flask_babel import get_locale, get_translations
 from werkzeug import Response
 
 ALL_PAGES = ("nl", "en")
@@ -52,5 +54,24 @@ def remember_choice() -> Response | None:
     return redirect(path + (f"?{urlencode(args)}" if args else ""))
 
 
+def _catalogue() -> Translations | NullTranslations:
+    """The catalogue of the language in force: Flask-Babel's lookup is slow for a board page with hundreds of strings.
+
+    Kept per request and per language, because mail to a reporter is rendered in their language mid-request.
+    """
+    catalogues = g.setdefault("catalogues", {})
+    locale = str(get_locale())
+    if locale not in catalogues:
+        catalogues[locale] = get_translations()
+    return catalogues[locale]
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda message: _catalogue().ugettext(message),
+        ngettext=lambda singular, plural, n: _catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, message: _catalogue().upgettext(context, message),
+        npgettext=lambda context, singular, plural, n: _catalogue().unpgettext(context, singular, plural, n),
+        newstyle=True,
+    )
     app.before_request(remember_choice)

@@ -73,9 +73,22 @@ def _healthy(base: str) -> bool:
         return False
 
 
+@dataclass
+class LiveServer:
+    base: str
+    process: subprocess.Popen
+
+    def worker_pids(self) -> list[int]:
+        """gunicorn's worker processes (the children of its master process)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
+        return [int(pid) for pid in children.split()]
+
+
 @contextmanager
-def gunicorn_serving(database_url: str, workers: int, app: str = "app:app", **settings: str) -> Iterator[str]:
-    """Serve ``app`` with the project's gunicorn.conf.py on a free loopback port; yields the base URL."""
+def gunicorn_serving(
+    database_url: str, workers: int | None = None, app: str = "app:app", **settings: str
+) -> Iterator[LiveServer]:
+    """Serve ``app`` with the project's gunicorn.conf.py on a free loopback port (``workers`` None: its default)."""
     port = free_port()
     env = {
         "PATH": "/usr/bin:/bin",
@@ -83,7 +96,7 @@ def gunicorn_serving(database_url: str, workers: int, app: str = "app:app", **se
         "SIGNAALPUNT_MAIL_BACKEND": '"smtp"',
         "DATABASE_URL": database_url,
         "SIGNAALPUNT_BIND": f"127.0.0.1:{port}",
-        "SIGNAALPUNT_WORKERS": str(workers),
+        **({"SIGNAALPUNT_WORKERS": str(workers)} if workers else {}),
         **settings,
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -97,7 +110,7 @@ def gunicorn_serving(database_url: str, workers: int, app: str = "app:app", **se
             assert server.poll() is None, "gunicorn stopped"
             assert time.monotonic() < deadline, "gunicorn did not come up"
             time.sleep(0.2)
-        yield base
+        yield LiveServer(base, server)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from signaalpunt.areas import area_for_pc4
 from signaalpunt.clock import utcnow
+from signaalpunt.database import write_transaction
 from signaalpunt.enums import (
     AgeBand,
     Channel,
@@ -21,8 +22,8 @@ from signaalpunt.enums import (
     SignalStatus,
 )
 from signaalpunt.extensions import db
-from signaalpunt.mail import queue_mail
-from signaalpunt.models import Organisation, Partner, Signal, SignalObservation, TimelineEvent, User
+from signaalpunt.mail import compose_mail
+from signaalpunt.models import Organisation, OutboxMessage, Partner, Signal, SignalObservation, TimelineEvent, User
 from signaalpunt.postcode import pc4
 from signaalpunt.reference import generate_reference, normalise_reference
 from signaalpunt.sla import first_contact_due_for
@@ -81,31 +82,37 @@ def submit_report(report: Report, submission_token: str | None, taken_by: User |
 
     When a signal already exists for ``submission_token`` (a double tap, a resubmitted page), that
     signal is returned and nothing new is stored. ``taken_by`` is the staff member who typed in a
-    report taken by phone.
+    report taken by phone. Everything is looked up and the mail rendered first; the write itself is
+    a short transaction, because on SQLite every report waits for the one before it to commit.
     """
     for _attempt in range(_REFERENCE_ATTEMPTS):
         existing = _signal_for_token(submission_token)
         if existing is not None:
             return existing
         signal = _build_signal(report, submission_token, taken_by)
-        db.session.add(signal)
-        if report.reporter_email:
-            queue_mail(
-                report.reporter_email,
-                _("Uw melding %(reference)s is ontvangen", reference=signal.reference),
-                "acknowledgement",
-                about=signal,
-                signal=signal,
-                sla_days=current_app.config["SLA_WORKING_DAYS"],
-            )
+        acknowledgement = _acknowledgement(signal)
         try:
-            db.session.commit()
+            with write_transaction():
+                # Looked up again inside the write: the same form may have been stored a moment ago.
+                existing = _signal_for_token(submission_token)
+                if existing is not None:
+                    return existing
+                db.session.add_all([signal, *acknowledgement])
         except IntegrityError:
             # Either the same form won a race in another request, or the reference collided: look again.
             db.session.rollback()
             continue
         return signal
     raise RuntimeError("Could not store the report after several attempts")
+
+
+def _acknowledgement(signal: Signal) -> list[OutboxMessage]:
+    """The mail that tells the reporter their report arrived (none without an address), rendered now."""
+    if not signal.reporter_email:
+        return []
+    subject = _("Uw melding %(reference)s is ontvangen", reference=signal.reference)
+    sla_days = current_app.config["SLA_WORKING_DAYS"]
+    return [compose_mail(signal.reporter_email, subject, "acknowledgement", signal, signal=signal, sla_days=sla_days)]
 
 
 def _signal_for_token(submission_token: str | None) -> Signal | None:

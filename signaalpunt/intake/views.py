@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug import Response
 
-from signaalpunt.database import RETRY_AFTER_SECONDS, discard_failed_transaction
+from signaalpunt.database import RETRY_AFTER_SECONDS, discard_failed_transaction, writes_explicitly
 from signaalpunt.enums import Channel
 from signaalpunt.extensions import limiter
 from signaalpunt.intake import bp
@@ -53,6 +53,7 @@ def index() -> Response:
 
 @bp.route("/melden", methods=["GET", "POST"])
 @limiter.limit(_report_limit, methods=["POST"])
+@writes_explicitly
 def report() -> Response | tuple[str, int]:
     form = _report_form()
     if request.method == "POST" and form.website.data:

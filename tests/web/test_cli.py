@@ -6,9 +6,13 @@ from alembic.migration import MigrationContext
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
+from signaalpunt.clock import utcnow
 from signaalpunt.demo import DEMO_PARTNERS
+from signaalpunt.enums import SignalStatus
 from signaalpunt.extensions import db
-from signaalpunt.models import Partner
+from signaalpunt.generate import SETTLED
+from signaalpunt.models import Partner, Signal
+from signaalpunt.models.signal import OPEN_STATUSES
 from tests.pages import PageClient
 
 
@@ -34,3 +38,15 @@ def test_migrations_build_exactly_the_models(app: Flask) -> None:
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert differences == []
+
+
+def test_generate_adds_signals_as_a_real_year_would_hold_them(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["signaalpunt", "generate", "--signals", "400"])
+    assert result.output.strip() == "Generated 400 signals."
+    signals = db.session.scalars(sa.select(Signal)).all()
+    assert len(signals) == len({signal.reference for signal in signals}) == 400
+    still_open = [signal for signal in signals if signal.status in OPEN_STATUSES]
+    assert still_open, "some recent work is open"
+    assert all(utcnow() - signal.created_at <= SETTLED for signal in still_open), "open work is recent"
+    closed = [signal for signal in signals if signal.status == SignalStatus.CLOSED]
+    assert all(signal.outcome and signal.created_at <= signal.closed_at <= utcnow() for signal in closed)

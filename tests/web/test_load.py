@@ -24,8 +24,8 @@ RACES = 6
 def live_gunicorn(app: Flask) -> Iterator[str]:
     """The app under gunicorn with three worker processes, on the test's own database."""
     settings = {"SIGNAALPUNT_REPORT_RATE_LIMIT": '"10000 per hour"'}
-    with gunicorn_serving(app.config["SQLALCHEMY_DATABASE_URI"], workers=3, **settings) as base:
-        yield base
+    with gunicorn_serving(app.config["SQLALCHEMY_DATABASE_URI"], workers=3, **settings) as server:
+        yield server.base
 
 
 def run_together(*tasks: Callable[[], None]) -> None:

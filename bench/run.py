@@ -1,0 +1,267 @@
+"""``make bench``: throughput, page latency, page weight and memory, each against a baseline from the same run.
+
+Builds a SQLite database with N generated signals (``flask signaalpunt generate``), serves it with gunicorn
+and the project's gunicorn.conf.py on loopback, and next to it the bare endpoints of ``bench/bare_app.py``
+served the same way. With ``TEST_POSTGRES_URL`` set (``make bench`` starts a throw-away cluster), the report
+load runs on PostgreSQL too. Prints one Markdown table; see bench/README.md for the latest.
+"""
+
+import argparse
+import multiprocessing
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import dataset
+from bench.bare_app import create_table
+from signaalpunt.demo import DEMO_PASSWORD
+from tests.live_server import Browser, LiveServer, gunicorn_serving
+
+CLIENTS = 8
+COORDINATOR = "coordinator@demo.signaalpunt.nl"
+PAGES = {
+    "trivial page (/privacy)": "/privacy",
+    "board, first page": "/werk/",
+    "board, filtered search": "/werk/?q=teststraat&urgent=1&tab=in_progress",
+    "figures, last 26 weeks": "/cijfers/",
+}
+BARE_APP = "bench.bare_app:from_environment()"
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+@dataclass
+class Load:
+    """What N clients saw: one latency per request, and how many answers were not the expected one."""
+
+    latencies: list[float] = field(default_factory=list)
+    started: float = float("inf")
+    ended: float = 0.0
+    unexpected: int = 0
+
+    @property
+    def per_second(self) -> float:
+        return len(self.latencies) / (self.ended - self.started)
+
+    def summary(self) -> str:
+        p50, p95 = statistics.median(self.latencies), percentile(self.latencies, 0.95)
+        return f"{self.per_second:.0f}/s (p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms)"
+
+
+def _report(number: int, index: int) -> dict[str, str]:
+    return {
+        "reporter_role": "courier",
+        "postcode": "4531 AB",
+        "house_number": str(number * 1000 + index + 1),
+        "description": f"Koerier {number} ziet al weken de post opstapelen en de gordijnen dicht ({index}).",
+        "reporter_email": f"koerier{number}@example.nl",
+    }
+
+
+def _client(base: str, kind: str, number: int, count: int, start: object, results: object) -> None:
+    """One client process: prepares what it needs, waits for the others, then sends ``count`` requests."""
+    browser = Browser(base)
+    forms = [browser.page("/melden") for _ in range(count)] if kind == "report" else []
+    requests: dict[str, Callable[[int], tuple[int, str, str]]] = {
+        "report": lambda i: browser.submit(forms[i], _report(number, i)),
+        "insert": lambda i: browser.post("/insert", {"body": _report(number, i)["description"]}),
+        "hello": lambda i: browser.get("/hello"),
+    }
+    expected = {"report": (302, "/melden/ontvangen"), "insert": (302, "/hello"), "hello": (200, "")}[kind]
+    load = Load()
+    start.wait()
+    load.started = time.monotonic()
+    for index in range(count):
+        began = time.monotonic()
+        status, _, location = requests[kind](index)
+        load.latencies.append(time.monotonic() - began)
+        load.unexpected += (status, location) != expected
+    load.ended = time.monotonic()
+    results.put(load)
+
+
+def run_clients(base: str, kind: str, count: int) -> Load:
+    """``CLIENTS`` processes (so the clients do not share one interpreter lock), each sending ``count``."""
+    context = multiprocessing.get_context("fork")
+    start, results = context.Barrier(CLIENTS), context.Queue()
+    processes = [
+        context.Process(target=_client, args=(base, kind, number, count, start, results)) for number in range(CLIENTS)
+    ]
+    for process in processes:
+        process.start()
+    total = Load()
+    for _ in processes:
+        load = results.get()
+        total.latencies += load.latencies
+        total.started, total.ended = min(total.started, load.started), max(total.ended, load.ended)
+        total.unexpected += load.unexpected
+    for process in processes:
+        process.join()
+    return total
+
+
+def stored_reports(database_url: str) -> tuple[int, int, int]:
+    """(signals, distinct references, outbox rows) as the database holds them now."""
+    engine = sa.create_engine(database_url)
+    with engine.connect() as connection:
+        counts = connection.execute(
+            sa.text(
+                "SELECT (SELECT count(*) FROM signals), (SELECT count(DISTINCT reference) FROM signals),"
+                " (SELECT count(*) FROM outbox_messages)"
+            )
+        ).one()
+    engine.dispose()
+    return tuple(counts)
+
+
+@dataclass
+class Row:
+    measurement: str
+    result: str
+    baseline: str = ""
+    ratio: float | None = None
+    target: str = ""
+    met: bool | None = None
+
+    def markdown(self) -> str:
+        ratio = f"{self.ratio:.2f}×" if self.ratio is not None else ""
+        met = {True: "yes", False: "**no**", None: ""}[self.met]
+        return f"| {self.measurement} | {self.result} | {self.baseline} | {ratio} | {self.target} | {met} |"
+
+
+@contextmanager
+def both_servers(database_url: str) -> Iterator[tuple[LiveServer, LiveServer]]:
+    """The app and the bare endpoints, each under gunicorn with the project's configuration."""
+    create_table(database_url)
+    settings = dataset.server_environment(database_url)
+    with gunicorn_serving(database_url, **settings) as app, gunicorn_serving(database_url, app=BARE_APP) as bare:
+        yield app, bare
+
+
+def throughput_rows(label: str, database_url: str, count: int) -> list[Row]:
+    """(a): report POSTs against bare inserts and bare hellos; then checks nothing was lost or doubled."""
+    before = stored_reports(database_url)
+    with both_servers(database_url) as (app, bare):
+        hello = run_clients(bare.base, "hello", count * 4)
+        insert = run_clients(bare.base, "insert", count)
+        report = run_clients(app.base, "report", count)
+        memory = peak_memory_mib(app)
+    after = stored_reports(database_url)
+    accepted = len(report.latencies) - report.unexpected
+    added = [now - then for now, then in zip(after, before, strict=True)]
+    intact = added == [accepted, accepted, accepted] and report.unexpected == 0
+    ratio_insert = report.per_second / insert.per_second
+    ratio_hello = report.per_second / hello.per_second
+    name = f"(a) report POST, {CLIENTS} clients, {label}"
+    rows = [
+        Row(name, report.summary(), f"bare insert {insert.summary()}", ratio_insert, "≥ 0.80×", ratio_insert >= 0.8),
+        Row(name, "", f"bare hello {hello.summary()}", ratio_hello, "≥ 0.35×", ratio_hello >= 0.35),
+        Row(
+            f"(a) nothing lost, {label}",
+            f"{accepted} accepted, {added[0]} stored, {added[1]} unique references, {added[2]} outbox rows",
+            target="all equal, no errors",
+            met=intact,
+        ),
+        Row(f"(e) peak memory of one app worker, {label}", f"{memory:.0f} MiB"),
+    ]
+    return rows
+
+
+def peak_memory_mib(server: LiveServer) -> float:
+    """The highest resident set size (VmHWM) any worker reached so far."""
+    peaks = []
+    for pid in server.worker_pids():
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))))
+    return max(peaks) / 1024
+
+
+def page_rows(database_url: str, rounds: int) -> list[Row]:
+    """(b), (c): pages for a logged-in coordinator, one request at a time, interleaved round by round."""
+    with gunicorn_serving(database_url, **dataset.server_environment(database_url)) as server:
+        browser = Browser(server.base)
+        status, _, location = browser.submit(
+            browser.page("/inloggen"), {"email": COORDINATOR, "password": DEMO_PASSWORD}
+        )
+        assert (status, location) == (302, "/werk/"), (status, location)
+        samples: dict[str, list[float]] = {name: [] for name in PAGES}
+        for round_number in range(rounds + 1):
+            for name, url in PAGES.items():
+                began = time.monotonic()
+                status, _, _ = browser.get(url)
+                assert status == 200, (url, status)
+                if round_number:  # the first round only warms up
+                    samples[name].append(time.monotonic() - began)
+    trivial = samples["trivial page (/privacy)"]
+    rows = []
+    for name, taken in samples.items():
+        p50, p95 = statistics.median(taken), percentile(taken, 0.95)
+        ratio = p95 / percentile(trivial, 0.95)
+        target = "p95 ≤ 3× trivial" if name.startswith("board") else ""
+        rows.append(
+            Row(
+                f"(b/c) {name}",
+                f"p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms",
+                "trivial page p95",
+                ratio,
+                target,
+                ratio <= 3 if target else None,
+            )
+        )
+    return rows
+
+
+def weight_row(database_url: str) -> Row:
+    """(d): the report form's HTML with the stylesheet and script it loads, uncompressed."""
+    with gunicorn_serving(database_url, workers=1, **dataset.server_environment(database_url)) as server:
+        browser = Browser(server.base)
+        page = browser.page("/melden")
+        assets = [link["href"] for link in page.soup.select("link[rel=stylesheet]")]
+        assets += [script["src"] for script in page.soup.select("script[src]")]
+        sizes = [len(browser.get("/melden")[1].encode())] + [len(browser.get(asset)[1].encode()) for asset in assets]
+    total = sum(sizes)
+    detail = f"{total:,} bytes (HTML {sizes[0]:,} + {len(assets)} files {sum(sizes[1:]):,})"
+    return Row("(d) report form page weight", detail, target="< 50 KB", met=total < 50 * 1024)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--signals", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=50, help="requests per client for (a)")
+    parser.add_argument("--rounds", type=int, default=40, help="requests per page for (b) and (c)")
+    parser.add_argument("--folder", type=Path, help="keep the database here and reuse it next time")
+    parser.add_argument("--postgres-url", help="also run (a) on a database created on this PostgreSQL server")
+    parser.add_argument("--pages-only", action="store_true", help="only (b), (c) and (d), for quick comparisons")
+    args = parser.parse_args()
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="signaalpunt-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    database_url = dataset.build(folder, args.signals)
+
+    rows = page_rows(database_url, args.rounds)
+    rows.append(weight_row(database_url))
+    if not args.pages_only:
+        rows += throughput_rows("SQLite (WAL, synchronous=FULL)", database_url, args.requests)
+    if args.postgres_url and not args.pages_only:
+        rows += throughput_rows("PostgreSQL", dataset.build_postgres(args.postgres_url), args.requests)
+
+    print(f"\n{args.signals:,} signals; {CLIENTS} client processes; gunicorn with gunicorn.conf.py on loopback\n")
+    print("| measurement | result | baseline (same run) | ratio | target | met |")
+    print("|---|---|---|---:|---|---|")
+    for row in rows:
+        print(row.markdown())
+
+
+if __name__ == "__main__":
+    main()
