@@ -60,9 +60,9 @@ test: $(VENV)/.installed-test translations browser
 test-postgres: $(VENV)/.installed-test translations browser
 	scripts/throwaway-postgres.sh $(BIN)/pytest -q
 
-## bench: page timings with 100,000 signals (see bench/README.md)
-bench: $(VENV)/.installed-test
-	$(BIN)/python bench/pages.py --signals 100000
+## bench: throughput, page timings with 100,000 signals, page weight, memory; SQLite and PostgreSQL (bench/README.md)
+bench: $(VENV)/.installed-test translations
+	SIGNAALPUNT_TEST_POSTGRES_FSYNC=on scripts/throwaway-postgres.sh $(BIN)/python bench/run.py --signals 100000
 
 ## format: apply ruff's fixes and formatting
 format: $(VENV)/.installed-test

@@ -8,6 +8,7 @@ load runs on PostgreSQL too. Prints one Markdown table; see bench/README.md for 
 
 import argparse
 import multiprocessing
+import os
 import statistics
 import sys
 import tempfile
@@ -242,7 +243,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50, help="requests per client for (a)")
     parser.add_argument("--rounds", type=int, default=40, help="requests per page for (b) and (c)")
     parser.add_argument("--folder", type=Path, help="keep the database here and reuse it next time")
-    parser.add_argument("--postgres-url", help="also run (a) on a database created on this PostgreSQL server")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("TEST_POSTGRES_URL"),
+        help="also run (a) on a database created on this PostgreSQL server (default: $TEST_POSTGRES_URL)",
+    )
     parser.add_argument("--pages-only", action="store_true", help="only (b), (c) and (d), for quick comparisons")
     args = parser.parse_args()
     folder = args.folder or Path(tempfile.mkdtemp(prefix="signaalpunt-bench-"))

@@ -22,8 +22,9 @@ as_owner() {
 
 if [ "$(id -u)" = "0" ]; then chown postgres "$DIR"; fi
 as_owner "$BIN/initdb -D $DIR/data -U signaalpunt --auth=trust" >/dev/null
-# fsync off: a throw-away cluster for tests, where speed matters and durability does not.
-as_owner "$BIN/pg_ctl -D $DIR/data -w -l $DIR/log -o '-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off' start" >/dev/null
+# fsync off for tests, where speed matters and durability does not; benchmarks turn it on to measure durable writes.
+FSYNC=${SIGNAALPUNT_TEST_POSTGRES_FSYNC:-off}
+as_owner "$BIN/pg_ctl -D $DIR/data -w -l $DIR/log -o '-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=$FSYNC' start" >/dev/null
 trap 'as_owner "$BIN/pg_ctl -D $DIR/data -m fast stop" >/dev/null; rm -rf "$DIR"' EXIT
 
 export TEST_POSTGRES_URL="postgresql+psycopg://signaalpunt@127.0.0.1:$PORT/postgres"

@@ -7,6 +7,7 @@ from flask import Flask, render_template
 from flask_babel import get_locale, lazy_gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from signaalpunt import database, enums, headers, languages, logs
 from signaalpunt.config import load_config
@@ -26,6 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     load_config(app, test_config)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

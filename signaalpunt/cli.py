@@ -1,6 +1,8 @@
 """``flask signaalpunt …`` commands."""
 
+import sqlite3
 import time
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -8,6 +10,7 @@ from flask import Blueprint, current_app
 
 from signaalpunt import audit
 from signaalpunt.accounts import AccountError, create_user
+from signaalpunt.backup import BackupError, backup_sqlite
 from signaalpunt.clock import utcnow
 from signaalpunt.demo import load_demo_casework, load_demo_partners
 from signaalpunt.digest import send_overdue_digests
@@ -87,6 +90,20 @@ def anonymise_command(dry_run: bool) -> None:
     audit.record("retention.anonymise", object_type="signals", object_key=str(report.signals))
     db.session.commit()
     click.echo(f"Anonymised {report.signals} signals and removed {report.outbox_messages} e-mails.")
+
+
+@bp.cli.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path), required=False)
+def backup_command(destination: Path | None) -> None:
+    """Copy the SQLite database to DESTINATION while the app runs (default: instance/backups/<time>.db)."""
+    if destination is None:
+        stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+        destination = Path(current_app.instance_path) / "backups" / f"signaalpunt-{stamp}.db"
+    try:
+        signals = backup_sqlite(db.engine, destination)
+    except (BackupError, sqlite3.Error) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up {signals} signals to {destination}.")
 
 
 @bp.cli.command("generate")

@@ -41,6 +41,9 @@ class Defaults:
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
     LOGIN_RATE_LIMIT = "20 per minute"
+    # Proxies in front (nginx: 1) whose X-Forwarded-For/-Proto are believed, so rate limits and the
+    # audit trail see the visitor's address instead of the proxy's. 0 when the app faces the internet.
+    TRUSTED_PROXIES = 0
     SESSION_IDLE_MINUTES = 30
     SESSION_ABSOLUTE_HOURS = 12
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -51,3 +51,19 @@ def test_rate_limit_counts_posts_only(pages: PageClient) -> None:
 def test_status_lookup_is_rate_limited(pages: PageClient) -> None:
     statuses = [pages.submit(pages.get("/status"), {"reference": "SP-AAAA-AAAA"}).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def reports_from(pages: PageClient, forwarded_for: str, count: int) -> list[int]:
+    headers = {"X-Forwarded-For": forwarded_for}
+    return [pages.submit(pages.get("/melden"), report_form(), headers=headers).status_code for _ in range(count)]
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_buy_more_reports(pages: PageClient) -> None:
+    assert reports_from(pages, "203.0.113.1", 2) == [302, 302]
+    assert reports_from(pages, "203.0.113.2", 1) == [429]
+
+
+@pytest.mark.parametrize("app_config", [{"REPORT_RATE_LIMIT": "2 per hour", "TRUSTED_PROXIES": 1}])
+def test_behind_nginx_each_visitor_has_their_own_limit(pages: PageClient) -> None:
+    assert reports_from(pages, "203.0.113.1", 3) == [302, 302, 429]
+    assert reports_from(pages, "203.0.113.2", 2) == [302, 302], "another visitor behind the same proxy"

@@ -1,11 +1,14 @@
 """``flask signaalpunt …`` and ``flask db …`` as an operator uses them."""
 
+from pathlib import Path
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
+from signaalpunt import create_app
 from signaalpunt.clock import utcnow
 from signaalpunt.demo import DEMO_PARTNERS
 from signaalpunt.enums import SignalStatus
@@ -13,6 +16,8 @@ from signaalpunt.extensions import db
 from signaalpunt.generate import SETTLED
 from signaalpunt.models import Partner, Signal
 from signaalpunt.models.signal import OPEN_STATUSES
+from tests.conftest import make_config
+from tests.factories import make_signal
 from tests.pages import PageClient
 
 
@@ -50,3 +55,27 @@ def test_generate_adds_signals_as_a_real_year_would_hold_them(runner: FlaskCliRu
     assert all(utcnow() - signal.created_at <= SETTLED for signal in still_open), "open work is recent"
     closed = [signal for signal in signals if signal.status == SignalStatus.CLOSED]
     assert all(signal.outcome and signal.created_at <= signal.closed_at <= utcnow() for signal in closed)
+
+
+def test_backup_copies_the_running_database_and_the_copy_restores(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    signal = make_signal()
+    db.session.commit()
+    destination = tmp_path / "backups" / "vannacht.db"
+
+    result = runner.invoke(args=["signaalpunt", "backup", str(destination)])
+
+    if db.engine.dialect.name == "postgresql":  # the suite's PostgreSQL run: pg_dump's job, said plainly
+        assert result.exit_code != 0 and "pg_dump" in result.output
+        return
+    assert result.output.strip() == f"Backed up 1 signals to {destination}."
+    assert destination.stat().st_mode & 0o777 == 0o600, "only the owner may read a copy of personal data"
+    assert list(destination.parent.iterdir()) == [destination], "no partial file left behind"
+    restored = create_app(make_config(f"sqlite:///{destination}"))
+    lookup = PageClient(restored.test_client())
+    page = lookup.submit(lookup.get("/status"), {"reference": signal.reference})
+    assert "We hebben uw melding ontvangen." in page.text_of("#status-result")
+
+    again = runner.invoke(args=["signaalpunt", "backup", str(destination)])
+    assert again.exit_code != 0 and "already exists" in again.output
