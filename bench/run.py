@@ -51,6 +51,7 @@ class Load:
     started: float = float("inf")
     ended: float = 0.0
     unexpected: int = 0
+    server_cpu_seconds: float = 0.0
 
     @property
     def per_second(self) -> float:
@@ -58,7 +59,8 @@ class Load:
 
     def summary(self) -> str:
         p50, p95 = statistics.median(self.latencies), percentile(self.latencies, 0.95)
-        return f"{self.per_second:.0f}/s (p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms)"
+        cpu = self.server_cpu_seconds / len(self.latencies) * 1000
+        return f"{self.per_second:.0f}/s (p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms; server CPU {cpu:.1f} ms)"
 
 
 def _report(number: int, index: int) -> dict[str, str]:
@@ -93,21 +95,26 @@ def _client(base: str, kind: str, number: int, count: int, start: object, result
     results.put(load)
 
 
-def run_clients(base: str, kind: str, count: int) -> Load:
+def run_clients(server: LiveServer, kind: str, count: int) -> Load:
     """``CLIENTS`` processes (so the clients do not share one interpreter lock), each sending ``count``."""
     context = multiprocessing.get_context("fork")
-    start, results = context.Barrier(CLIENTS), context.Queue()
+    # This process waits at the start line too, to read the server's CPU time once the clients are ready.
+    start, results = context.Barrier(CLIENTS + 1), context.Queue()
     processes = [
-        context.Process(target=_client, args=(base, kind, number, count, start, results)) for number in range(CLIENTS)
+        context.Process(target=_client, args=(server.base, kind, number, count, start, results))
+        for number in range(CLIENTS)
     ]
     for process in processes:
         process.start()
+    start.wait()
+    cpu_before = server.worker_cpu_seconds()
     total = Load()
     for _ in processes:
         load = results.get()
         total.latencies += load.latencies
         total.started, total.ended = min(total.started, load.started), max(total.ended, load.ended)
         total.unexpected += load.unexpected
+    total.server_cpu_seconds = server.worker_cpu_seconds() - cpu_before
     for process in processes:
         process.join()
     return total
@@ -155,9 +162,9 @@ def throughput_rows(label: str, database_url: str, count: int) -> list[Row]:
     """(a): report POSTs against bare inserts and bare hellos; then checks nothing was lost or doubled."""
     before = stored_reports(database_url)
     with both_servers(database_url) as (app, bare):
-        hello = run_clients(bare.base, "hello", count * 4)
-        insert = run_clients(bare.base, "insert", count)
-        report = run_clients(app.base, "report", count)
+        hello = run_clients(bare, "hello", count * 4)
+        insert = run_clients(bare, "insert", count)
+        report = run_clients(app, "report", count)
         memory = peak_memory_mib(app)
     after = stored_reports(database_url)
     accepted = len(report.latencies) - report.unexpected

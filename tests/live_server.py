@@ -1,6 +1,7 @@
 """The app under gunicorn on a loopback port, and a small browser with its own cookies to talk to it."""
 
 import http.cookiejar
+import os
 import subprocess
 import sys
 import time
@@ -82,6 +83,15 @@ class LiveServer:
         """gunicorn's worker processes (the children of its master process)."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
         return [int(pid) for pid in children.split()]
+
+    def worker_cpu_seconds(self) -> float:
+        """CPU time (user and system) the workers have used so far."""
+        ticks = 0
+        for pid in self.worker_pids():
+            # Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager

@@ -123,23 +123,26 @@ def _signal_for_token(submission_token: str | None) -> Signal | None:
 
 def _build_signal(report: Report, submission_token: str | None, taken_by: User | None) -> Signal:
     now = utcnow()
-    organisation = _receiving_organisation()
+    organisation_id = _receiving_organisation().id
     postcode_area = pc4(report.postcode) if report.postcode else None
-    partner = None
+    area = area_for_pc4(organisation_id, postcode_area)
+    partner_id = None
     if report.partner_slug:
-        partner = db.session.scalar(sa.select(Partner).where(Partner.slug == report.partner_slug, Partner.active))
+        partner_id = db.session.scalar(sa.select(Partner.id).where(Partner.slug == report.partner_slug, Partner.active))
+    # Keys rather than objects: the objects expire when the read ends, and reloading them would
+    # happen inside the short write transaction.
     signal = Signal(
-        organisation=organisation,
+        organisation_id=organisation_id,
         created_at=now,
         due_at=first_contact_due_for(now, report.urgent),
-        area=area_for_pc4(organisation.id, postcode_area),
+        area_id=area.id if area else None,
         reference=generate_reference(),
         submission_token=submission_token,
         status=SignalStatus.NEW,
         channel=report.channel,
         urgent=report.urgent,
         reporter_role=report.reporter_role,
-        partner=partner,
+        partner_id=partner_id,
         postcode=report.postcode,
         pc4=postcode_area,
         house_number=report.house_number,
