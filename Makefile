@@ -23,7 +23,7 @@ translations:
 
 ## messages: extract every translatable string and update the catalogues (then translate the new entries)
 messages: $(VENV)/.installed-run
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --sort-by-file -o signaalpunt/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k translate --no-wrap --sort-by-file -o signaalpunt/translations/messages.pot .
 	$(BIN)/pybabel update -i signaalpunt/translations/messages.pot -d signaalpunt/translations --no-wrap
 
 ## run: migrate the SQLite database in instance/, load demo data, serve on http://127.0.0.1:5000 (mail to console)

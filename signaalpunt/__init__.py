@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from signaalpunt import database, enums, headers, languages, logs, moments
+from signaalpunt import database, display, enums, headers, languages, logs
 from signaalpunt.config import load_config
 from signaalpunt.extensions import babel, csrf, db, limiter, login_manager, migrate
 from signaalpunt.links import current_url_with, public_url
@@ -44,7 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     headers.init_app(app)
     logs.init_app(app)
-    moments.init_app(app)
+    display.init_app(app)
 
     from signaalpunt import cli
     from signaalpunt.admin import bp as admin_bp

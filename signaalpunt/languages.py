@@ -66,9 +66,14 @@ def _catalogue() -> Translations | NullTranslations:
     return catalogues[locale]
 
 
+def translate(message: str) -> str:
+    """``gettext`` through the per-request catalogue, for code that translates many strings per page."""
+    return _catalogue().ugettext(message)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(
-        gettext=lambda message: _catalogue().ugettext(message),
+        gettext=translate,
         ngettext=lambda singular, plural, n: _catalogue().ungettext(singular, plural, n),
         pgettext=lambda context, message: _catalogue().upgettext(context, message),
         npgettext=lambda context, singular, plural, n: _catalogue().unpgettext(context, singular, plural, n),

@@ -120,12 +120,15 @@ def _tab_clause(tab: str, now: datetime) -> sa.ColumnElement[bool]:
 
 def _tab_counts(clauses: list[sa.ColumnElement[bool]], now: datetime) -> dict[str, int]:
     """Signals per tab. Open and recently finished signals are counted apart, so each count reads one index range."""
-    per_status: dict[SignalStatus, int] = {}
     finished = [status for tab in FINISHED_TABS for status in TABS[tab]]
     recently_finished = sa.and_(Signal.status.in_(finished), Signal.updated_at >= now - RECENT_WINDOW)
-    for where in (Signal.status.in_(OPEN_STATUSES), recently_finished):
-        counts = sa.select(Signal.status, sa.func.count()).where(*clauses, where).group_by(Signal.status)
-        per_status.update(db.session.execute(counts).all())
+    counts = sa.union_all(
+        *(
+            sa.select(Signal.status, sa.func.count()).where(*clauses, where).group_by(Signal.status)
+            for where in (Signal.status.in_(OPEN_STATUSES), recently_finished)
+        )
+    )
+    per_status = {SignalStatus(status): count for status, count in db.session.execute(counts)}
     return {tab: sum(per_status.get(status, 0) for status in statuses) for tab, statuses in TABS.items()}
 
 
