@@ -27,9 +27,8 @@ def _words(moment: datetime, pattern: str, locale: Locale, zone: tzinfo) -> str:
 
 def _time_element(moment: datetime, pattern: str) -> Markup:
     """Moments are stored as naive UTC; shown in the reader's time zone."""
-    return Markup('<time datetime="{}Z">{}</time>').format(
-        moment.isoformat(timespec="minutes"), _words(moment, pattern, get_locale(), get_timezone())
-    )
+    words = escape(_words(moment, pattern, get_locale(), get_timezone()))
+    return Markup(f'<time datetime="{moment.isoformat(timespec="minutes")}Z">{words}</time>')  # noqa: S704 - escaped
 
 
 def when(moment: datetime) -> Markup:
