@@ -1,9 +1,13 @@
 """The base form every form in the app extends."""
 
+from functools import lru_cache
 from typing import Any
 
+from babel import support
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectMultipleField
+from wtforms.i18n import messages_path
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from signaalpunt.enums import LabelledEnum
@@ -18,10 +22,19 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+@lru_cache(maxsize=16)
+def _wtforms_catalogue(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class BaseForm(FlaskForm):
     """Strips surrounding whitespace from every text field but passwords, so validators see what was meant."""
 
     class Meta:
+        def get_translations(self, form: Any) -> support.Translations:
+            """WTForms' own messages in the user's language; Flask-WTF reads the catalogue from disk per request."""
+            return _wtforms_catalogue(str(get_locale()))
+
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
             filters = [] if issubclass(unbound_field.field_class, PasswordField) else [_strip]
             filters += unbound_field.kwargs.get("filters", [])

@@ -118,7 +118,9 @@ def _acknowledgement(signal: Signal) -> list[OutboxMessage]:
 def _signal_for_token(submission_token: str | None) -> Signal | None:
     if not submission_token:
         return None
-    return db.session.scalar(sa.select(Signal).where(Signal.submission_token == submission_token))
+    # Usually there is none: ask for the key alone, and load the signal only when there is one.
+    signal_id = db.session.scalar(sa.select(Signal.id).where(Signal.submission_token == submission_token))
+    return db.session.get(Signal, signal_id) if signal_id else None
 
 
 def _build_signal(report: Report, submission_token: str | None, taken_by: User | None) -> Signal:
