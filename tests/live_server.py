@@ -96,9 +96,12 @@ class LiveServer:
 
 @contextmanager
 def gunicorn_serving(
-    database_url: str, workers: int | None = None, app: str = "app:app", **settings: str
+    database_url: str, workers: int | None = None, app: str = "app:app", log: Path | None = None, **settings: str
 ) -> Iterator[LiveServer]:
-    """Serve ``app`` with the project's gunicorn.conf.py on a free loopback port (``workers`` None: its default)."""
+    """Serve ``app`` with the project's gunicorn.conf.py on a free loopback port (``workers`` None: its default).
+
+    Its standard error (gunicorn's messages and the app's request log) goes to ``log`` when given.
+    """
     port = free_port()
     env = {
         "PATH": "/usr/bin:/bin",
@@ -110,9 +113,8 @@ def gunicorn_serving(
         **settings,
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(gunicorn), app, "-c", "gunicorn.conf.py"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
-    )
+    errors = log.open("w") if log else subprocess.DEVNULL
+    server = subprocess.Popen([str(gunicorn), app, "-c", "gunicorn.conf.py"], cwd=ROOT, env=env, stderr=errors)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -124,3 +126,5 @@ def gunicorn_serving(
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if log:
+            errors.close()
