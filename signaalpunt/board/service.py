@@ -254,19 +254,30 @@ def assignment_suggestions(signal: Signal) -> list[Suggestion]:
     )
 
 
-def filter_choices(actor: User) -> tuple[list[Area], list[User], list[Partner]]:
-    """Areas, assignable colleagues and partners of the actor's organisation, for the board's filters."""
+@dataclass(frozen=True)
+class FilterChoice:
+    id: int
+    name: str
+
+
+def filter_choices(actor: User) -> dict[str, list[FilterChoice]]:
+    """Areas, assignable colleagues and partners of the actor's organisation by name, for the board's filters.
+
+    One query for the three lists: the board is the page staff load most.
+    """
     organisation_id = actor.organisation_id
-    areas = db.session.scalars(sa.select(Area).where(Area.organisation_id == organisation_id).order_by(Area.name))
-    users = db.session.scalars(
-        sa.select(User)
-        .where(User.organisation_id == organisation_id, User.role.in_(ASSIGNABLE_ROLES))
-        .order_by(User.name)
-    )
-    partners = db.session.scalars(
-        sa.select(Partner).where(Partner.organisation_id == organisation_id).order_by(Partner.name)
-    )
-    return list(areas), list(users), list(partners)
+    lists = {
+        "areas": sa.select(Area.id, Area.name).where(Area.organisation_id == organisation_id),
+        "users": sa.select(User.id, User.name).where(
+            User.organisation_id == organisation_id, User.role.in_(ASSIGNABLE_ROLES)
+        ),
+        "partners": sa.select(Partner.id, Partner.name).where(Partner.organisation_id == organisation_id),
+    }
+    together = sa.union_all(*(query.add_columns(sa.literal(kind).label("kind")) for kind, query in lists.items()))
+    choices: dict[str, list[FilterChoice]] = {kind: [] for kind in lists}
+    for choice_id, name, kind in db.session.execute(together.order_by(sa.column("name"))):
+        choices[kind].append(FilterChoice(choice_id, name))
+    return choices
 
 
 def overdue_signals(organisation_id: int, now: datetime) -> list[Signal]:

@@ -60,7 +60,6 @@ def _render_board(mine: bool, default_tab: str) -> str:
     filters = _filters(mine, default_tab)
     now = utcnow()
     page = board_page(current_user, filters, now, current_app.config["BOARD_PAGE_SIZE"])
-    areas, users, partners = filter_choices(current_user)
     return render_template(
         "board/board.html",
         page=page,
@@ -68,9 +67,7 @@ def _render_board(mine: bool, default_tab: str) -> str:
         tabs=TABS,
         now=now,
         mine=mine,
-        areas=areas,
-        users=users,
-        partners=partners,
+        **filter_choices(current_user),
     )
 
 
