@@ -15,11 +15,10 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import TypeVar
 
 import sqlalchemy as sa
-from flask import Flask, g, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 
 from signaalpunt.extensions import db
 
@@ -46,26 +45,29 @@ def _tune_sqlite(dbapi_connection: object, connection_record: object) -> None:
     cursor.close()
 
 
-_Params = ParamSpec("_Params")
-_Result = TypeVar("_Result")
+View = TypeVar("View", bound=Callable[..., object])
+
+
+def _changing_request() -> bool:
+    """A request that may write, unless its view writes only in ``write_transaction()`` blocks."""
+    if not has_request_context() or request.method in READ_ONLY_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return not getattr(view, "writes_explicitly", False)
 
 
 def _begin(connection: sa.Connection) -> None:
-    changing_request = (
-        has_request_context() and request.method not in READ_ONLY_METHODS and not g.get("writes_explicitly")
-    )
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() or changing_request else "BEGIN")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() or _changing_request() else "BEGIN")
 
 
-def writes_explicitly(view: Callable[_Params, _Result]) -> Callable[_Params, _Result]:
-    """Mark a view whose every write is inside ``write_transaction()``, so its reads take no write lock."""
+def writes_explicitly(view: View) -> View:
+    """Mark a view whose every write is inside ``write_transaction()``, so its reads take no write lock.
 
-    @wraps(view)
-    def marked(*args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
-        g.writes_explicitly = True
-        return view(*args, **kwargs)
-
-    return marked
+    A mark on the function (decorators that wrap it carry it along), so it holds from the first query
+    of the request, before the view itself runs.
+    """
+    view.writes_explicitly = True
+    return view
 
 
 @contextmanager

@@ -1,0 +1,34 @@
+"""SQLite's single write lock: a report holds it only for its short write, not while it reads and checks."""
+
+from pathlib import Path
+
+import flask_migrate
+import sqlalchemy as sa
+
+from signaalpunt import create_app
+from signaalpunt.extensions import db
+from tests.conftest import IsolatedClient, make_config
+from tests.factories import report_form
+from tests.pages import PageClient
+
+
+def test_a_report_reads_without_the_write_lock_and_writes_in_one_short_transaction(tmp_path: Path) -> None:
+    # Always SQLite, also in the PostgreSQL run: the lock is SQLite's.
+    app = create_app(make_config(f"sqlite:///{tmp_path / 'lock.db'}"))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        flask_migrate.upgrade()
+        pages = PageClient(app.test_client())
+        form = pages.get("/melden")
+        statements: list[str] = []
+        sa.event.listen(db.engine, "before_cursor_execute", lambda _c, _cu, sql, *_: statements.append(sql))
+
+        assert pages.submit(form, report_form(reporter_email="sanne@example.nl")).status_code == 302
+
+        transactions = " ".join(statements).split("BEGIN")[1:]
+        kinds = [("IMMEDIATE" if part.startswith(" IMMEDIATE") else "read", "INSERT" in part) for part in transactions]
+        assert kinds[0] == ("read", False), "partners, token, area: looked up without the lock"
+        assert [kind for kind in kinds if kind[1]] == [("IMMEDIATE", True)], "one write transaction holds the inserts"
+        write = transactions[kinds.index(("IMMEDIATE", True))]
+        assert "FROM areas" not in write and "FROM partners" not in write, "nothing is looked up under the lock"
+        db.engine.dispose()
