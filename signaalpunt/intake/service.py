@@ -86,14 +86,11 @@ def submit_report(report: Report, submission_token: str | None, taken_by: User |
     a short transaction, because on SQLite every report waits for the one before it to commit.
     """
     for _attempt in range(_REFERENCE_ATTEMPTS):
-        existing = _signal_for_token(submission_token)
-        if existing is not None:
-            return existing
         signal = _build_signal(report, submission_token, taken_by)
         acknowledgement = _acknowledgement(signal)
         try:
             with write_transaction():
-                # Looked up again inside the write: the same form may have been stored a moment ago.
+                # Looked up inside the write, where no other request can store the same form meanwhile.
                 existing = _signal_for_token(submission_token)
                 if existing is not None:
                     return existing
@@ -125,7 +122,7 @@ def _signal_for_token(submission_token: str | None) -> Signal | None:
 
 def _build_signal(report: Report, submission_token: str | None, taken_by: User | None) -> Signal:
     now = utcnow()
-    organisation_id = _receiving_organisation().id
+    organisation_id = _receiving_organisation_id()
     postcode_area = pc4(report.postcode) if report.postcode else None
     area = area_for_pc4(organisation_id, postcode_area)
     partner_id = None
@@ -167,9 +164,9 @@ def _build_signal(report: Report, submission_token: str | None, taken_by: User |
     return signal
 
 
-def _receiving_organisation() -> Organisation:
+def _receiving_organisation_id() -> int:
     # One team per installation for now; a regional Signaalpunt will route by postcode here.
-    organisation = db.session.scalar(sa.select(Organisation).order_by(Organisation.id).limit(1))
-    if organisation is None:
+    organisation_id = db.session.scalar(sa.select(Organisation.id).order_by(Organisation.id).limit(1))
+    if organisation_id is None:
         raise RuntimeError("No organisation configured; run the database migrations")
-    return organisation
+    return organisation_id
