@@ -71,17 +71,17 @@ def logged_in(base: str, user: User) -> Browser:
     return browser
 
 
-def assign_at_once(coordinators: list[Browser], workers: list[User], signal: Signal) -> dict[int, int]:
+def assign_at_once(coordinators: list[Browser], workers: list[User], signal: Signal) -> dict[int, tuple[int, str, str]]:
     """Each coordinator opens the signal, then all press "Toewijzen" (each to a different worker) together."""
     url = f"/werk/meldingen/{signal.reference}"
     changes = [{"assign-assignee": str(worker.id)} for worker in workers]
     pages = [coordinator.page(url) for coordinator in coordinators]
     start = threading.Barrier(len(coordinators))
-    answers: dict[int, int] = {}
+    answers: dict[int, tuple[int, str, str]] = {}
 
     def assign(index: int) -> None:
         start.wait()
-        answers[index] = coordinators[index].submit(pages[index], changes[index], "form[action$='/assign']")[0]
+        answers[index] = coordinators[index].submit(pages[index], changes[index], "form[action$='/assign']")
 
     run_together(*(lambda i=i: assign(i) for i in range(len(coordinators))))
     return answers
@@ -98,8 +98,11 @@ def test_two_coordinators_assigning_the_same_signal_at_once_one_wins(app: Flask,
     for signal in signals:
         answers = assign_at_once(coordinators, workers, signal)
 
-        assert sorted(answers.values()) == [302, 409], signal.reference
-        winner = workers[next(index for index, status in answers.items() if status == 302)]
+        assert sorted(status for status, _, _ in answers.values()) == [302, 409], signal.reference
+        winner = workers[next(index for index, (status, _, _) in answers.items() if status == 302)]
+        refused = next(body for status, body, _ in answers.values() if status == 409)
+        assert "Iemand anders heeft deze melding intussen gewijzigd." in refused
+        assert f"Toegewezen aan {winner.name}" in " ".join(refused.split()), "the loser sees who won"
         db.session.rollback()
         stored = db.session.get(Signal, signal.id)
         assert (stored.assignee_id, stored.status) == (winner.id, SignalStatus.ASSIGNED)
