@@ -7,6 +7,9 @@ from signaalpunt.models import User
 from tests.factories import PASSWORD
 from tests.pages import Page, PageClient
 
+# What a colleague reads on an invitation or reset link that was used or ran out.
+EXPIRED_LINK = "Deze link is verlopen of al gebruikt. Vraag een nieuwe aan."
+
 
 def current_code(user: User) -> str:
     """What the colleague's authenticator app shows right now."""

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
@@ -186,10 +186,11 @@ def forgot_password() -> Response | str:
     return render_template("auth/forgot_password.html", form=form)
 
 
-def _choose_password(token: str, purpose: str) -> Response | str:
+def _choose_password(token: str, purpose: str) -> Response | str | tuple[str, int]:
     user = user_for_token(token, purpose)
     if user is None:
-        abort(404)
+        # Said plainly, with the way to a new link: a colleague whose invitation ran out is not lost.
+        return render_template("auth/link_expired.html"), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
@@ -205,10 +206,10 @@ def _choose_password(token: str, purpose: str) -> Response | str:
 
 
 @bp.route("/wachtwoord-kiezen/<token>", methods=["GET", "POST"])
-def set_password(token: str) -> Response | str:
+def set_password(token: str) -> Response | str | tuple[str, int]:
     return _choose_password(token, INVITE)
 
 
 @bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
-def reset_password(token: str) -> Response | str:
+def reset_password(token: str) -> Response | str | tuple[str, int]:
     return _choose_password(token, RESET)

@@ -13,7 +13,7 @@ from signaalpunt.extensions import db
 from signaalpunt.models import AuditEvent, OutboxMessage, RecoveryCode, User, UserSession
 from tests.factories import PASSWORD, make_user
 from tests.pages import Page, PageClient
-from tests.staff import current_code, enrol_second_factor, login
+from tests.staff import EXPIRED_LINK, current_code, enrol_second_factor, login
 
 LOCKED = "Te veel mislukte pogingen. Wacht 15 minuten en probeer het dan opnieuw."
 WRONG = "Het e-mailadres of het wachtwoord klopt niet."
@@ -148,7 +148,8 @@ def test_password_reset_link_works_once_within_an_hour_and_reveals_nothing(app: 
     new_password = "nieuwe fiets onder de brug"
     done = pages.submit(pages.get(path), {"password": new_password, "confirm": new_password}, follow_redirects=True)
     assert "Uw wachtwoord is ingesteld." in done.text
-    assert pages.client.get(path).status_code == 404
+    used = pages.get(path)
+    assert (used.status_code, used.text_of("#link-expired")) == (404, EXPIRED_LINK)
     assert login(pages, user, password=new_password).text_of("h1") == "Mijn signalen"
 
     pages.submit(pages.get("/wachtwoord-vergeten"), {"email": user.email})
@@ -156,7 +157,8 @@ def test_password_reset_link_works_once_within_an_hour_and_reveals_nothing(app: 
     db.session.commit()
     mail = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     expired = next(w for w in mail.body_text.split() if "/wachtwoord-herstellen/" in w)
-    assert pages.client.get(expired.removeprefix("https://signaalpunt.example.nl")).status_code == 404
+    page = pages.get(expired.removeprefix("https://signaalpunt.example.nl"))
+    assert (page.status_code, page.text_of("#link-expired")) == (404, EXPIRED_LINK)
 
 
 def test_totp_codes_are_real_and_allow_one_step_of_drift() -> None:

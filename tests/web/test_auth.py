@@ -13,7 +13,7 @@ from signaalpunt.extensions import db
 from signaalpunt.models import OutboxMessage, User, UserToken
 from tests.factories import PASSWORD, make_user
 from tests.pages import PageClient
-from tests.staff import enrol_second_factor, login
+from tests.staff import EXPIRED_LINK, enrol_second_factor, login
 
 WRONG = "Het e-mailadres of het wachtwoord klopt niet."
 
@@ -107,7 +107,9 @@ def test_invited_colleague_sets_a_password_once_and_logs_in(pages: PageClient, a
 
     done = newcomer.submit(form, {"password": PASSWORD, "confirm": PASSWORD}, follow_redirects=True)
     assert "Uw wachtwoord is ingesteld. U kunt nu inloggen." in done.text
-    assert newcomer.client.get(path).status_code == 404, "the link works only once"
+    used = newcomer.get(path)
+    assert (used.status_code, used.text_of("#link-expired")) == (404, EXPIRED_LINK), "the link works only once"
+    assert used.one("main a")["href"] == "/wachtwoord-vergeten"
 
     user = db.session.scalar(sa.select(User).where(User.email == "nieuw@example.nl"))
     enrolment = login(newcomer, user)
@@ -129,7 +131,8 @@ def test_expired_invitation_link_is_refused(pages: PageClient, app: Flask) -> No
     for token in db.session.scalars(sa.select(UserToken)):
         token.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    assert PageClient(app.test_client()).client.get(path).status_code == 404
+    expired = PageClient(app.test_client()).get(path)
+    assert (expired.status_code, expired.text_of("#link-expired")) == (404, EXPIRED_LINK)
 
 
 def test_invitation_for_an_existing_address_is_refused(pages: PageClient) -> None:
