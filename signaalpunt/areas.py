@@ -38,13 +38,13 @@ def set_area_ranges(area: Area, ranges: list[tuple[int, int]]) -> None:
     area.ranges = [AreaRange(first_pc4=first, last_pc4=last) for first, last in ranges]
 
 
-def area_for_pc4(organisation_id: int, pc4: str | None) -> Area | None:
-    """The organisation's area that contains this PC4, or ``None`` (outside the working area)."""
+def area_id_for_pc4(organisation_id: int, pc4: str | None) -> int | None:
+    """The key of the organisation's area that contains this PC4, or ``None`` (outside the working area)."""
     if pc4 is None:
         return None
     number = int(pc4)
     return db.session.scalar(
-        sa.select(Area)
+        sa.select(Area.id)
         .join(AreaRange)
         .where(Area.organisation_id == organisation_id, AreaRange.first_pc4 <= number, AreaRange.last_pc4 >= number)
         .order_by(Area.id)

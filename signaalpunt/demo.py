@@ -110,7 +110,7 @@ def _demo_signals(rng: random.Random, count: int, staff: dict) -> None:
             reporter_email="melder@example.nl" if index % 4 == 0 else None,
             keep_informed=index % 4 == 0,
         )
-        signal = submit_report(report, submission_token=None)
+        signal = db.session.get(Signal, submit_report(report, submission_token=None).signal_id)
         _backdate(signal, timedelta(days=rng.uniform(0, 56)))
         signals.append(signal)
     for index, signal in enumerate(signals):

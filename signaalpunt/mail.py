@@ -23,27 +23,24 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=6)
 
 
-def compose_mail(
-    recipient: str, subject: str, template: str, about: Signal | None = None, **context: object
-) -> OutboxMessage:
-    """Render ``email/<template>.txt`` and ``.html`` into a message, not yet queued.
-
-    ``about`` links the message to a signal, so that anonymising the signal removes the message too.
-    """
-    return OutboxMessage(
-        signal=about,
-        recipient=recipient,
-        subject=subject,
-        body_text=render_template(f"email/{template}.txt", **context),
-        body_html=render_template(f"email/{template}.html", subject=subject, **context),
-    )
+def render_mail(recipient: str, subject: str, template: str, **context: object) -> dict[str, str]:
+    """Render ``email/<template>.txt`` and ``.html``: an outbox row's contents."""
+    return {
+        "recipient": recipient,
+        "subject": subject,
+        "body_text": render_template(f"email/{template}.txt", **context),
+        "body_html": render_template(f"email/{template}.html", subject=subject, **context),
+    }
 
 
 def queue_mail(
     recipient: str, subject: str, template: str, about: Signal | None = None, **context: object
 ) -> OutboxMessage:
-    """Compose the message and add it to the session, uncommitted: it is sent once the change is committed."""
-    message = compose_mail(recipient, subject, template, about, **context)
+    """Compose the message and add it to the session, uncommitted: it is sent once the change is committed.
+
+    ``about`` links the message to a signal, so that anonymising the signal removes the message too.
+    """
+    message = OutboxMessage(signal=about, **render_mail(recipient, subject, template, **context))
     db.session.add(message)
     return message
 

@@ -40,7 +40,7 @@ def make_signal(**fields: object) -> Signal:
         "house_number": 7,
         **fields,
     }
-    return submit_report(Report(**values), submission_token=None)
+    return db.session.get(Signal, submit_report(Report(**values), submission_token=None).signal_id)
 
 
 def make_area(name: str = "Centrum", ranges: tuple[tuple[int, int], ...] = ((4531, 4532),)) -> Area:

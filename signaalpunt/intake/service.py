@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from signaalpunt.areas import area_for_pc4
+from signaalpunt.areas import area_id_for_pc4
 from signaalpunt.clock import utcnow
 from signaalpunt.database import write_transaction
 from signaalpunt.enums import (
@@ -22,7 +22,7 @@ from signaalpunt.enums import (
     SignalStatus,
 )
 from signaalpunt.extensions import db
-from signaalpunt.mail import compose_mail
+from signaalpunt.mail import render_mail
 from signaalpunt.models import Organisation, OutboxMessage, Partner, Signal, SignalObservation, TimelineEvent, User
 from signaalpunt.postcode import pc4
 from signaalpunt.reference import generate_reference, normalise_reference
@@ -77,91 +77,117 @@ def public_status_for(raw_reference: str) -> PublicStatus | None:
     return public_status(signal) if signal else None
 
 
-def submit_report(report: Report, submission_token: str | None, taken_by: User | None = None) -> Signal:
+@dataclass(frozen=True)
+class StoredReport:
+    """What the reporter is told once their report is stored."""
+
+    signal_id: int
+    reference: str
+    urgent: bool
+
+
+def submit_report(report: Report, submission_token: str | None, taken_by: User | None = None) -> StoredReport:
     """Store the report as a new signal and queue the acknowledgement, in one transaction.
 
     When a signal already exists for ``submission_token`` (a double tap, a resubmitted page), that
     signal is returned and nothing new is stored. ``taken_by`` is the staff member who typed in a
     report taken by phone. Everything is looked up and the mail rendered first; the write itself is
-    a short transaction, because on SQLite every report waits for the one before it to commit.
+    a short transaction of plain inserts, because on SQLite every report waits for the one before it
+    to commit (and the ORM's unit of work would cost more than the inserts themselves).
     """
+    # Read now: after the first commit the staff member's attributes would be loaded again, under the lock.
+    event = {
+        "kind": EventKind.REPORTED,
+        "actor_id": taken_by.id if taken_by else None,
+        "data": {"channel": report.channel.value},
+    }
     for _attempt in range(_REFERENCE_ATTEMPTS):
-        signal = _build_signal(report, submission_token, taken_by)
-        acknowledgement = _acknowledgement(signal)
+        existing = _signal_for_token(submission_token)
+        if existing is not None:
+            return existing
+        row = _signal_row(report, submission_token)
+        acknowledgement = _acknowledgement(row)
         try:
             with write_transaction():
-                # Looked up inside the write, where no other request can store the same form meanwhile.
-                existing = _signal_for_token(submission_token)
-                if existing is not None:
-                    return existing
-                db.session.add_all([signal, *acknowledgement])
+                signal_id = _insert_signal(row, report.observations, event, acknowledgement)
         except IntegrityError:
-            # Either the same form won a race in another request, or the reference collided: look again.
+            # The token is unique: the same form was stored by another request since we looked (found
+            # next time round), or the reference collided (a new one next time round).
             db.session.rollback()
             continue
-        return signal
+        return StoredReport(signal_id, row["reference"], row["urgent"])
     raise RuntimeError("Could not store the report after several attempts")
 
 
-def _acknowledgement(signal: Signal) -> list[OutboxMessage]:
+def _insert_signal(row: dict, observations: tuple[Observation, ...], event: dict, acknowledgement: dict | None) -> int:
+    """The signal, what was observed, its first timeline event and the mail, as plain inserts."""
+    # Values as parameters, not in the statements: each statement is then compiled once per process.
+    connection = db.session.connection()
+    signal_id = connection.execute(sa.insert(Signal), row).inserted_primary_key[0]
+    if observations:
+        rows = [{"signal_id": signal_id, "observation": seen} for seen in dict.fromkeys(observations)]
+        connection.execute(sa.insert(SignalObservation), rows)
+    connection.execute(sa.insert(TimelineEvent), {"signal_id": signal_id, **event})
+    if acknowledgement is not None:
+        connection.execute(sa.insert(OutboxMessage), {"signal_id": signal_id, **acknowledgement})
+    return signal_id
+
+
+def _acknowledgement(row: dict) -> dict | None:
     """The mail that tells the reporter their report arrived (none without an address), rendered now."""
-    if not signal.reporter_email:
-        return []
-    subject = _("Uw melding %(reference)s is ontvangen", reference=signal.reference)
+    if not row["reporter_email"]:
+        return None
+    subject = _("Uw melding %(reference)s is ontvangen", reference=row["reference"])
     sla_days = current_app.config["SLA_WORKING_DAYS"]
-    return [compose_mail(signal.reporter_email, subject, "acknowledgement", signal, signal=signal, sla_days=sla_days)]
+    return render_mail(row["reporter_email"], subject, "acknowledgement", signal=Signal(**row), sla_days=sla_days)
 
 
-def _signal_for_token(submission_token: str | None) -> Signal | None:
+def _signal_for_token(submission_token: str | None) -> StoredReport | None:
     if not submission_token:
         return None
-    # Usually there is none: ask for the key alone, and load the signal only when there is one.
-    signal_id = db.session.scalar(sa.select(Signal.id).where(Signal.submission_token == submission_token))
-    return db.session.get(Signal, signal_id) if signal_id else None
+    found = db.session.execute(
+        sa.select(Signal.id, Signal.reference, Signal.urgent).where(Signal.submission_token == submission_token)
+    ).first()
+    return StoredReport(*found) if found else None
 
 
-def _build_signal(report: Report, submission_token: str | None, taken_by: User | None) -> Signal:
+def _signal_row(report: Report, submission_token: str | None) -> dict:
     now = utcnow()
     organisation_id = _receiving_organisation_id()
     postcode_area = pc4(report.postcode) if report.postcode else None
-    area = area_for_pc4(organisation_id, postcode_area)
     partner_id = None
     if report.partner_slug:
         partner_id = db.session.scalar(sa.select(Partner.id).where(Partner.slug == report.partner_slug, Partner.active))
-    # Keys rather than objects: the objects expire when the read ends, and reloading them would
-    # happen inside the short write transaction.
-    signal = Signal(
-        organisation_id=organisation_id,
-        created_at=now,
-        due_at=first_contact_due_for(now, report.urgent),
-        area_id=area.id if area else None,
-        reference=generate_reference(),
-        submission_token=submission_token,
-        status=SignalStatus.NEW,
-        channel=report.channel,
-        urgent=report.urgent,
-        reporter_role=report.reporter_role,
-        partner_id=partner_id,
-        postcode=report.postcode,
-        pc4=postcode_area,
-        house_number=report.house_number,
-        house_number_suffix=report.house_number_suffix,
-        street=report.street,
-        town=report.town,
-        place_description=report.place_description,
-        description=report.description,
-        person_name=report.person_name,
-        age_band=report.age_band,
-        person_aware=report.person_aware,
-        reporter_name=report.reporter_name,
-        reporter_phone=report.reporter_phone,
-        reporter_email=report.reporter_email,
-        keep_informed=report.keep_informed and bool(report.reporter_email),
-        reporter_language=report.language,
-        observations=[SignalObservation(observation=observation) for observation in dict.fromkeys(report.observations)],
-    )
-    signal.events.append(TimelineEvent(kind=EventKind.REPORTED, actor=taken_by, data={"channel": report.channel.value}))
-    return signal
+    return {
+        "organisation_id": organisation_id,
+        "created_at": now,
+        "updated_at": now,
+        "due_at": first_contact_due_for(now, report.urgent),
+        "area_id": area_id_for_pc4(organisation_id, postcode_area),
+        "reference": generate_reference(),
+        "submission_token": submission_token,
+        "status": SignalStatus.NEW,
+        "channel": report.channel,
+        "urgent": report.urgent,
+        "reporter_role": report.reporter_role,
+        "partner_id": partner_id,
+        "postcode": report.postcode,
+        "pc4": postcode_area,
+        "house_number": report.house_number,
+        "house_number_suffix": report.house_number_suffix,
+        "street": report.street,
+        "town": report.town,
+        "place_description": report.place_description,
+        "description": report.description,
+        "person_name": report.person_name,
+        "age_band": report.age_band,
+        "person_aware": report.person_aware,
+        "reporter_name": report.reporter_name,
+        "reporter_phone": report.reporter_phone,
+        "reporter_email": report.reporter_email,
+        "keep_informed": report.keep_informed and bool(report.reporter_email),
+        "reporter_language": report.language,
+    }
 
 
 def _receiving_organisation_id() -> int:

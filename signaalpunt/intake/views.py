@@ -62,8 +62,8 @@ def report() -> Response | tuple[str, int]:
         return redirect(url_for("intake.confirmation"))
     if not form.validate_on_submit():
         return _render_report_form(form)
-    signal = submit_report(form.to_report(Channel.WEB, str(get_locale())), form.submission_token.data or None)
-    session[CONFIRMATION_KEY] = {"reference": signal.reference, "urgent": signal.urgent}
+    stored = submit_report(form.to_report(Channel.WEB, str(get_locale())), form.submission_token.data or None)
+    session[CONFIRMATION_KEY] = {"reference": stored.reference, "urgent": stored.urgent}
     return redirect(url_for("intake.confirmation"))
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from signaalpunt.areas import AreaRangeError, area_for_pc4, parse_ranges
+from signaalpunt.areas import AreaRangeError, area_id_for_pc4, parse_ranges
 from tests.factories import make_area, organisation
 
 
@@ -19,8 +19,8 @@ def test_a_postcode_finds_its_area_or_none(app) -> None:
     centrum = make_area("Centrum", ((4531, 4532),))
     noord = make_area("Noord", ((4533, 4535), (4540, 4540)))
     org = organisation().id
-    assert area_for_pc4(org, "4531") == centrum
-    assert area_for_pc4(org, "4532") == centrum
-    assert area_for_pc4(org, "4540") == noord
-    assert area_for_pc4(org, "4539") is None
-    assert area_for_pc4(org, None) is None
+    assert area_id_for_pc4(org, "4531") == centrum.id
+    assert area_id_for_pc4(org, "4532") == centrum.id
+    assert area_id_for_pc4(org, "4540") == noord.id
+    assert area_id_for_pc4(org, "4539") is None
+    assert area_id_for_pc4(org, None) is None

@@ -103,5 +103,5 @@ def test_concurrent_double_submit_finds_the_winner(app: Flask, monkeypatch: pyte
 
     result = service.submit_report(service.Report(reporter_role="courier", description="Gordijnen dicht."), "same-form")
 
-    assert result.id == winner.id
+    assert result.signal_id == winner.id
     assert len(stored_signals()) == 1
