@@ -28,6 +28,7 @@ from signaalpunt.demo import DEMO_PASSWORD
 from tests.live_server import Browser, LiveServer, gunicorn_serving
 
 CLIENTS = 8
+LOAD_ROUNDS = 3
 WARM_UP = 5
 COORDINATOR = "coordinator@demo.signaalpunt.nl"
 PAGES = {
@@ -171,24 +172,70 @@ def both_servers(database_url: str) -> Iterator[tuple[LiveServer, LiveServer]]:
         yield app, bare
 
 
+@dataclass
+class LoadRound:
+    """One round of (a): the three loads back to back, so that their ratios share the machine's mood."""
+
+    hello: Load
+    insert: Load
+    report: Load
+
+    @property
+    def to_insert(self) -> float:
+        return self.report.per_second / self.insert.per_second
+
+    @property
+    def to_hello(self) -> float:
+        return self.report.per_second / self.hello.per_second
+
+
 def throughput_rows(label: str, database_url: str, count: int) -> list[Row]:
-    """(a): report POSTs against bare inserts and bare hellos; then checks nothing was lost or doubled."""
+    """(a): report POSTs against bare inserts and bare hellos, in rounds; then checks nothing was lost or doubled.
+
+    This machine's disk and CPU speed drift from minute to minute, and the bare insert (bound by the
+    disk) drifts differently from the report (bound by the CPU); the table shows the median round by its
+    ratio to the insert, and every round's ratios.
+    """
     before = stored_reports(database_url)
+    rounds = []
     with both_servers(database_url) as (app, bare):
-        hello = run_clients(bare, "hello", count * 4)
-        insert = run_clients(bare, "insert", count)
-        report = run_clients(app, "report", count)
+        for _ in range(LOAD_ROUNDS):
+            hello = run_clients(bare, "hello", count * 4)
+            insert = run_clients(bare, "insert", count)
+            rounds.append(LoadRound(hello, insert, run_clients(app, "report", count)))
         memory = peak_memory_mib(app)
     after = stored_reports(database_url)
-    accepted = report.answered - report.unexpected
+    accepted = sum(r.report.answered - r.report.unexpected for r in rounds)
     added = [now - then for now, then in zip(after, before, strict=True)]
-    intact = added == [accepted, accepted, accepted] and report.unexpected == 0
-    ratio_insert = report.per_second / insert.per_second
-    ratio_hello = report.per_second / hello.per_second
+    intact = added == [accepted, accepted, accepted] and not any(r.report.unexpected for r in rounds)
+    median = sorted(rounds, key=lambda r: r.to_insert)[len(rounds) // 2]
+    per_round = ", ".join(f"{r.to_insert:.2f}×" for r in rounds)
+    per_round_hello = ", ".join(f"{r.to_hello:.2f}×" for r in rounds)
+    insert_to_hello = ", ".join(f"{r.insert.per_second / r.hello.per_second:.2f}×" for r in rounds)
     name = f"(a) report POST, {CLIENTS} clients, {label}"
-    rows = [
-        Row(name, report.summary(), f"bare insert {insert.summary()}", ratio_insert, "≥ 0.80×", ratio_insert >= 0.8),
-        Row(name, "", f"bare hello {hello.summary()}", ratio_hello, "≥ 0.35×", ratio_hello >= 0.35),
+    return [
+        Row(
+            name,
+            median.report.summary(),
+            f"bare insert {median.insert.summary()}; rounds: {per_round}",
+            median.to_insert,
+            "≥ 0.80×",
+            median.to_insert >= 0.8,
+        ),
+        Row(
+            name,
+            "",
+            f"bare hello {median.hello.summary()}; rounds: {per_round_hello}",
+            median.to_hello,
+            "≥ 0.35×",
+            median.to_hello >= 0.35,
+        ),
+        Row(
+            f"(a) bare insert itself (the database's limit for a durable write), {label}",
+            f"{median.insert.per_second:.0f}/s",
+            f"bare hello {median.hello.per_second:.0f}/s; rounds: {insert_to_hello}",
+            median.insert.per_second / median.hello.per_second,
+        ),
         Row(
             f"(a) nothing lost, {label}",
             f"{accepted} accepted, {added[0]} stored, {added[1]} unique references, {added[2]} outbox rows",
@@ -197,7 +244,6 @@ def throughput_rows(label: str, database_url: str, count: int) -> list[Row]:
         ),
         Row(f"(e) peak memory of one app worker, {label}", f"{memory:.0f} MiB"),
     ]
-    return rows
 
 
 def peak_memory_mib(server: LiveServer) -> float:
