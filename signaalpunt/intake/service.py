@@ -30,6 +30,8 @@ from signaalpunt.sla import first_contact_due_for
 from signaalpunt.workflow import public_status
 
 _REFERENCE_ATTEMPTS = 5
+# Column values of one row to insert.
+Row = dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,9 @@ def submit_report(report: Report, submission_token: str | None, taken_by: User |
     raise RuntimeError("Could not store the report after several attempts")
 
 
-def _insert_signal(row: dict, observations: tuple[Observation, ...], event: dict, acknowledgement: dict | None) -> int:
+def _insert_signal(
+    row: Row, observations: tuple[Observation, ...], event: Row, acknowledgement: dict[str, str] | None
+) -> int:
     """The signal, what was observed, its first timeline event and the mail, as plain inserts."""
     # Values as parameters, not in the statements: each statement is then compiled once per process.
     connection = db.session.connection()
@@ -133,7 +137,7 @@ def _insert_signal(row: dict, observations: tuple[Observation, ...], event: dict
     return signal_id
 
 
-def _acknowledgement(row: dict) -> dict | None:
+def _acknowledgement(row: Row) -> dict[str, str] | None:
     """The mail that tells the reporter their report arrived (none without an address), rendered now."""
     if not row["reporter_email"]:
         return None
@@ -151,7 +155,7 @@ def _signal_for_token(submission_token: str | None) -> StoredReport | None:
     return StoredReport(*found) if found else None
 
 
-def _signal_row(report: Report, submission_token: str | None) -> dict:
+def _signal_row(report: Report, submission_token: str | None) -> Row:
     now = utcnow()
     organisation_id = _receiving_organisation_id()
     postcode_area = pc4(report.postcode) if report.postcode else None
