@@ -144,13 +144,16 @@ def board_page(actor: User, filters: BoardFilters, now: datetime, page_size: int
     else:
         overdue_first = sa.case((_overdue_clause(now), 0), else_=1)
         order = [Signal.urgent.desc(), overdue_first, Signal.due_at, Signal.id]
-    signals = db.session.scalars(
-        sa.select(Signal)
+    # The page's keys first, sorted from the index alone; only those 25 rows are then read whole.
+    page_keys = (
+        sa.select(Signal.id)
         .where(*clauses, _tab_clause(filters.tab, now))
-        .options(*BOARD_ROW_LOADING)
         .order_by(*order)
         .limit(page_size)
         .offset((page - 1) * page_size)
+    )
+    signals = db.session.scalars(
+        sa.select(Signal).where(Signal.id.in_(page_keys.scalar_subquery())).options(*BOARD_ROW_LOADING).order_by(*order)
     ).all()
     return BoardPage(signals=list(signals), total=total, page=page, pages=pages, tab_counts=tab_counts)
 

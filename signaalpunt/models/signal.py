@@ -33,9 +33,19 @@ class Signal(db.Model):
     __tablename__ = "signals"
     __table_args__ = (
         sa.Index("ix_signals_postcode_house_number", "postcode", "house_number"),
-        # The board: open signals by urgency and deadline, and (postcode, street) so that a text search
-        # and the tab counts read only the index, not every row.
-        sa.Index("ix_signals_board", "organisation_id", "status", "urgent", "due_at", "postcode", "street"),
+        # The board: open signals by urgency and deadline (and first contact, which decides "overdue"), so a
+        # page is chosen from the index; (postcode, street) so that a text search and the tab counts read
+        # only the index, not every row.
+        sa.Index(
+            "ix_signals_board",
+            "organisation_id",
+            "status",
+            "urgent",
+            "due_at",
+            "first_contact_at",
+            "postcode",
+            "street",
+        ),
         # The same for the finished tabs, which show the last 30 days.
         sa.Index(
             "ix_signals_recently_finished", "organisation_id", "status", "updated_at", "urgent", "postcode", "street"
