@@ -143,6 +143,7 @@ def _acknowledgement(row: Row) -> dict[str, str] | None:
         return None
     subject = _("Uw melding %(reference)s is ontvangen", reference=row["reference"])
     sla_days = current_app.config["SLA_WORKING_DAYS"]
+    # A Signal never added to the session: the template reads it as it reads a stored one.
     return render_mail(row["reporter_email"], subject, "acknowledgement", signal=Signal(**row), sla_days=sla_days)
 
 
