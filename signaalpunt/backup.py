@@ -7,6 +7,7 @@ with ``pg_dump`` instead (see the README).
 
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -31,12 +32,12 @@ def backup_sqlite(engine: sa.Engine, destination: Path) -> int:
     partial.touch(mode=0o600)
     raw = engine.raw_connection()
     try:
-        with sqlite3.connect(partial) as copy:
+        # closing(): a sqlite3 connection's own "with" ends a transaction but leaves the file open.
+        with closing(sqlite3.connect(partial)) as copy:
             raw.driver_connection.backup(copy, pages=PAGES_PER_STEP)
             if copy.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError("The copy failed SQLite's integrity check; nothing was kept.")
             signals = copy.execute("SELECT count(*) FROM signals").fetchone()[0]
-        copy.close()
     except (sqlite3.Error, BackupError):
         partial.unlink(missing_ok=True)
         raise

@@ -25,6 +25,11 @@ def login(pages: PageClient, user: User, password: str = PASSWORD, next_url: str
     return page
 
 
+def logout(pages: PageClient) -> None:
+    """The log-out button in the staff menu."""
+    pages.submit(pages.get("/werk/"), selector="form[action='/uitloggen']")
+
+
 def client_for(app: Flask, user: User) -> PageClient:
     """A separate browser, logged in as ``user``."""
     pages = PageClient(app.test_client())

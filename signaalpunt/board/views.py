@@ -116,26 +116,32 @@ def _render_signal(
     ), status
 
 
+def _record_reading(signal: Signal, *actions: str) -> Signal:
+    """Audit who read the signal, in a short write of its own, and return the signal loaded again.
+
+    The commit expires the signal; loading it again brings its timeline in a few queries, not one per part.
+    """
+    reference = signal.reference
+    with write_transaction():
+        for action in actions:
+            audit.record(action, object_type="signal", object_key=reference)
+    return _load(reference)
+
+
 @bp.route("/meldingen/<reference>")
 @roles_required(*WORKS_SIGNALS)
 def signal_page(reference: str) -> tuple[str, int]:
     signal = _load(reference)
     show_reporter = request.args.get("melder") == "tonen" and may_see_reporter(current_user, signal)
-    with write_transaction():
-        audit.record(SIGNAL_VIEW, object_type="signal", object_key=signal.reference)
-        if show_reporter:
-            audit.record("signal.view_reporter", object_type="signal", object_key=signal.reference)
-    return _render_signal(_load(reference), show_reporter=show_reporter)
+    actions = (SIGNAL_VIEW, "signal.view_reporter") if show_reporter else (SIGNAL_VIEW,)
+    return _render_signal(_record_reading(signal, *actions), show_reporter=show_reporter)
 
 
 @bp.route("/meldingen/<reference>/inzage")
 @roles_required(Role.COORDINATOR)
 def signal_export(reference: str) -> str:
     """Everything stored about one signal, as a readable document (for a request to see one's data)."""
-    signal = _load(reference)
-    with write_transaction():
-        audit.record("signal.export", object_type="signal", object_key=signal.reference)
-    signal = _load(reference)
+    signal = _record_reading(_load(reference), "signal.export")
     return render_template("board/export.html", signal=signal, views=signal_views(signal), now=utcnow())
 
 

@@ -13,7 +13,7 @@ from signaalpunt.extensions import db
 from signaalpunt.models import AuditEvent, OutboxMessage, RecoveryCode, User, UserSession
 from tests.factories import PASSWORD, make_user
 from tests.pages import Page, PageClient
-from tests.staff import EXPIRED_LINK, current_code, enrol_second_factor, login
+from tests.staff import EXPIRED_LINK, current_code, enrol_second_factor, login, logout
 
 LOCKED = "Te veel mislukte pogingen. Wacht 15 minuten en probeer het dan opnieuw."
 WRONG = "Het e-mailadres of het wachtwoord klopt niet."
@@ -50,10 +50,10 @@ def test_enrolment_shows_a_qr_code_and_the_key_and_recovery_codes_work_once(app:
     assert db.session.get(User, user.id).totp_secret == secret
     assert pages.client.get("/inloggen/herstelcodes").status_code == 302, "codes are shown only once"
 
-    pages.submit(pages.get("/werk/mijn"), selector=".inline-form")
+    logout(pages)
     page = password_step(pages, user.email, PASSWORD)
     assert pages.submit(page, {"code": codes[0]}, follow_redirects=True).text_of("h1") == "Mijn signalen"
-    pages.submit(pages.get("/werk/mijn"), selector=".inline-form")
+    logout(pages)
     page = password_step(pages, user.email, PASSWORD)
     assert "Deze code klopt niet." in pages.submit(page, {"code": codes[0]}).field_error("code")
 
@@ -103,7 +103,7 @@ def test_login_starts_a_new_session_and_logout_ends_it_on_the_server(app: Flask,
     login(pages, user)
     copied = session_cookie(pages)
     assert copied != before
-    pages.submit(pages.get("/werk/"), selector=".inline-form")
+    logout(pages)
 
     thief = app.test_client()
     thief.set_cookie("session", copied)

@@ -13,7 +13,7 @@ from signaalpunt.extensions import db
 from signaalpunt.models import OutboxMessage, User, UserToken
 from tests.factories import PASSWORD, make_user
 from tests.pages import PageClient
-from tests.staff import EXPIRED_LINK, enrol_second_factor, login
+from tests.staff import EXPIRED_LINK, enrol_second_factor, login, logout
 
 WRONG = "Het e-mailadres of het wachtwoord klopt niet."
 
@@ -55,10 +55,6 @@ def test_staff_pages_send_anonymous_visitors_to_login(pages: PageClient) -> None
     page = pages.get("/werk/", follow_redirects=True)
     assert page.response.request.path == "/inloggen"
     assert "Log in om deze pagina te zien." in page.text
-
-
-def logout(pages: PageClient) -> None:
-    pages.submit(pages.get("/werk/"), selector=".inline-form")
 
 
 def test_login_returns_to_the_page_asked_for_but_never_to_another_site(pages: PageClient) -> None:

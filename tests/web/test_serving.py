@@ -25,6 +25,7 @@ def test_gunicorn_serves_the_app_in_production_and_logs_json_lines(migrated_temp
 def test_a_worker_leaves_the_loaded_app_out_of_garbage_collection() -> None:
     # Without this a full collection walks every object of the loaded app: ~80 ms on a board request.
     config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    assert gc.get_freeze_count() == 0
     try:
         config["post_worker_init"](worker=None)
         assert gc.get_freeze_count() > 0
