@@ -45,7 +45,7 @@ browser:
 	  fi; \
 	fi
 
-## serve: migrate and serve with gunicorn (set SIGNAALPUNT_SECRET_KEY; SIGNAALPUNT_ENVIRONMENT=production in production)
+## serve: migrate and serve with gunicorn (a random key is made in instance/ unless SIGNAALPUNT_SECRET_KEY is set; production requires it)
 serve: $(VENV)/.installed-run translations
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn app:app -c gunicorn.conf.py

@@ -94,5 +94,7 @@ def _register_error_pages(app: Flask) -> None:
         return render_template("errors/unavailable.html"), 503, {"Retry-After": str(database.RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
-        return render_template("errors/http_error.html", error=error), error.code or 500
+    def http_error(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
+        # Keep what the error says in its headers (Allow on a 405), but the page is ours.
+        kept = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+        return render_template("errors/http_error.html", error=error), error.code or 500, kept

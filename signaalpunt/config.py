@@ -5,20 +5,25 @@ Every setting is documented in the README. Environment values are parsed as JSON
 """
 
 import os
+import secrets
 from pathlib import Path
 
 from flask import Flask
 
-DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105 - refused in production below
+ENVIRONMENTS = ("development", "production")
+MIN_SECRET_KEY_LENGTH = 32
+# Made on first start when no key is set outside production, and kept so sessions survive a restart.
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name
 
 
 class Defaults:
     ENVIRONMENT = "development"
-    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+    SECRET_KEY: str | None = None  # production: required; elsewhere: made once and kept in the instance folder
     SITE_NAME = "Signaalpunt tegen Eenzaamheid"
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     SQLALCHEMY_DATABASE_URI: str | None = None  # default: SQLite file in the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # noqa: RUF012 - Flask reads class attributes
+    # hide_parameters: a failed statement's values (names, addresses, free text) never reach a log line.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}  # noqa: RUF012 - read by Flask
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
@@ -79,16 +84,47 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config.update(test_config)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "signaalpunt.db")
+    # Whatever else is configured, statement parameters stay out of error messages.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "hide_parameters": True}
+    check_secret_key(app)
     check_production_settings(app)
+
+
+def check_secret_key(app: Flask) -> None:
+    """Never run with a key anyone else knows: a set key must be long, a missing one is made and kept here."""
+    environment = app.config["ENVIRONMENT"]
+    if environment not in ENVIRONMENTS:
+        raise ConfigurationError(f"ENVIRONMENT must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}.")
+    secret = app.config.get("SECRET_KEY")
+    if secret is None and environment != "production":
+        app.config["SECRET_KEY"] = _kept_secret_key(Path(app.instance_path) / SECRET_KEY_FILE)
+    elif not isinstance(secret, str) or len(secret) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigurationError(
+            f"Set SIGNAALPUNT_SECRET_KEY to a random value of at least {MIN_SECRET_KEY_LENGTH} characters."
+        )
+
+
+def _kept_secret_key(path: Path) -> str:
+    """The key in ``path``, made first if there is none; several workers starting at once all read the same one."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(48))
+        draft.chmod(0o600)
+        try:
+            # Linking fails when another process was first: then its key is the one to use.
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
 
 
 def check_production_settings(app: Flask) -> None:
     """Refuse to start a production configuration that would be unsafe."""
     if app.config["ENVIRONMENT"] != "production":
         return
-    secret = app.config.get("SECRET_KEY") or ""
-    if secret == DEVELOPMENT_SECRET_KEY or len(secret) < 32:
-        raise ConfigurationError("Set SIGNAALPUNT_SECRET_KEY to a random value of at least 32 characters.")
     if app.debug:
         raise ConfigurationError("Debug mode must be off in production.")
     if not app.config["TWO_FACTOR_REQUIRED"]:

@@ -1,5 +1,7 @@
 """Security headers on every response; staff pages are never cached."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from flask import Flask, request
 from flask_login import current_user
 from werkzeug import Response
@@ -37,5 +39,19 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def keep_redirects_relative(response: Response) -> Response:
+    """A redirect to this site names only the path: the Host header a client sent is never echoed back.
+
+    Werkzeug makes its own redirects (``/werk`` to ``/werk/``) absolute, with the request's Host in them.
+    """
+    location = response.headers.get("Location")
+    if location and response.status_code in range(300, 400):
+        parts = urlsplit(location)
+        if parts.netloc and parts.netloc == request.host:
+            response.headers["Location"] = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
+    app.after_request(keep_redirects_relative)

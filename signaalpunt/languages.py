@@ -12,6 +12,8 @@ from flask import Flask, g, has_request_context, redirect, request, session
 from flask_babel import get_locale, get_translations
 from werkzeug import Response
 
+from signaalpunt.links import quoted_path
+
 ALL_PAGES = ("nl", "en")
 PUBLIC_ONLY = ("pl", "tr", "ar")
 PUBLIC_LANGUAGES = (*ALL_PAGES, *PUBLIC_ONLY)
@@ -49,9 +51,8 @@ def remember_choice() -> Response | None:
         session[SESSION_KEY] = wanted
     args = request.args.to_dict()
     args.pop("taal")
-    # Always a path on this site, even for a request line such as "GET //elsewhere?taal=nl".
-    path = "/" + request.path.lstrip("/")
-    return redirect(path + (f"?{urlencode(args)}" if args else ""))
+    # Always a path on this site, even for "GET //elsewhere?taal=nl" or "GET /%09/elsewhere?taal=nl".
+    return redirect(quoted_path(request.path) + (f"?{urlencode(args)}" if args else ""))
 
 
 def _catalogue() -> Translations | NullTranslations:

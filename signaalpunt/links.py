@@ -1,6 +1,12 @@
-"""Absolute links for e-mail and posters, built from the configured public address, never the request's Host."""
+"""Links: absolute ones for e-mail and posters (from the configured address, never the request's Host), and
+paths that are sure to stay on this site when redirected to."""
+
+from urllib.parse import quote, urlsplit
 
 from flask import current_app, request, url_for
+
+# Browsers drop tabs and line breaks inside a URL and read a backslash as a slash, so "/\t/evil" means "//evil".
+_UNSAFE_IN_PATH = frozenset("\\") | {chr(code) for code in range(0x21)} | {"\x7f"}
 
 
 def public_url(endpoint: str, **values: object) -> str:
@@ -15,3 +21,21 @@ def current_url_with(**changes: object) -> str:
     """This page's URL with some query arguments changed; ``None`` removes one (filters and pagination)."""
     args = {**request.args.to_dict(), **changes}
     return url_for(request.endpoint, **(request.view_args or {}), **{k: v for k, v in args.items() if v is not None})
+
+
+def same_site_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site as a browser would read it, else ``None``.
+
+    ``https://elsewhere``, ``//elsewhere``, ``/\\elsewhere`` and ``/<tab>/elsewhere`` are all other sites.
+    """
+    if not target or not target.startswith("/") or any(character in _UNSAFE_IN_PATH for character in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
+
+
+def quoted_path(path: str) -> str:
+    """A request's (decoded) path as a same-site URL path: special characters escaped, one leading slash."""
+    return "/" + quote(path, safe="/:@!$&'()*+,;=-._~").lstrip("/")

@@ -16,14 +16,36 @@ from flask_login import login_user, logout_user
 from signaalpunt.clock import utcnow
 from signaalpunt.database import write_transaction
 from signaalpunt.extensions import db, login_manager
-from signaalpunt.models import User, UserSession
+from signaalpunt.models import PendingLogin, User, UserSession
 
 SESSION_ID_KEY = "sid"
+PENDING_LOGIN_KEY = "pending_login"
 TOUCH_INTERVAL = timedelta(minutes=1)
+# How long the second factor may be given after the password.
+PENDING_VALID = timedelta(minutes=5)
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_pending_login(user: User, next_url: str | None) -> None:
+    """The password was right: remember that on the server, for the second-factor step of this browser only."""
+    session.clear()
+    token = secrets.token_urlsafe(32)
+    db.session.add(PendingLogin(user=user, token_hash=_hash(token), next_url=next_url))
+    session[PENDING_LOGIN_KEY] = token
+
+
+def pending_login() -> PendingLogin | None:
+    """This browser's unused password check of the last few minutes, for an active account; else ``None``."""
+    token = session.get(PENDING_LOGIN_KEY)
+    if not isinstance(token, str):
+        return None
+    record = db.session.scalar(sa.select(PendingLogin).where(PendingLogin.token_hash == _hash(token)))
+    if record is None or record.used_at is not None or utcnow() - record.created_at > PENDING_VALID:
+        return None
+    return record if record.user.is_active else None
 
 
 def start_session(user: User) -> None:

@@ -1,6 +1,8 @@
 """The second factor: TOTP from an authenticator app, and single-use recovery codes."""
 
+import hmac
 import secrets
+from datetime import UTC, datetime
 
 import pyotp
 import segno
@@ -32,15 +34,41 @@ def qr_code_svg(uri: str, title: str) -> Markup:
     return Markup(svg)  # noqa: S704 - segno's own SVG; the title is escaped by segno
 
 
-def code_is_valid(secret: str, code: str) -> bool:
-    """A six-digit code from the app, allowing one 30-second step of clock drift either way."""
+def matching_step(secret: str, code: str, now: datetime | None = None) -> int | None:
+    """The 30-second step whose code was typed, allowing one step of clock drift either way; ``None`` if none."""
     digits = "".join(code.split())
-    return len(digits) == 6 and digits.isdigit() and pyotp.TOTP(secret).verify(digits, valid_window=1)
+    if len(digits) != 6 or not digits.isascii() or not digits.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    # Aware UTC: pyotp reads a naive time as the machine's local time.
+    current = totp.timecode((now or utcnow()).replace(tzinfo=UTC))
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), digits):
+            return step
+    return None
 
 
-def enable(user: User, secret: str) -> list[str]:
-    """Store the confirmed secret and issue fresh recovery codes; returns them, to be shown once."""
+def use_code(user: User, code: str) -> bool:
+    """Accept a code from the user's app once: a code (or an older one) that was used before is refused."""
+    step = matching_step(user.totp_secret, code)
+    if step is None:
+        return False
+    # One conditional update: of two requests racing with the same code, only one changes the row.
+    claimed = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id, sa.or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+    )
+    return claimed.rowcount == 1
+
+
+def enable(user: User, secret: str, step: int) -> list[str]:
+    """Store the confirmed secret (``step``: the code that confirmed it, now used) and issue fresh recovery codes.
+
+    Returns the codes, to be shown once.
+    """
     user.totp_secret = secret
+    user.totp_last_step = step
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = [
         "-".join("".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(5)) for _ in range(2))

@@ -1,8 +1,11 @@
 """Logging staff in through the real login page."""
 
 import pyotp
+import sqlalchemy as sa
 from flask import Flask
 
+from signaalpunt.database import write_transaction
+from signaalpunt.extensions import db
 from signaalpunt.models import User
 from tests.factories import PASSWORD
 from tests.pages import Page, PageClient
@@ -17,7 +20,13 @@ def current_code(user: User) -> str:
 
 
 def login(pages: PageClient, user: User, password: str = PASSWORD, next_url: str | None = None) -> Page:
-    """Password, then (when asked) the code from the authenticator app computed from the enrolled secret."""
+    """Password, then (when asked) the code from the authenticator app computed from the enrolled secret.
+
+    A code is accepted once; tests log in more often than every 30 seconds, so each login here is as if
+    the previous code's time had passed.
+    """
+    with write_transaction():
+        db.session.execute(sa.update(User).where(User.id == user.id).values(totp_last_step=None))
     start = pages.get("/inloggen", query_string={"next": next_url} if next_url else None)
     page = pages.submit(start, {"email": user.email, "password": password}, follow_redirects=True)
     if page.response.request.path == "/inloggen/code":
@@ -44,3 +53,9 @@ def enrol_second_factor(pages: PageClient, page: Page) -> tuple[str, list[str], 
     codes = [code.get_text(strip=True) for code in codes_page.soup.select("#recovery-codes code")]
     landing = pages.get(codes_page.one("main a.button")["href"])
     return secret, codes, landing
+
+
+def session_contents(app: Flask, pages: PageClient) -> dict:
+    """What the browser's session cookie holds: anyone can read it, so nothing secret may be in it."""
+    cookie = pages.client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    return app.session_interface.get_signing_serializer(app).loads(cookie.value) if cookie else {}

@@ -1,9 +1,6 @@
 """Login in two steps (password, then the second factor), logout, and the e-mailed password links."""
 
-from datetime import datetime, timedelta
-from urllib.parse import urlsplit
-
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
@@ -24,17 +21,14 @@ from signaalpunt.accounts import (
 from signaalpunt.auth import bp
 from signaalpunt.auth.forms import CodeForm, ForgotPasswordForm, LoginForm, SetPasswordForm
 from signaalpunt.clock import utcnow
+from signaalpunt.database import write_transaction
 from signaalpunt.enums import Role
 from signaalpunt.extensions import db, limiter
-from signaalpunt.models import User
-from signaalpunt.sessions import end_current_session, start_session
+from signaalpunt.links import same_site_path
+from signaalpunt.models import PendingLogin, User
+from signaalpunt.sessions import end_current_session, pending_login, start_pending_login, start_session
 
-PENDING_USER = "pending_user_id"
-PENDING_SINCE = "pending_since"
-PENDING_SECRET = "pending_totp_secret"  # noqa: S105 - the name of a session key
-PENDING_NEXT = "pending_next"
-FRESH_CODES = "fresh_recovery_codes"
-PENDING_VALID = timedelta(minutes=5)
+MAX_NEXT_LENGTH = 500
 
 
 def home_for(role: Role) -> str:
@@ -46,38 +40,18 @@ def home_for(role: Role) -> str:
     return url_for("board.board")
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: ``https://elsewhere``, ``//elsewhere`` and ``/\\elsewhere`` are ignored."""
-    if not target or "\\" in target or not target.startswith("/") or target.startswith("//"):
-        return None
-    parts = urlsplit(target)
-    return None if parts.scheme or parts.netloc else target
-
-
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _pending_user() -> User | None:
-    """The user who gave the right password in the last few minutes but has not given the second factor yet."""
-    user_id, since = session.get(PENDING_USER), session.get(PENDING_SINCE)
-    if user_id is None or since is None or utcnow() - datetime.fromisoformat(since) > PENDING_VALID:
-        return None
-    user = db.session.get(User, user_id)
-    return user if user is not None and user.is_active else None
-
-
-def _finish_login(user: User) -> Response:
-    target = session.get(PENDING_NEXT)
-    codes = session.get(FRESH_CODES)
+def _finish_login(user: User, next_url: str | None, pending: PendingLogin | None = None) -> Response:
+    """Start the session (the pending password check is used up) and go where the person was heading."""
+    if pending is not None:
+        pending.used_at = utcnow()
     user.last_login_at = utcnow()
     record_login(user.email, audit.OK, user)
     start_session(user)
-    db.session.commit()
-    if codes:
-        session[FRESH_CODES] = codes
-        return redirect(url_for("auth.recovery_codes"))
-    return redirect(_safe_next(target) or home_for(user.role))
+    return redirect(same_site_path(next_url) or home_for(user.role))
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -103,12 +77,15 @@ def login() -> Response | str:
             db.session.commit()
             form.password.errors.append(_("Het e-mailadres of het wachtwoord klopt niet."))
             return render_template("auth/login.html", form=form)
-        session.clear()
-        session[PENDING_NEXT] = request.args.get("next")
+        next_url = same_site_path(request.args.get("next"))
+        if next_url and len(next_url) > MAX_NEXT_LENGTH:
+            next_url = None
         if user.totp_secret is None and not current_app.config["TWO_FACTOR_REQUIRED"]:
-            return _finish_login(user)
-        session[PENDING_USER] = user.id
-        session[PENDING_SINCE] = utcnow().isoformat()
+            response = _finish_login(user, next_url)
+            db.session.commit()
+            return response
+        start_pending_login(user, next_url)
+        db.session.commit()
         return redirect(url_for("auth.second_factor" if user.totp_secret else "auth.enrol_second_factor"))
     return render_template("auth/login.html", form=form)
 
@@ -116,17 +93,18 @@ def login() -> Response | str:
 @bp.route("/inloggen/code", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def second_factor() -> Response | str:
-    user = _pending_user()
-    if user is None or user.totp_secret is None:
+    pending = pending_login()
+    if pending is None or pending.user.totp_secret is None:
         return redirect(url_for("auth.login"))
+    user = pending.user
     form = CodeForm()
     if form.validate_on_submit():
         if is_locked(user.email):
             form.code.errors.append(_("Te veel mislukte pogingen. Log over een kwartier opnieuw in."))
-        elif twofactor.code_is_valid(user.totp_secret, form.code.data) or twofactor.use_recovery_code(
-            user, form.code.data
-        ):
-            return _finish_login(user)
+        elif twofactor.use_code(user, form.code.data) or twofactor.use_recovery_code(user, form.code.data):
+            response = _finish_login(user, pending.next_url, pending)
+            db.session.commit()
+            return response
         else:
             record_login(user.email, audit.FAILED, user, step=f"{LOGIN}.code")
             db.session.commit()
@@ -137,30 +115,31 @@ def second_factor() -> Response | str:
 @bp.route("/inloggen/tweede-stap-instellen", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def enrol_second_factor() -> Response | str:
-    user = _pending_user()
-    if user is None or user.totp_secret is not None:
+    pending = pending_login()
+    if pending is None or pending.user.totp_secret is not None:
         return redirect(url_for("auth.login"))
-    secret = session.setdefault(PENDING_SECRET, twofactor.new_secret())
+    user = pending.user
+    if pending.totp_secret is None:
+        with write_transaction():
+            pending.totp_secret = twofactor.new_secret()
+    secret = pending.totp_secret
     form = CodeForm()
     if form.validate_on_submit():
-        if twofactor.code_is_valid(secret, form.code.data):
-            session[FRESH_CODES] = twofactor.enable(user, secret)
+        step = twofactor.matching_step(secret, form.code.data)
+        if step is not None:
+            codes = twofactor.enable(user, secret, step)
             audit.record("account.second_factor_enabled", actor=user, object_type="user", object_key=str(user.id))
-            return _finish_login(user)
+            _finish_login(user, None, pending)
+            db.session.commit()
+            # Shown in this answer only: the codes are never kept anywhere but as hashes.
+            return render_template("auth/recovery_codes.html", codes=codes, next_url=home_for(user.role))
+        record_login(user.email, audit.FAILED, user, step=f"{LOGIN}.enrol")
+        db.session.commit()
         form.code.errors.append(_("Deze code klopt niet. Scan de QR-code opnieuw of typ de sleutel over."))
     uri = twofactor.provisioning_uri(user, secret)
     qr = twofactor.qr_code_svg(uri, _("QR-code om de tweede stap in te stellen"))
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return render_template("auth/enrol.html", form=form, qr=qr, secret=grouped)
-
-
-@bp.route("/inloggen/herstelcodes")
-@login_required
-def recovery_codes() -> Response | str:
-    codes = session.pop(FRESH_CODES, None)
-    if not codes:
-        return redirect(home_for(current_user.role))
-    return render_template("auth/recovery_codes.html", codes=codes, next_url=home_for(current_user.role))
 
 
 @bp.route("/uitloggen", methods=["POST"])

@@ -2,7 +2,7 @@
 
 from signaalpunt.models.organisation import Area, AreaRange, Organisation, Partner, area_workers
 from signaalpunt.models.outbox import OutboxMessage
-from signaalpunt.models.security import AuditEvent, RecoveryCode, UserSession
+from signaalpunt.models.security import AuditEvent, PendingLogin, RecoveryCode, UserSession
 from signaalpunt.models.signal import ContactAttempt, Signal, SignalObservation, TimelineEvent
 from signaalpunt.models.user import User, UserToken
 
@@ -14,6 +14,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "Partner",
+    "PendingLogin",
     "RecoveryCode",
     "Signal",
     "SignalObservation",

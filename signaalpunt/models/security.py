@@ -25,6 +25,26 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship()
 
 
+class PendingLogin(db.Model):
+    """A password checked a moment ago, waiting for the second factor; the cookie holds only a random token.
+
+    The secret being enrolled lives here too, never in the (client-readable) cookie, so a forged cookie
+    cannot skip the password or enrol an authenticator of its own.
+    """
+
+    __tablename__ = "pending_logins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_url: Mapped[str | None] = mapped_column(sa.String(500))
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
 class RecoveryCode(db.Model):
     """A single-use code to log in without the authenticator app; only its hash is stored."""
 

@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Base32 TOTP secret; set once the colleague has confirmed a code from their authenticator app.
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # The 30-second step of the last code accepted: a code is good for one login, never replayed.
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     organisation: Mapped[Organisation] = relationship()
     areas: Mapped[list[Area]] = relationship(secondary=area_workers, back_populates="workers", order_by="Area.name")

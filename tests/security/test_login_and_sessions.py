@@ -1,6 +1,6 @@
 """Second factor, lockout, rate limits and sessions that really end."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pyotp
 import pytest
@@ -13,7 +13,7 @@ from signaalpunt.extensions import db
 from signaalpunt.models import AuditEvent, OutboxMessage, RecoveryCode, User, UserSession
 from tests.factories import PASSWORD, make_user
 from tests.pages import Page, PageClient
-from tests.staff import EXPIRED_LINK, current_code, enrol_second_factor, login, logout
+from tests.staff import EXPIRED_LINK, current_code, enrol_second_factor, login, logout, session_contents
 
 LOCKED = "Te veel mislukte pogingen. Wacht 15 minuten en probeer het dan opnieuw."
 WRONG = "Het e-mailadres of het wachtwoord klopt niet."
@@ -48,7 +48,9 @@ def test_enrolment_shows_a_qr_code_and_the_key_and_recovery_codes_work_once(app:
     assert len(stored) == 10 and not set(codes) & set(stored), "stored hashed"
     db.session.expire_all()
     assert db.session.get(User, user.id).totp_secret == secret
-    assert pages.client.get("/inloggen/herstelcodes").status_code == 302, "codes are shown only once"
+    kept = session_contents(app, pages)
+    assert secret not in str(kept) and not any(code in str(kept) for code in codes), "nothing secret in the cookie"
+    assert not any(code in landing.text for code in codes), "codes are shown only once"
 
     logout(pages)
     page = password_step(pages, user.email, PASSWORD)
@@ -162,12 +164,61 @@ def test_password_reset_link_works_once_within_an_hour_and_reveals_nothing(app: 
 
 
 def test_totp_codes_are_real_and_allow_one_step_of_drift() -> None:
-    from signaalpunt.twofactor import code_is_valid
+    from signaalpunt.twofactor import matching_step
 
     secret = pyotp.random_base32()
     totp = pyotp.TOTP(secret)
-    now = utcnow()
-    assert code_is_valid(secret, totp.now())
-    assert code_is_valid(secret, totp.at(now - timedelta(seconds=30)))
-    assert not code_is_valid(secret, totp.at(now - timedelta(minutes=5)))
-    assert not code_is_valid(secret, "12345")
+    now = utcnow().replace(tzinfo=UTC)
+    assert matching_step(secret, totp.at(now)) == totp.timecode(now)
+    assert matching_step(secret, totp.at(now - timedelta(seconds=30))) == totp.timecode(now) - 1
+    assert matching_step(secret, totp.at(now - timedelta(minutes=5))) is None
+    assert matching_step(secret, "12345") is None
+    assert matching_step(secret, "١٢٣٤٥٦") is None, "only the digits an app shows"
+
+
+def test_a_code_logs_in_once_and_is_refused_when_replayed(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.COORDINATOR)
+    code = current_code(user)
+    page = password_step(pages, user.email, PASSWORD)
+    assert pages.submit(page, {"code": code}, follow_redirects=True).text_of("h1") == "Werkvoorraad"
+    logout(pages)
+    for _attempt in range(2):
+        page = password_step(pages, user.email, PASSWORD)
+        replayed = pages.submit(page, {"code": code})
+        assert "Deze code klopt niet." in replayed.field_error("code")
+        assert pages.client.get("/werk/").status_code == 302, "not logged in"
+    earlier = pyotp.TOTP(user.totp_secret).at(utcnow().replace(tzinfo=UTC) - timedelta(seconds=30))
+    assert "Deze code klopt niet." in pages.submit(page, {"code": earlier}).field_error("code"), "nor an older one"
+
+
+def test_a_forged_cookie_cannot_skip_the_password_or_enrol_an_authenticator(app: Flask, pages: PageClient) -> None:
+    """Even with the signing key, a cookie can only name a password check the server made and still holds."""
+    user = make_user(Role.ADMIN, totp_secret=None)
+    serializer = app.session_interface.get_signing_serializer(app)
+    forged = {"pending_user_id": user.id, "pending_since": utcnow().isoformat(), "pending_login": "made-up"}
+    pages.client.set_cookie("session", serializer.dumps(forged))
+    for path in ("/inloggen/tweede-stap-instellen", "/inloggen/code"):
+        response = pages.client.get(path)
+        assert (response.status_code, response.location) == (302, "/inloggen")
+        secret = pyotp.random_base32()
+        response = pages.client.post(path, data={"code": pyotp.TOTP(secret).now()})
+        assert response.status_code in (302, 400)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).totp_secret is None
+
+
+def test_the_secret_being_enrolled_stays_on_the_server(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.WORKER, totp_secret=None)
+    enrolment = password_step(pages, user.email, PASSWORD)
+    secret = enrolment.text_of("#totp-secret").replace(" ", "")
+    assert secret not in str(session_contents(app, pages))
+    again = pages.get("/inloggen/tweede-stap-instellen")
+    assert again.text_of("#totp-secret").replace(" ", "") == secret, "the same key while enrolling"
+
+
+def test_a_wrong_code_at_enrolment_is_audited(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.WORKER, totp_secret=None)
+    enrolment = password_step(pages, user.email, PASSWORD)
+    pages.submit(enrolment, {"code": "000000"})
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "login.enrol")).all()
+    assert [(event.result, event.actor_id) for event in events] == [("failed", user.id)]
