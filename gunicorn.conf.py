@@ -20,6 +20,17 @@ loglevel = "info"
 forwarded_allow_ips = os.environ.get("SIGNAALPUNT_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
+class SharedCountersRequired(RuntimeError):
+    """Rate limits counted in each worker's memory would let through several times the configured number."""
+
+
 def post_worker_init(worker: object) -> None:
-    """Leave the loaded app's own objects out of garbage collection, so full collections stay short."""
+    """Refuse per-process rate-limit counters with several workers; then leave the loaded app out of garbage
+    collection, so full collections stay short."""
+    storage = worker.wsgi.config["RATELIMIT_STORAGE_URI"]
+    if worker.cfg.workers > 1 and storage.startswith("memory://"):
+        raise SharedCountersRequired(
+            f"RATELIMIT_STORAGE_URI={storage} counts per worker; with {worker.cfg.workers} workers use database:// "
+            "(the default) or redis://"
+        )
     gc.freeze()

@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from signaalpunt import database, display, enums, headers, languages, logs
+from signaalpunt import database, display, enums, headers, languages, logs, rate_limits  # noqa: F401 - registers the store
 from signaalpunt.config import load_config
 from signaalpunt.extensions import babel, csrf, db, limiter, login_manager, migrate
 from signaalpunt.links import current_url_with, public_url

@@ -14,10 +14,10 @@ from zxcvbn import zxcvbn
 from signaalpunt import audit
 from signaalpunt.clock import utcnow
 from signaalpunt.enums import Role
-from signaalpunt.extensions import db
+from signaalpunt.extensions import db, limiter
 from signaalpunt.links import public_url
 from signaalpunt.mail import queue_mail
-from signaalpunt.models import AuditEvent, Organisation, User, UserToken
+from signaalpunt.models import Organisation, User, UserToken
 from signaalpunt.sessions import end_all_sessions
 
 INVITE = "invite"
@@ -25,6 +25,7 @@ RESET = "reset"
 MIN_PASSWORD_LENGTH = 12
 MIN_PASSWORD_SCORE = 3
 LOGIN = "login"
+ACCOUNT_THROTTLE_SECONDS = 3600
 # Words people here pick; zxcvbn knows English lists, these make Dutch favourites count as guessable.
 COMMON_DUTCH_WORDS = (
     "wachtwoord",
@@ -85,25 +86,30 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
-def is_locked(email: str) -> bool:
-    """Too many failed attempts for this address lately, whether or not an account exists for it."""
-    window_start = utcnow() - timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+def _attempt_keys(email: str, origin: str | None) -> tuple[str, str]:
     key = normalise_email(email)
-    last_success = db.session.scalar(
-        sa.select(sa.func.max(AuditEvent.created_at)).where(
-            AuditEvent.action == LOGIN, AuditEvent.object_key == key, AuditEvent.result == audit.OK
-        )
-    )
-    since = max(window_start, last_success) if last_success else window_start
-    failures = db.session.scalar(
-        sa.select(sa.func.count(AuditEvent.id)).where(
-            AuditEvent.action.in_((LOGIN, f"{LOGIN}.code")),
-            AuditEvent.object_key == key,
-            AuditEvent.result == audit.FAILED,
-            AuditEvent.created_at > since,
-        )
-    )
-    return failures >= current_app.config["LOGIN_MAX_FAILURES"]
+    return f"login/{key}/{origin or '-'}", f"login/{key}"
+
+
+def count_login_attempt(email: str, origin: str | None) -> bool:
+    """Count one attempt for this address typed from ``origin``, before anything is checked; False when locked.
+
+    Counted up front and atomically, so a burst of parallel attempts counts every one. Locked are: this
+    account from this origin after LOGIN_MAX_FAILURES attempts (someone elsewhere cannot lock a colleague
+    out), and this account from anywhere after the slower LOGIN_ACCOUNT_MAX_FAILURES an hour. The same
+    for addresses without an account, so the answer tells nothing.
+    """
+    config = current_app.config
+    pair, account = _attempt_keys(email, origin)
+    from_here = limiter.storage.incr(pair, config["LOGIN_LOCKOUT_MINUTES"] * 60)
+    from_anywhere = limiter.storage.incr(account, ACCOUNT_THROTTLE_SECONDS)
+    return from_here <= config["LOGIN_MAX_FAILURES"] and from_anywhere <= config["LOGIN_ACCOUNT_MAX_FAILURES"]
+
+
+def forget_login_attempts(email: str, origin: str | None) -> None:
+    """After a complete login: the attempts that led to it no longer count."""
+    for key in _attempt_keys(email, origin):
+        limiter.storage.clear(key)
 
 
 def record_login(email: str, result: str, user: User | None = None, step: str = LOGIN) -> None:

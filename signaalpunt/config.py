@@ -31,7 +31,9 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 3600
     MAX_CONTENT_LENGTH = 256 * 1024
 
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Counted in the app's database, so all workers and machines share one count ("redis://…" for Redis).
+    # memory:// counts per process: fine for a single process, refused by gunicorn.conf.py for several.
+    RATELIMIT_STORAGE_URI = "database://"
     # No rate-limit headers: they would tell a bot its budget, and put an hour-long Retry-After on every answer.
     RATELIMIT_HEADERS_ENABLED = False
     REPORT_RATE_LIMIT = "20 per hour"
@@ -43,8 +45,11 @@ class Defaults:
 
     TWO_FACTOR_REQUIRED = True
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method name
+    # Attempts per account from one address before it is locked there for LOGIN_LOCKOUT_MINUTES…
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
+    # …and from all addresses together in an hour, so many addresses cannot guess on.
+    LOGIN_ACCOUNT_MAX_FAILURES = 50
     LOGIN_RATE_LIMIT = "20 per minute"
     # Proxies in front (nginx: 1) whose X-Forwarded-For/-Proto are believed, so rate limits and the
     # audit trail see the visitor's address instead of the proxy's. 0 when the app faces the internet.

@@ -82,6 +82,24 @@ def write_transaction() -> Iterator[None]:
         _writing.reset(token)
 
 
+@contextmanager
+def independent_write() -> Iterator[sa.Connection]:
+    """A write on a connection of its own, committed at once whatever becomes of the request's own transaction.
+
+    For counters that must hold even when the request fails (rate limits, login attempts). The session's
+    own transaction, which may only have read so far, is ended first: on SQLite it may hold the one write lock.
+    """
+    if db.session.new or db.session.dirty or db.session.deleted:
+        raise RuntimeError("independent_write() would commit the session's pending changes")
+    db.session.commit()
+    token = _writing.set(True)
+    try:
+        with db.engine.begin() as connection:
+            yield connection
+    finally:
+        _writing.reset(token)
+
+
 def init_app(app: Flask) -> None:
     with app.app_context():
         engine = db.engine

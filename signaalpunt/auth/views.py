@@ -12,7 +12,8 @@ from signaalpunt.accounts import (
     RESET,
     AccountError,
     authenticate,
-    is_locked,
+    count_login_attempt,
+    forget_login_attempts,
     record_login,
     request_password_reset,
     set_password_with_token,
@@ -45,12 +46,15 @@ def _login_limit() -> str:
 
 
 def _finish_login(user: User, next_url: str | None, pending: PendingLogin | None = None) -> Response:
-    """Start the session (the pending password check is used up) and go where the person was heading."""
+    """Start the session (the pending password check is used up), commit, and go where the person was heading."""
     if pending is not None:
         pending.used_at = utcnow()
     user.last_login_at = utcnow()
     record_login(user.email, audit.OK, user)
     start_session(user)
+    db.session.commit()
+    # Only once the login is stored: the attempts that led to it no longer count.
+    forget_login_attempts(user.email, request.remote_addr)
     return redirect(same_site_path(next_url) or home_for(user.role))
 
 
@@ -61,7 +65,7 @@ def login() -> Response | str:
         return redirect(home_for(current_user.role))
     form = LoginForm()
     if form.validate_on_submit():
-        if is_locked(form.email.data):
+        if not count_login_attempt(form.email.data, request.remote_addr):
             form.password.errors.append(
                 _(
                     "Te veel mislukte pogingen. Wacht %(minutes)s minuten en probeer het dan opnieuw.",
@@ -81,13 +85,17 @@ def login() -> Response | str:
         if next_url and len(next_url) > MAX_NEXT_LENGTH:
             next_url = None
         if user.totp_secret is None and not current_app.config["TWO_FACTOR_REQUIRED"]:
-            response = _finish_login(user, next_url)
-            db.session.commit()
-            return response
+            return _finish_login(user, next_url)
         start_pending_login(user, next_url)
         db.session.commit()
         return redirect(url_for("auth.second_factor" if user.totp_secret else "auth.enrol_second_factor"))
     return render_template("auth/login.html", form=form)
+
+
+def _refuse_locked_code(form: CodeForm, user: User, step: str) -> None:
+    record_login(user.email, audit.REFUSED, user, step=step)
+    db.session.commit()
+    form.code.errors.append(_("Te veel mislukte pogingen. Log over een kwartier opnieuw in."))
 
 
 @bp.route("/inloggen/code", methods=["GET", "POST"])
@@ -99,12 +107,10 @@ def second_factor() -> Response | str:
     user = pending.user
     form = CodeForm()
     if form.validate_on_submit():
-        if is_locked(user.email):
-            form.code.errors.append(_("Te veel mislukte pogingen. Log over een kwartier opnieuw in."))
+        if not count_login_attempt(user.email, request.remote_addr):
+            _refuse_locked_code(form, user, f"{LOGIN}.code")
         elif twofactor.use_code(user, form.code.data) or twofactor.use_recovery_code(user, form.code.data):
-            response = _finish_login(user, pending.next_url, pending)
-            db.session.commit()
-            return response
+            return _finish_login(user, pending.next_url, pending)
         else:
             record_login(user.email, audit.FAILED, user, step=f"{LOGIN}.code")
             db.session.commit()
@@ -126,16 +132,18 @@ def enrol_second_factor() -> Response | str:
     form = CodeForm()
     if form.validate_on_submit():
         step = twofactor.matching_step(secret, form.code.data)
-        if step is not None:
+        if not count_login_attempt(user.email, request.remote_addr):
+            _refuse_locked_code(form, user, f"{LOGIN}.enrol")
+        elif step is not None:
             codes = twofactor.enable(user, secret, step)
             audit.record("account.second_factor_enabled", actor=user, object_type="user", object_key=str(user.id))
             _finish_login(user, None, pending)
-            db.session.commit()
             # Shown in this answer only: the codes are never kept anywhere but as hashes.
             return render_template("auth/recovery_codes.html", codes=codes, next_url=home_for(user.role))
-        record_login(user.email, audit.FAILED, user, step=f"{LOGIN}.enrol")
-        db.session.commit()
-        form.code.errors.append(_("Deze code klopt niet. Scan de QR-code opnieuw of typ de sleutel over."))
+        else:
+            record_login(user.email, audit.FAILED, user, step=f"{LOGIN}.enrol")
+            db.session.commit()
+            form.code.errors.append(_("Deze code klopt niet. Scan de QR-code opnieuw of typ de sleutel over."))
     uri = twofactor.provisioning_uri(user, secret)
     qr = twofactor.qr_code_svg(uri, _("QR-code om de tweede stap in te stellen"))
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -2,7 +2,7 @@
 
 from signaalpunt.models.organisation import Area, AreaRange, Organisation, Partner, area_workers
 from signaalpunt.models.outbox import OutboxMessage
-from signaalpunt.models.security import AuditEvent, PendingLogin, RecoveryCode, UserSession
+from signaalpunt.models.security import AuditEvent, PendingLogin, RateLimitWindow, RecoveryCode, UserSession
 from signaalpunt.models.signal import ContactAttempt, Signal, SignalObservation, TimelineEvent
 from signaalpunt.models.user import User, UserToken
 
@@ -15,6 +15,7 @@ __all__ = [
     "OutboxMessage",
     "Partner",
     "PendingLogin",
+    "RateLimitWindow",
     "RecoveryCode",
     "Signal",
     "SignalObservation",

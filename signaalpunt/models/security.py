@@ -76,3 +76,15 @@ class AuditEvent(db.Model):
     origin: Mapped[str | None] = mapped_column(sa.String(45))
 
     actor: Mapped[User | None] = relationship()
+
+
+class RateLimitWindow(db.Model):
+    """One rate-limit counter: how many hits its key had in the window that ends at ``expires_at``."""
+
+    __tablename__ = "rate_limit_windows"
+
+    # A hash of the limiter's key, which holds the visitor's address.
+    key_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    count: Mapped[int]
+    # Seconds since the epoch, as the limits library counts.
+    expires_at: Mapped[float] = mapped_column(sa.Float, index=True)

@@ -10,7 +10,7 @@ from flask import Flask
 from signaalpunt.clock import utcnow
 from signaalpunt.enums import Role
 from signaalpunt.extensions import db
-from signaalpunt.models import AuditEvent, OutboxMessage, RecoveryCode, User, UserSession
+from signaalpunt.models import AuditEvent, OutboxMessage, RateLimitWindow, RecoveryCode, User, UserSession
 from tests.factories import PASSWORD, make_user
 from tests.pages import Page, PageClient
 from tests.staff import EXPIRED_LINK, current_code, enrol_second_factor, login, logout, session_contents
@@ -76,8 +76,46 @@ def test_account_locks_after_five_failures_without_revealing_it_exists(app: Flas
         assert LOCKED in password_step(pages, email, PASSWORD).field_error("password")
     assert pages.client.get("/werk/").status_code == 302
 
-    app.config["LOGIN_LOCKOUT_MINUTES"] = 0
+    lockout_period_passes()
     assert login(pages, user).text_of("h1") == "Werkvoorraad", "after the lockout period the right password works"
+
+
+def lockout_period_passes() -> None:
+    db.session.execute(sa.update(RateLimitWindow).values(expires_at=0))
+    db.session.commit()
+
+
+def test_failures_from_elsewhere_do_not_lock_a_colleague_out(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.COORDINATOR)
+    attacker = PageClient(app.test_client())
+    attacker.client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    for _ in range(8):
+        password_step(attacker, user.email, "verkeerd wachtwoord")
+    assert LOCKED in password_step(attacker, user.email, PASSWORD).field_error("password"), "locked there"
+    assert login(pages, user).text_of("h1") == "Werkvoorraad", "she logs in from her own address"
+
+
+@pytest.mark.parametrize("app_config", [{"LOGIN_ACCOUNT_MAX_FAILURES": 12}])
+def test_guessing_from_many_addresses_is_throttled_per_account(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.COORDINATOR)
+    for number in range(4):
+        guesser = PageClient(app.test_client())
+        guesser.client.environ_base["REMOTE_ADDR"] = f"203.0.113.{number}"
+        for _ in range(3):
+            assert WRONG in password_step(guesser, user.email, "verkeerd wachtwoord").field_error("password")
+    assert LOCKED in password_step(pages, user.email, PASSWORD).field_error("password")
+    lockout_period_passes()
+    assert login(pages, user).text_of("h1") == "Werkvoorraad"
+
+
+def test_a_locked_code_step_is_refused_and_audited(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.COORDINATOR)
+    page = password_step(pages, user.email, PASSWORD)
+    for _ in range(4):
+        page = pages.submit(page, {"code": "000000"})
+    assert "Te veel mislukte pogingen." in pages.submit(page, {"code": current_code(user)}).field_error("code")
+    results = db.session.scalars(sa.select(AuditEvent.result).where(AuditEvent.action == "login.code")).all()
+    assert results == ["failed"] * 4 + ["refused"]
 
 
 def test_every_login_attempt_is_logged_without_the_password(app: Flask, pages: PageClient) -> None:

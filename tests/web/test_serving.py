@@ -4,8 +4,14 @@ import gc
 import json
 import runpy
 from pathlib import Path
+from types import SimpleNamespace
 
 from tests.live_server import Browser, gunicorn_serving
+
+
+def one_worker_with(config: dict) -> SimpleNamespace:
+    """What gunicorn hands its hooks: the worker, with the loaded app and gunicorn's own settings."""
+    return SimpleNamespace(wsgi=SimpleNamespace(config=config), cfg=SimpleNamespace(workers=1))
 
 
 def test_gunicorn_serves_the_app_in_production_and_logs_json_lines(migrated_template: str, tmp_path: Path) -> None:
@@ -27,7 +33,7 @@ def test_a_worker_leaves_the_loaded_app_out_of_garbage_collection() -> None:
     config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
     assert gc.get_freeze_count() == 0
     try:
-        config["post_worker_init"](worker=None)
+        config["post_worker_init"](worker=one_worker_with({"RATELIMIT_STORAGE_URI": "database://"}))
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()

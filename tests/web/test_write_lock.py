@@ -31,7 +31,8 @@ def test_a_report_reads_without_the_write_lock_and_writes_in_one_short_transacti
             == 302
         )
 
-        transactions = " ".join(statements).split("BEGIN")[1:]
+        counted, *transactions = " ".join(statements).split("BEGIN")[1:]
+        assert re.findall(r"INSERT INTO (\w+)", counted) == ["rate_limit_windows"], "the rate limit counts first"
         kinds = [("IMMEDIATE" if part.startswith(" IMMEDIATE") else "read", "INSERT" in part) for part in transactions]
         assert kinds[0] == ("read", False), "partners, token, area: looked up without the lock"
         assert [kind for kind in kinds if kind[1]] == [("IMMEDIATE", True)], "one write transaction holds the inserts"

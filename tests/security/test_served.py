@@ -1,0 +1,59 @@
+"""Limits that must hold across gunicorn's worker processes and parallel requests, tried through gunicorn itself."""
+
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from signaalpunt import create_app
+from signaalpunt.enums import Role
+from signaalpunt.extensions import db
+from tests.conftest import Databases, make_config
+from tests.factories import make_user
+from tests.live_server import ROOT, Browser, gunicorn_serving
+from tests.mail_server import free_port
+
+
+def test_a_rate_limit_counts_across_all_workers(databases: Databases, tmp_path: Path) -> None:
+    limit = {"SIGNAALPUNT_STATUS_RATE_LIMIT": '"5 per hour"'}
+    with gunicorn_serving(databases.fresh(tmp_path), workers=3, **limit) as server:
+        browser = Browser(server.base)
+        lookup = browser.page("/status")
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            answers = list(pool.map(lambda _: browser.submit(lookup, {"reference": "SP-AAAA-AAAA"})[0], range(15)))
+    assert sorted(answers) == [200] * 5 + [429] * 10, "5 per hour means 5, whichever worker answers"
+
+
+def test_per_process_counters_are_refused_with_several_workers(databases: Databases, tmp_path: Path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SIGNAALPUNT_SECRET_KEY": "s" * 40,
+        "DATABASE_URL": databases.fresh(tmp_path),
+        "SIGNAALPUNT_BIND": f"127.0.0.1:{free_port()}",
+        "SIGNAALPUNT_WORKERS": "2",
+        "SIGNAALPUNT_RATELIMIT_STORAGE_URI": '"memory://"',
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    result = subprocess.run(
+        [str(gunicorn), "app:app", "-c", "gunicorn.conf.py"], cwd=ROOT, env=env, capture_output=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert "counts per worker" in result.stderr.decode()
+
+
+def test_a_burst_of_parallel_wrong_passwords_counts_every_attempt(databases: Databases, tmp_path: Path) -> None:
+    url = databases.fresh(tmp_path)
+    with create_app(make_config(url)).app_context():
+        email = make_user(Role.COORDINATOR).email
+        db.session.remove()
+        db.engine.dispose()
+    with gunicorn_serving(url, workers=3, SIGNAALPUNT_LOGIN_RATE_LIMIT='"1000 per minute"') as server:
+        browser = Browser(server.base)
+        page = browser.page("/inloggen")
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            answers = list(
+                pool.map(lambda _: browser.submit(page, {"email": email, "password": "verkeerd!"})[1], range(12))
+            )
+    wrong = sum("Het e-mailadres of het wachtwoord klopt niet." in answer for answer in answers)
+    locked = sum("Te veel mislukte pogingen." in answer for answer in answers)
+    assert (wrong, locked) == (5, 7)
