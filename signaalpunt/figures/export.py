@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 import sqlalchemy as sa
@@ -24,13 +25,14 @@ COLUMNS = [
     "uitkomst",
     "doorverwezen_naar",
 ]
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula. A cell may also start after a
+# comma or semicolon inside a value, when the spreadsheet splits on the other delimiter than the one chosen.
+_FORMULA_START = re.compile(r"""(^|[,;])(["\s]*)([=+\-@\t\r])""")
 
 
 def neutralise(cell: str) -> str:
-    """Make a cell inert in Excel and LibreOffice: formulas become plain text."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    """Make a cell inert in Excel and LibreOffice, however they split it: formulas become plain text."""
+    return _FORMULA_START.sub(r"\1\2'\3", cell)
 
 
 def _day(moment: object) -> str:
@@ -88,10 +90,14 @@ def export_rows(organisation_id: int, period: Period, area_id: int | None) -> It
 
 
 def csv_stream(rows: Iterator[list[str]], delimiter: str) -> Iterator[str]:
-    """UTF-8 with a byte-order mark, so Excel reads the accents right; every cell neutralised."""
+    """UTF-8 with a byte-order mark, so Excel reads the accents right; every cell neutralised and quoted.
+
+    Quoted, because a spreadsheet may split on the other delimiter than the one chosen: unquoted,
+    ``Bakker;=1+1;x`` in a comma file becomes three cells in a Dutch Excel, the middle one a formula.
+    """
     yield "\ufeff"
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
         yield buffer.getvalue()

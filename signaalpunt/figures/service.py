@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
 
 from signaalpunt.enums import Outcome, ReporterRole, SignalStatus
 from signaalpunt.extensions import db
@@ -16,6 +17,9 @@ from signaalpunt.models import Area, Partner, Signal, User
 from signaalpunt.models.signal import OPEN_STATUSES
 
 NOT_FOLLOWED_UP = (SignalStatus.NOT_PURSUED, SignalStatus.DUPLICATE)
+# Figures and exports cover at most this long a period, from this day on: the work stays bounded.
+MAX_PERIOD_YEARS = 5
+EARLIEST_DAY = date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,10 @@ class Period:
     def last_weeks(cls, today: date, weeks: int = 26) -> "Period":
         monday = today - timedelta(days=today.weekday())
         return cls(monday - timedelta(weeks=weeks - 1), today)
+
+
+def is_too_long(period: Period) -> bool:
+    return period.last >= period.first + relativedelta(years=MAX_PERIOD_YEARS)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Figures, the anonymous CSV export and the printable coalition report."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import Response, render_template, request, stream_with_context
 from flask_login import current_user
@@ -12,6 +12,7 @@ from signaalpunt.database import write_transaction
 from signaalpunt.enums import Role
 from signaalpunt.figures import bp
 from signaalpunt.figures.export import csv_stream, export_rows
+from signaalpunt.figures.forms import PeriodForm
 from signaalpunt.figures.service import Period, compute_figures
 from signaalpunt.models import Area
 from signaalpunt.permissions import roles_required
@@ -20,28 +21,19 @@ from signaalpunt.sla import AMSTERDAM
 FIGURE_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.VIEWER)
 
 
-def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
-def _filters() -> tuple[Period, int | None, list[Area]]:
-    default = Period.last_weeks(datetime.now(AMSTERDAM).date())
-    first, last = _date_arg("van") or default.first, _date_arg("tot") or default.last
-    if last < first:
-        first, last = last, first
+def _filters() -> tuple[PeriodForm, Period, int | None, list[Area]]:
+    form = PeriodForm(request.args)
+    period = form.checked_period(default=Period.last_weeks(datetime.now(AMSTERDAM).date()))
     areas = organisation_areas(current_user.organisation_id)
     area = request.args.get("werkgebied", "")
-    area_id = int(area) if area.isdigit() and any(a.id == int(area) for a in areas) else None
-    return Period(first, last), area_id, areas
+    area_id = int(area) if area.isascii() and area.isdigit() and any(a.id == int(area) for a in areas) else None
+    return form, period, area_id, areas
 
 
 def _figures(with_staff: bool) -> dict:
-    period, area_id, areas = _filters()
+    form, period, area_id, areas = _filters()
     figures = compute_figures(current_user.organisation_id, period, area_id, utcnow(), with_staff)
-    return {"figures": figures, "period": period, "area_id": area_id, "areas": areas}
+    return {"figures": figures, "form": form, "period": period, "area_id": area_id, "areas": areas}
 
 
 @bp.route("/")
@@ -60,8 +52,11 @@ def report() -> str:
 
 @bp.route("/export.csv")
 @roles_required(*FIGURE_ROLES)
-def export() -> Response:
-    period, area_id, _areas = _filters()
+def export() -> Response | tuple[str, int]:
+    form, period, area_id, _areas = _filters()
+    if form.errors:
+        # The whole file or none: a refused period is said plainly rather than exported as another one.
+        return render_template("figures/export_refused.html", form=form), 400
     delimiter = ";" if request.args.get("scheiding") == "puntkomma" else ","
     with write_transaction():
         audit.record("figures.export", object_type="period", object_key=f"{period.first}/{period.last}")

@@ -171,13 +171,15 @@ def test_csv_export_is_anonymous_and_excel_friendly(known: dict, app: Flask) -> 
     semicolon = viewer.client.get(
         "/cijfers/export.csv", query_string={"van": "2026-10-26", "tot": "2026-11-15", "scheiding": "puntkomma"}
     )
-    assert semicolon.data.decode("utf-8-sig").splitlines()[0].startswith("pc4;gemeld_op;")
+    assert semicolon.data.decode("utf-8-sig").splitlines()[0].startswith('"pc4";"gemeld_op";')
 
 
 def test_csv_cells_that_look_like_formulas_are_neutralised(app: Flask) -> None:
     for cell in ("=1+1", "+31", "-2", "@SUM(A1)", "\tx"):
         assert neutralise(cell).startswith("'")
     assert neutralise("Snelpakket") == "Snelpakket"
+    assert neutralise("Bakker;=1+1,x") == "Bakker;'=1+1,x"
+    assert neutralise('Bakker, "@SUM(A1)"') == "Bakker, \"'@SUM(A1)\""
     partner = Partner(organisation=organisation(), name='=HYPERLINK("http://evil")', slug="evil", kind="other")
     db.session.add(partner)
     db.session.commit()
@@ -186,3 +188,50 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(app: Flask) -> None:
     text = viewer.client.get("/cijfers/export.csv").data.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
     assert ",=HYPERLINK" not in text
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_cell_holding_the_other_delimiter_never_becomes_a_formula_cell(app: Flask, delimiter: str) -> None:
+    for slug, name in (("semi", "Bakker;=1+1;x"), ("comma", "Bakker,=1+1,x")):
+        db.session.add(Partner(organisation=organisation(), name=name, slug=slug, kind="other"))
+        db.session.commit()
+        make_signal(partner_slug=slug)
+    viewer = client_for(app, make_user(Role.VIEWER))
+    query = {"scheiding": "puntkomma"} if delimiter == ";" else {}
+    text = viewer.client.get("/cijfers/export.csv", query_string=query).data.decode("utf-8-sig")
+    for spreadsheet_delimiter in (",", ";"):
+        # However the spreadsheet splits the file, no cell starts with a formula.
+        for row in csv.reader(io.StringIO(text), delimiter=spreadsheet_delimiter):
+            assert not any(cell.lstrip('" ').startswith(("=", "+", "-", "@")) for cell in row), row
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"van": "0002-01-01", "tot": "9998-12-31"}, "van", "Kies een datum vanaf 1 januari 2000"),
+        ({"van": "2020-01-01", "tot": "2026-01-01"}, "tot", "Kies een periode van hoogstens 5 jaar"),
+        ({"van": "2026-13-45"}, "van", "Vul een datum in, zoals 2026-01-31"),
+    ],
+)
+def test_a_period_out_of_bounds_is_refused_with_a_clear_message(
+    app: Flask, query: dict, field: str, message: str
+) -> None:
+    viewer = client_for(app, make_user(Role.VIEWER))
+    page = viewer.get("/cijfers/", query_string=query)
+    assert page.status_code == 200
+    assert page.field_error(field) == f"Fout: {message}"
+    assert page.one(f"#{field}")["value"] == query[field], "what was typed stays"
+    assert page.title.startswith("Fout")
+    export = viewer.get("/cijfers/export.csv", query_string=query)
+    assert export.status_code == 400
+    assert message in export.text
+
+
+def test_five_years_can_be_exported_whole(app: Flask) -> None:
+    make_signal()
+    viewer = client_for(app, make_user(Role.VIEWER))
+    today = utcnow().date()
+    query = {"van": (today - timedelta(days=365 * 5 - 30)).isoformat(), "tot": today.isoformat()}
+    response = viewer.client.get("/cijfers/export.csv", query_string=query)
+    assert response.status_code == 200
+    assert len(response.data.decode("utf-8-sig").splitlines()) == 2
