@@ -9,7 +9,16 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from signaalpunt import database, display, enums, headers, languages, logs, rate_limits  # noqa: F401 - registers the store
+from signaalpunt import (  # noqa: F401 - rate_limits registers its store
+    database,
+    display,
+    enums,
+    headers,
+    languages,
+    logs,
+    rate_limits,
+    request_input,
+)
 from signaalpunt.config import load_config
 from signaalpunt.extensions import babel, csrf, db, limiter, login_manager, migrate
 from signaalpunt.links import current_url_with, public_url
@@ -37,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    request_input.init_app(app)  # first: before CSRF and the rate limits read the request
     csrf.init_app(app)
     babel.init_app(app, locale_selector=languages.select_locale)
     languages.init_app(app)

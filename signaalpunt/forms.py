@@ -1,5 +1,6 @@
 """The base form every form in the app extends."""
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -18,8 +19,12 @@ def enum_choices(enum_class: type[LabelledEnum]) -> list[SelectChoice]:
     return [SelectChoice(member.value, member.label) for member in enum_class]
 
 
+# Control characters no keyboard types (tab and line breaks stay); PostgreSQL cannot even store a NUL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
 
 
 @lru_cache(maxsize=16)
@@ -28,7 +33,8 @@ def _wtforms_catalogue(locale: str) -> support.Translations:
 
 
 class BaseForm(FlaskForm):
-    """Strips surrounding whitespace from every text field but passwords, so validators see what was meant."""
+    """Strips surrounding whitespace and control characters from every text field but passwords, so validators
+    see what was meant."""
 
     class Meta:
         def get_translations(self, form: Any) -> support.Translations:

@@ -103,6 +103,7 @@ def submit_report(report: Report, submission_token: str | None, taken_by: User |
         "actor_id": taken_by.id if taken_by else None,
         "data": {"channel": report.channel.value},
     }
+    refused: IntegrityError | None = None
     for _attempt in range(_REFERENCE_ATTEMPTS):
         existing = _signal_for_token(submission_token)
         if existing is not None:
@@ -112,13 +113,14 @@ def submit_report(report: Report, submission_token: str | None, taken_by: User |
         try:
             with write_transaction():
                 signal_id = _insert_signal(row, report.observations, event, acknowledgement)
-        except IntegrityError:
+        except IntegrityError as error:
             # The token is unique: the same form was stored by another request since we looked (found
             # next time round), or the reference collided (a new one next time round).
             db.session.rollback()
+            refused = error
             continue
         return StoredReport(signal_id, row["reference"], row["urgent"])
-    raise RuntimeError("Could not store the report after several attempts")
+    raise RuntimeError("Could not store the report after several attempts") from refused
 
 
 def _insert_signal(
