@@ -4,26 +4,52 @@ Checked before anything else reads the request (CSRF, rate limits, views), so a 
 over the limit is refused plainly instead of half-read.
 """
 
+import io
+from collections.abc import Callable, Iterable
+
 from flask import Flask, abort, request
 
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_TOO_LARGE = "signaalpunt.body_too_large"
+
+
+class ChunkedBodyLimit:
+    """WSGI middleware: a chunked body (no Content-Length) is read whole, up to the limit, before the app sees it.
+
+    Werkzeug stops reading such a body at the limit and hands the app what it read so far, so a body
+    over the limit would be processed cut off. Read here, it is either kept whole or refused (413).
+    """
+
+    def __init__(self, wsgi_app: Callable, app: Flask) -> None:
+        self.wsgi_app = wsgi_app
+        self.app = app
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        chunked = not environ.get("CONTENT_LENGTH") and "wsgi.input_terminated" in environ
+        if chunked and environ["REQUEST_METHOD"] in BODY_METHODS:
+            limit = self.app.config["MAX_CONTENT_LENGTH"]
+            body = environ["wsgi.input"].read(limit + 1)
+            if len(body) > limit:
+                environ[_TOO_LARGE] = True
+                body = b""
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            del environ["wsgi.input_terminated"]
+        return self.wsgi_app(environ, start_response)
 
 
 def check_request_input() -> None:
-    """415 for a body that is not a form, 413 for one over the limit (chunked too), 400 for a NUL in the address."""
-    if request.method in BODY_METHODS:
-        if request.content_length is None and "wsgi.input_terminated" in request.environ:
-            # Chunked: read it whole now (kept for the form parser), so a body over the limit is refused
-            # instead of being cut off at the limit and processed.
-            request.get_data(cache=True, parse_form_data=False)
-        has_body = bool(request.content_length) or bool(request.get_data(cache=True, parse_form_data=False))
-        if has_body and request.mimetype not in FORM_TYPES:
-            abort(415)
+    """413 for a chunked body over the limit, 415 for a body that is not a form, 400 for a NUL in the address."""
+    if request.environ.get(_TOO_LARGE):
+        abort(413)
+    if request.method in BODY_METHODS and request.content_length and request.mimetype not in FORM_TYPES:
+        abort(415)
     # PostgreSQL cannot store a NUL, and no person types one; form fields have theirs removed (forms.BaseForm).
     if "\x00" in request.path or any("\x00" in key + value for key, value in request.args.items(multi=True)):
         abort(400)
 
 
 def init_app(app: Flask) -> None:
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, app)
     app.before_request(check_request_input)

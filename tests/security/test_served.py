@@ -1,5 +1,6 @@
 """Limits that must hold across gunicorn's worker processes and parallel requests, tried through gunicorn itself."""
 
+import http.client
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -57,3 +58,26 @@ def test_a_burst_of_parallel_wrong_passwords_counts_every_attempt(databases: Dat
     wrong = sum("Het e-mailadres of het wachtwoord klopt niet." in answer for answer in answers)
     locked = sum("Te veel mislukte pogingen." in answer for answer in answers)
     assert (wrong, locked) == (5, 7)
+
+
+def _post_chunked(base: str, path: str, body: bytes) -> int:
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    pieces = (body[start : start + 65536] for start in range(0, len(body), 65536))
+    connection.request(
+        "POST",
+        path,
+        body=pieces,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked"},
+        encode_chunked=True,
+    )
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_a_chunked_body_over_the_limit_is_refused_not_cut_off(databases: Databases, tmp_path: Path) -> None:
+    with gunicorn_serving(databases.fresh(tmp_path), workers=1) as server:
+        assert _post_chunked(server.base, "/status", b"reference=SP-AAAA-AAAA&x=" + b"a" * 400_000) == 413
+        # Within the limit, the same request is read as usual (and refused for its missing CSRF token).
+        assert _post_chunked(server.base, "/status", b"reference=SP-AAAA-AAAA&x=" + b"a" * 1000) == 400
