@@ -166,10 +166,9 @@ def act(reference: str, action: str) -> Response | tuple[str, int]:
         audit.record(f"signal.{chosen.value}", object_type="signal", object_key=reference)
         db.session.commit()
     except (StaleSignalError, StaleDataError):
-        db.session.rollback()
         return _stale(reference, chosen, form)
     except WorkflowError as error:
-        db.session.rollback()
+        audit.record_refusal(f"signal.{chosen.value}", "signal", reference)
         flash(error.message, "error")
         return _render_signal(_load(reference), (chosen, form), status=422)
     flash(str(ACTIONS[chosen].done))
@@ -179,7 +178,11 @@ def act(reference: str, action: str) -> Response | tuple[str, int]:
 
 
 def _stale(reference: str, action: Action, form: object) -> tuple[str, int]:
-    """Tell the person the signal changed under them and show it as it is now, keeping what they typed."""
+    """Tell the person the signal changed under them and show it as it is now, keeping what they typed.
+
+    A refusal like any other, so audited whatever the order of the checks that found it.
+    """
+    audit.record_refusal(f"signal.{action.value}", "signal", reference)
     flash(StaleSignalError().message, "error")
     return _render_signal(_load(reference), (action, form), status=409)
 

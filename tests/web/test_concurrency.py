@@ -5,7 +5,7 @@ from flask import Flask
 
 from signaalpunt.enums import Role, SignalStatus
 from signaalpunt.extensions import db
-from signaalpunt.models import Signal, TimelineEvent
+from signaalpunt.models import AuditEvent, Signal, TimelineEvent
 from tests.factories import make_signal, make_user
 from tests.staff import client_for
 
@@ -54,3 +54,42 @@ def test_action_no_longer_possible_after_a_colleague_acted_says_so(app: Flask) -
     db.session.expire_all()
     assert db.session.get(Signal, signal.id).status == SignalStatus.NOT_PURSUED
     assert "Niet opgepakt: spam of nepmelding" in lost.text
+
+
+def refusals() -> list[tuple[str, str, str]]:
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.result == "refused")).all()
+    return [(event.action, event.object_key, event.actor.role.value) for event in events]
+
+
+def test_a_refusal_for_a_stale_form_is_audited_too(app: Flask) -> None:
+    signal = make_signal()
+    sanne = make_user(Role.WORKER, name="Sanne de Vries")
+    first = client_for(app, make_user(Role.COORDINATOR))
+    second = client_for(app, make_user(Role.COORDINATOR))
+    stale = second.get(f"/werk/meldingen/{signal.reference}")
+    post_form(
+        first,
+        first.get(f"/werk/meldingen/{signal.reference}"),
+        "form[action$='/assign']",
+        {"assign-assignee": str(sanne.id)},
+    )
+    assert post_form(second, stale, "form[action$='/reject']", {"reject-reason": "spam"}).status_code == 409
+    assert refusals() == [("signal.reject", signal.reference, "coordinator")]
+
+
+def test_a_forbidden_action_with_a_stale_version_is_audited(app: Flask) -> None:
+    signal = make_signal()
+    worker = make_user(Role.WORKER)
+    coordinator = client_for(app, make_user(Role.COORDINATOR))
+    page = coordinator.get(f"/werk/meldingen/{signal.reference}")
+    values = page.form_values("form[action$='/assign']")
+    post_form(coordinator, page, "form[action$='/assign']", {"assign-assignee": str(worker.id)})
+    intruder = client_for(app, worker)
+    token = intruder.get(f"/werk/meldingen/{signal.reference}").soup.select_one("input[name$='csrf_token']")["value"]
+    # The worker may not reject; her form (crafted from the coordinator's) names an older version.
+    refused = intruder.client.post(
+        f"/werk/meldingen/{signal.reference}/reject",
+        data={"reject-csrf_token": token, "reject-version": values["assign-version"], "reject-reason": "spam"},
+    )
+    assert refused.status_code in (403, 409)
+    assert refusals() == [("signal.reject", signal.reference, "worker")]
