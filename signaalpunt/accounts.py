@@ -12,11 +12,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from signaalpunt import audit
 from signaalpunt.clock import utcnow
+from signaalpunt.database import write_transaction
 from signaalpunt.enums import Role
 from signaalpunt.extensions import db, limiter
 from signaalpunt.links import public_url
 from signaalpunt.mail import queue_mail
-from signaalpunt.models import Organisation, User, UserToken
+from signaalpunt.models import Organisation, PasswordResetRequest, User, UserToken
 from signaalpunt.passwords import password_problem
 from signaalpunt.sessions import end_all_sessions
 
@@ -100,6 +101,8 @@ def set_password(user: User, password: str) -> None:
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_secret(password)
+    # A changed password makes every link sent before it worthless.
+    _revoke_tokens(user, (INVITE, RESET))
 
 
 def create_user(organisation: Organisation, email: str, name: str, role: Role, password: str | None = None) -> User:
@@ -131,18 +134,35 @@ def invite_user(organisation: Organisation, email: str, name: str, role: Role, i
 
 
 def request_password_reset(email: str) -> None:
-    """E-mail a one-hour reset link if an active account has this address; say nothing either way."""
-    user = find_user_by_email(email)
-    if user is None or not user.active:
-        return
-    token = _issue_token(user, RESET, timedelta(hours=1))
-    queue_mail(
-        user.email,
-        _("Nieuw wachtwoord voor %(site)s", site=current_app.config["SITE_NAME"]),
-        "password_reset",
-        user=user,
-        link=public_url("auth.reset_password", token=token),
-    )
+    """Note the request for the mail worker: the same quick insert whether or not an account has this address,
+    so neither the answer nor its time tells which addresses have one."""
+    db.session.add(PasswordResetRequest(email=normalise_email(email)[:254]))
+
+
+def send_requested_reset_links() -> int:
+    """Handle the waiting reset requests: a one-hour link by e-mail for each active account, nothing for other
+    addresses, and every request deleted. Returns how many links were queued."""
+    queued = 0
+    with write_transaction():
+        # SKIP LOCKED (PostgreSQL): two workers at once never handle the same request.
+        waiting = db.session.scalars(
+            sa.select(PasswordResetRequest).order_by(PasswordResetRequest.id).with_for_update(skip_locked=True)
+        ).all()
+        for request in waiting:
+            db.session.delete(request)
+            user = find_user_by_email(request.email)
+            if user is None or not user.active:
+                continue
+            token = _issue_token(user, RESET, timedelta(hours=1))
+            queue_mail(
+                user.email,
+                _("Nieuw wachtwoord voor %(site)s", site=current_app.config["SITE_NAME"]),
+                "password_reset",
+                user=user,
+                link=public_url("auth.reset_password", token=token),
+            )
+            queued += 1
+    return queued
 
 
 def user_for_token(token: str, purpose: str) -> User | None:
@@ -166,7 +186,19 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _revoke_tokens(user: User, purposes: tuple[str, ...]) -> None:
+    if user.id is None:
+        return
+    db.session.execute(
+        sa.update(UserToken)
+        .where(UserToken.user_id == user.id, UserToken.purpose.in_(purposes), UserToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+
+
 def _issue_token(user: User, purpose: str, valid_for: timedelta) -> str:
+    """A new link token; older unused ones for the same purpose stop working (only the newest mail counts)."""
+    _revoke_tokens(user, (purpose,))
     token = secrets.token_urlsafe(32)
     db.session.add(
         UserToken(user=user, purpose=purpose, token_hash=_hash_token(token), expires_at=utcnow() + valid_for)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app
 
 from signaalpunt import audit
-from signaalpunt.accounts import AccountError, create_user
+from signaalpunt.accounts import AccountError, create_user, send_requested_reset_links
 from signaalpunt.backup import BackupError, backup_sqlite
 from signaalpunt.clock import utcnow
 from signaalpunt.demo import load_demo_casework, load_demo_partners
@@ -27,8 +27,10 @@ bp = Blueprint("cli", __name__, cli_group="signaalpunt")
 @bp.cli.command("send-mail")
 @click.option("--watch", type=click.IntRange(min=1), help="Keep running, looking for due mail every N seconds.")
 def send_mail(watch: int | None) -> None:
-    """Deliver the queued e-mail that is due; failed messages are retried later with growing pauses."""
+    """Send the requested password-reset links and deliver the queued e-mail that is due; failed messages are
+    retried later with growing pauses."""
     while True:
+        send_requested_reset_links()
         report = deliver_due_messages()
         if not watch or report.sent or report.retrying or report.given_up:
             click.echo(f"Sent {report.sent}, retrying later {report.retrying}, given up {report.given_up}.")

@@ -4,7 +4,7 @@ from signaalpunt.models.organisation import Area, AreaRange, Organisation, Partn
 from signaalpunt.models.outbox import OutboxMessage
 from signaalpunt.models.security import AuditEvent, PendingLogin, RateLimitWindow, RecoveryCode, UserSession
 from signaalpunt.models.signal import ContactAttempt, Signal, SignalObservation, TimelineEvent
-from signaalpunt.models.user import User, UserToken
+from signaalpunt.models.user import PasswordResetRequest, User, UserToken
 
 __all__ = [
     "Area",
@@ -14,6 +14,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "Partner",
+    "PasswordResetRequest",
     "PendingLogin",
     "RateLimitWindow",
     "RecoveryCode",

@@ -56,3 +56,17 @@ class UserToken(db.Model):
     used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class PasswordResetRequest(db.Model):
+    """An address typed on the forgotten-password page, waiting for the mail worker.
+
+    The page only stores this, whether or not an account exists, so it answers alike in the same time;
+    the worker looks the account up, sends the link if there is one, and deletes the row either way.
+    """
+
+    __tablename__ = "password_reset_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -7,10 +7,20 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from signaalpunt.accounts import send_requested_reset_links, set_password
 from signaalpunt.clock import utcnow
+from signaalpunt.database import write_transaction
 from signaalpunt.enums import Role
 from signaalpunt.extensions import db
-from signaalpunt.models import AuditEvent, OutboxMessage, RateLimitWindow, RecoveryCode, User, UserSession
+from signaalpunt.models import (
+    AuditEvent,
+    OutboxMessage,
+    PasswordResetRequest,
+    RateLimitWindow,
+    RecoveryCode,
+    User,
+    UserSession,
+)
 from tests.factories import PASSWORD, make_user
 from tests.pages import Page, PageClient
 from tests.staff import EXPIRED_LINK, current_code, enrol_second_factor, login, logout, session_contents
@@ -180,6 +190,9 @@ def test_password_reset_link_works_once_within_an_hour_and_reveals_nothing(app: 
         page = pages.submit(pages.get("/wachtwoord-vergeten"), {"email": email}, follow_redirects=True)
         answers.append(page.text_of(".notice"))
     assert answers[0] == answers[1]
+    assert db.session.scalars(sa.select(OutboxMessage)).all() == [], "the mail worker sends the link"
+    assert send_requested_reset_links() == 1
+    assert db.session.scalars(sa.select(PasswordResetRequest)).all() == [], "no typed address is kept"
     [mail] = db.session.scalars(sa.select(OutboxMessage)).all()
     assert mail.recipient == user.email
     path = next(w for w in mail.body_text.split() if "/wachtwoord-herstellen/" in w).removeprefix(
@@ -193,12 +206,56 @@ def test_password_reset_link_works_once_within_an_hour_and_reveals_nothing(app: 
     assert login(pages, user, password=new_password).text_of("h1") == "Mijn signalen"
 
     pages.submit(pages.get("/wachtwoord-vergeten"), {"email": user.email})
+    send_requested_reset_links()
     db.session.execute(sa.text("UPDATE user_tokens SET expires_at = :t WHERE used_at IS NULL"), {"t": utcnow()})
     db.session.commit()
     mail = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     expired = next(w for w in mail.body_text.split() if "/wachtwoord-herstellen/" in w)
     page = pages.get(expired.removeprefix("https://signaalpunt.example.nl"))
     assert (page.status_code, page.text_of("#link-expired")) == (404, EXPIRED_LINK)
+
+
+def reset_link(pages: PageClient, email: str) -> str:
+    """Ask for a reset link and read it from the mail the worker queues."""
+    pages.submit(pages.get("/wachtwoord-vergeten"), {"email": email})
+    send_requested_reset_links()
+    mail = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    link = next(word for word in mail.body_text.split() if "/wachtwoord-herstellen/" in word)
+    return link.removeprefix("https://signaalpunt.example.nl")
+
+
+def test_a_new_reset_link_or_a_new_password_makes_every_older_link_worthless(app: Flask, pages: PageClient) -> None:
+    user = make_user(Role.WORKER)
+    first, second = reset_link(pages, user.email), reset_link(pages, user.email)
+    assert pages.get(first).status_code == 404, "only the newest link works"
+    assert pages.get(second).status_code == 200
+    third = reset_link(pages, user.email)
+    new_password = "nieuwe fiets onder de brug"
+    pages.submit(pages.get(third), {"password": new_password, "confirm": new_password})
+    assert pages.get(second).status_code == 404
+    fourth = reset_link(pages, user.email)
+    with write_transaction():
+        set_password(db.session.get(User, user.id), "paars konijn eet stille soep")
+    assert pages.get(fourth).status_code == 404, "a password changed any other way ends the links too"
+
+
+def test_asking_for_a_reset_does_the_same_work_for_any_address(app: Flask, pages: PageClient) -> None:
+    """So the time it takes tells nothing: the same statements for an account and for an unknown address."""
+    user = make_user(Role.WORKER)
+    statements: list[list[str]] = []
+    for email in (user.email, "niemand@example.nl"):
+        form = pages.get("/wachtwoord-vergeten")
+        seen: list[str] = []
+
+        def listen(_connection, _cursor, sql, *_rest, seen=seen) -> None:
+            seen.append(sql)
+
+        sa.event.listen(db.engine, "before_cursor_execute", listen)
+        pages.submit(form, {"email": email})
+        sa.event.remove(db.engine, "before_cursor_execute", listen)
+        statements.append(seen)
+    assert statements[0] == statements[1]
+    assert not any("users" in sql for sql in statements[0]), "no account is looked up on the request path"
 
 
 def test_totp_codes_are_real_and_allow_one_step_of_drift() -> None:
