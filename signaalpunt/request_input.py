@@ -8,7 +8,10 @@ import io
 from collections.abc import Callable, Iterable
 
 from flask import Flask, abort, request
+from werkzeug.routing import IntegerConverter
 
+# The largest id a database integer column holds (PostgreSQL's integer); a larger number names no row.
+MAX_ID = 2**31 - 1
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _TOO_LARGE = "signaalpunt.body_too_large"
@@ -50,6 +53,26 @@ def check_request_input() -> None:
         abort(400)
 
 
+def id_arg(name: str) -> int | None:
+    """A row id from the query string: ASCII digits within a database integer, else ``None`` (``²``, ``9…9``)."""
+    value = request.args.get(name, "")
+    if not value.isascii() or not value.isdigit() or len(value) > len(str(MAX_ID)):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in a route: ASCII digits up to ``MAX_ID``; anything else is a plain 404, never a database error."""
+
+    regex = r"[0-9]+"
+
+    def __init__(self, url_map: object, **options: object) -> None:
+        super().__init__(url_map, **{"min": 1, "max": MAX_ID, **options})
+
+
 def init_app(app: Flask) -> None:
+    """Before the blueprints are registered, so every ``<int:…>`` route uses the bounded converter."""
+    app.url_map.converters["int"] = IdConverter
     app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, app)
     app.before_request(check_request_input)

@@ -23,6 +23,7 @@ from signaalpunt.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.models import Area
 from signaalpunt.permissions import roles_required
+from signaalpunt.request_input import id_arg
 
 
 @bp.route("/gebruikers", methods=["GET", "POST"])
@@ -111,11 +112,11 @@ def _save_area(form: AreaForm, area: Area | None) -> Response | None:
 def audit_trail() -> str:
     """Search the audit trail. There is deliberately no route that edits or deletes it."""
     actor_id = request.args.get("actor", "")
-    page = int(request.args["page"]) if request.args.get("page", "").isdigit() and int(request.args["page"]) > 0 else 1
+    page = id_arg("page") or 1
     action = request.args.get("action", "").strip()[:40]
     text = request.args.get("q", "").strip()[:100]
     size = current_app.config["BOARD_PAGE_SIZE"] * 2
-    events, total = audit.search(int(actor_id) if actor_id.isdigit() else None, action, text, size, (page - 1) * size)
+    events, total = audit.search(id_arg("actor"), action, text, size, (page - 1) * size)
     return render_template(
         "admin/audit.html",
         events=events,

@@ -29,12 +29,8 @@ from signaalpunt.intake.forms import ReportForm
 from signaalpunt.intake.service import active_partners, new_submission_token, submit_report
 from signaalpunt.models import Signal
 from signaalpunt.permissions import WORKS_SIGNALS, may_see_reporter, roles_required
+from signaalpunt.request_input import id_arg
 from signaalpunt.workflow import Action, StaleSignalError, WorkflowError, allowed_actions
-
-
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
 
 
 def _filters(mine: bool, default_tab: str) -> BoardFilters:
@@ -43,15 +39,15 @@ def _filters(mine: bool, default_tab: str) -> BoardFilters:
     tab = request.args.get("tab", default_tab)
     return BoardFilters(
         tab=tab if tab in TABS else default_tab,
-        area_id=_int_arg("area"),
+        area_id=id_arg("area"),
         outside_area=area == "outside",
-        assignee_id=_int_arg("assignee"),
+        assignee_id=id_arg("assignee"),
         unassigned=assignee == "none",
-        partner_id=_int_arg("partner"),
+        partner_id=id_arg("partner"),
         urgent=request.args.get("urgent") == "1",
         overdue=request.args.get("overdue") == "1",
         text=request.args.get("q", "").strip()[:100],
-        page=_int_arg("page") or 1,
+        page=id_arg("page") or 1,
         mine=mine,
     )
 

@@ -16,6 +16,7 @@ from signaalpunt.figures.forms import PeriodForm
 from signaalpunt.figures.service import Period, compute_figures
 from signaalpunt.models import Area
 from signaalpunt.permissions import roles_required
+from signaalpunt.request_input import id_arg
 from signaalpunt.sla import AMSTERDAM
 
 FIGURE_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.VIEWER)
@@ -25,8 +26,8 @@ def _filters() -> tuple[PeriodForm, Period, int | None, list[Area]]:
     form = PeriodForm(request.args)
     period = form.checked_period(default=Period.last_weeks(datetime.now(AMSTERDAM).date()))
     areas = organisation_areas(current_user.organisation_id)
-    area = request.args.get("werkgebied", "")
-    area_id = int(area) if area.isascii() and area.isdigit() and any(a.id == int(area) for a in areas) else None
+    area_id = id_arg("werkgebied")
+    area_id = area_id if any(area.id == area_id for area in areas) else None
     return form, period, area_id, areas
 
 
