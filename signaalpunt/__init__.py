@@ -18,6 +18,7 @@ from signaalpunt import (  # noqa: F401 - rate_limits registers its store
     logs,
     rate_limits,
     request_input,
+    staff_alerts,
 )
 from signaalpunt.config import load_config
 from signaalpunt.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -55,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     headers.init_app(app)
     logs.init_app(app)
     display.init_app(app)
+    staff_alerts.init_app(app)
 
     from signaalpunt import cli
     from signaalpunt.admin import bp as admin_bp

@@ -2,22 +2,23 @@
 
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 import sqlalchemy as sa
 from flask import Blueprint, current_app
 
-from signaalpunt import audit
 from signaalpunt.accounts import AccountError, create_user, send_requested_reset_links
 from signaalpunt.backup import BackupError, backup_sqlite
 from signaalpunt.clock import utcnow
+from signaalpunt.database import write_transaction
 from signaalpunt.demo import load_demo_casework, load_demo_partners
-from signaalpunt.digest import send_overdue_digests
 from signaalpunt.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.generate import generate_signals
-from signaalpunt.mail import deliver_due_messages
+from signaalpunt.jobs import apply_retention, queue_digests, run_logged
+from signaalpunt.mail import deliver_due_messages, requeue_given_up_messages
 from signaalpunt.models import Organisation
 from signaalpunt.retention import anonymise
 
@@ -38,6 +39,14 @@ def send_mail(watch: int | None) -> None:
             return
         db.session.remove()
         time.sleep(watch)
+
+
+@bp.cli.command("retry-mail")
+def retry_mail() -> None:
+    """Queue every given-up message again (after a long mail outage is over); send-mail then delivers them."""
+    with write_transaction():
+        count = requeue_given_up_messages(utcnow())
+    click.echo(f"{count} messages queued again.")
 
 
 @bp.cli.command("load-demo")
@@ -72,26 +81,39 @@ def create_user_command(email: str, name: str, role: str, password: str) -> None
     click.echo(f"Account created for {email} ({role}).")
 
 
+def _run_jobs(*jobs: Callable[[], str]) -> None:
+    """Run each job, also after one fails, then exit with an error if any did."""
+    failed = False
+    for job in jobs:
+        summary = run_logged(job)
+        failed = failed or summary is None
+        if summary is not None:
+            click.echo(summary)
+    if failed:
+        raise SystemExit(1)
+
+
 @bp.cli.command("digest")
 def digest() -> None:
     """E-mail each coordinator the list of overdue signals of their team."""
-    sent = send_overdue_digests(utcnow())
-    db.session.commit()
-    click.echo(f"Digest queued for {sent} coordinators.")
+    _run_jobs(queue_digests)
 
 
 @bp.cli.command("anonymise")
 @click.option("--dry-run", is_flag=True, help="Only count what would be anonymised.")
 def anonymise_command(dry_run: bool) -> None:
     """Remove personal data of signals ended longer ago than RETENTION_MONTHS (idempotent)."""
-    report = anonymise(utcnow(), current_app.config["RETENTION_MONTHS"], dry_run=dry_run)
     if dry_run:
-        db.session.rollback()
+        report = anonymise(utcnow(), current_app.config["RETENTION_MONTHS"], dry_run=True)
         click.echo(f"Would anonymise {report.signals} signals and remove {report.outbox_messages} e-mails.")
         return
-    audit.record("retention.anonymise", object_type="signals", object_key=str(report.signals))
-    db.session.commit()
-    click.echo(f"Anonymised {report.signals} signals and removed {report.outbox_messages} e-mails.")
+    _run_jobs(apply_retention)
+
+
+@bp.cli.command("daily")
+def daily() -> None:
+    """The daily jobs: the overdue digest, then retention; retention runs even when the digest failed."""
+    _run_jobs(queue_digests, apply_retention)
 
 
 @bp.cli.command("backup")

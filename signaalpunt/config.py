@@ -69,8 +69,11 @@ class Defaults:
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "Signaalpunt <noreply@signaalpunt.invalid>"
     MAIL_TIMEOUT_SECONDS = 10
-    MAIL_MAX_ATTEMPTS = 8
+    # After a failure: a pause that doubles from MAIL_RETRY_BASE_SECONDS up to MAIL_RETRY_MAX_MINUTES, then
+    # every MAIL_RETRY_MAX_MINUTES, for MAIL_GIVE_UP_AFTER_DAYS after the message was queued.
     MAIL_RETRY_BASE_SECONDS = 60
+    MAIL_RETRY_MAX_MINUTES = 30
+    MAIL_GIVE_UP_AFTER_DAYS = 7
 
 
 class ConfigurationError(RuntimeError):

@@ -28,5 +28,7 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    # Set while a mail worker is sending it, so no other worker sends it too.
+    claimed_until: Mapped[datetime | None]
 
     signal: Mapped["Signal | None"] = relationship()  # noqa: F821 - registered in models/__init__

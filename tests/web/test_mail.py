@@ -1,6 +1,8 @@
 """Acknowledgement mail: queued with the signal, delivered over real SMTP, never lost, never doubled."""
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -9,12 +11,14 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from signaalpunt.clock import utcnow
+from signaalpunt.enums import Role
 from signaalpunt.extensions import db
-from signaalpunt.mail import deliver_due_messages
+from signaalpunt.mail import deliver_due_messages, queue_mail
 from signaalpunt.models import OutboxMessage, Signal
-from tests.factories import report_form
+from tests.factories import make_signal, make_user, report_form
 from tests.mail_server import free_port, smtp_server
 from tests.pages import PageClient
+from tests.staff import client_for
 
 
 @pytest.fixture
@@ -97,19 +101,69 @@ def test_smtp_outage_keeps_the_mail_and_the_signal(app: Flask, pages: PageClient
     assert outbox()[0].attempts == 2
 
 
-def test_pause_between_attempts_doubles_and_ends(app: Flask, pages: PageClient) -> None:
-    app.config["MAIL_MAX_ATTEMPTS"] = 3
+def test_pauses_double_up_to_half_an_hour_and_mail_is_kept_for_days(app: Flask, pages: PageClient) -> None:
     report_with_email(pages)
-    now = utcnow()
-    pauses = []
-    for _ in range(3):
+    start = utcnow()
+    now, pauses = start, []
+    while outbox()[0].failed_at is None:
         deliver_due_messages(now=now)
         message = outbox()[0]
         if message.failed_at is None:
             pauses.append(message.next_attempt_at - now)
             now = message.next_attempt_at
-    assert pauses == [timedelta(seconds=60), timedelta(seconds=120)]
+    minutes = [pause.total_seconds() / 60 for pause in pauses]
+    assert minutes[:6] == [1, 2, 4, 8, 16, 30], "doubling, capped at 30 minutes"
+    assert set(minutes[6:]) == {30}
+    assert now - start >= timedelta(days=7), "an outage of days loses nothing"
+    assert outbox()[0].attempts == len(pauses) + 1
+
+
+def test_given_up_mail_can_be_sent_again(app: Flask, pages: PageClient, runner: FlaskCliRunner, smtp_port: int) -> None:
+    report_with_email(pages)
+    deliver_due_messages(now=utcnow() + timedelta(days=8))
     assert outbox()[0].failed_at is not None
+    assert runner.invoke(args=["signaalpunt", "retry-mail"]).output.strip() == "1 messages queued again."
+    with smtp_server(smtp_port) as inbox:
+        assert runner.invoke(args=["signaalpunt", "send-mail"]).exit_code == 0
+    assert len(inbox.messages) == 1
+    assert outbox()[0].sent_at is not None
+
+
+def test_administrators_are_alerted_when_mail_fails_for_an_hour(app: Flask, pages: PageClient) -> None:
+    report_with_email(pages)
+    admin = client_for(app, make_user(Role.ADMIN))
+    coordinator = client_for(app, make_user(Role.COORDINATOR))
+    deliver_due_messages()
+    assert not admin.get("/beheer/gebruikers").soup.select(".staff-alert"), "one failure is no alarm yet"
+    db.session.execute(sa.update(OutboxMessage).values(created_at=utcnow() - timedelta(minutes=61)))
+    db.session.commit()
+    alert = admin.get("/beheer/gebruikers").text_of(".staff-alert")
+    assert alert.startswith("E-mail wordt niet bezorgd: er wacht mail sinds")
+    assert not coordinator.get("/werk/").soup.select(".staff-alert"), "for the administrators"
+    with smtp_server(app.config["MAIL_PORT"]):
+        deliver_due_messages(now=utcnow() + timedelta(hours=1))
+    assert not admin.get("/beheer/gebruikers").soup.select(".staff-alert"), "gone once mail flows"
+
+
+def test_two_mail_workers_at_once_send_every_mail_exactly_once(app: Flask, smtp_port: int) -> None:
+    for number in range(60):
+        queue_mail(
+            f"melder{number}@example.nl", f"Bericht {number}", "acknowledgement", signal=make_signal(), sla_days=3
+        )
+    db.session.commit()
+    barrier = threading.Barrier(2)
+
+    def worker() -> int:
+        with app.app_context():
+            barrier.wait()
+            sent = deliver_due_messages().sent
+            db.session.remove()
+            return sent
+
+    with smtp_server(smtp_port) as inbox, ThreadPoolExecutor(max_workers=2) as pool:
+        counts = [future.result() for future in [pool.submit(worker), pool.submit(worker)]]
+    assert sum(counts) == 60 and all(counts), counts
+    assert sorted(message["To"] for message in inbox.messages) == sorted(f"melder{n}@example.nl" for n in range(60))
 
 
 def test_nothing_a_reporter_types_can_turn_the_mail_into_phishing(pages: PageClient, smtp_port: int) -> None:
