@@ -101,7 +101,8 @@ def _register_error_pages(app: Flask) -> None:
         return render_template("errors/form_expired.html"), 400
 
     @app.errorhandler(sa.exc.OperationalError)
-    def database_unavailable(error: sa.exc.OperationalError) -> tuple[str, int, dict[str, str]]:
+    @app.errorhandler(sa.exc.InterfaceError)
+    def database_unavailable(error: sa.exc.DBAPIError) -> tuple[str, int, dict[str, str]]:
         database.discard_failed_transaction(error)
         return render_template("errors/unavailable.html"), 503, {"Retry-After": str(database.RETRY_AFTER_SECONDS)}
 

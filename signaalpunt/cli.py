@@ -12,7 +12,7 @@ from flask import Blueprint, current_app
 from signaalpunt.accounts import AccountError, create_user, send_requested_reset_links
 from signaalpunt.backup import BackupError, backup_sqlite
 from signaalpunt.clock import utcnow
-from signaalpunt.database import write_transaction
+from signaalpunt.database import checkpoint_wal, write_transaction
 from signaalpunt.demo import load_demo_casework, load_demo_partners
 from signaalpunt.enums import Role
 from signaalpunt.extensions import db
@@ -23,18 +23,23 @@ from signaalpunt.models import Organisation
 from signaalpunt.retention import anonymise
 
 bp = Blueprint("cli", __name__, cli_group="signaalpunt")
+WAL_CHECKPOINT_SECONDS = 60
 
 
 @bp.cli.command("send-mail")
 @click.option("--watch", type=click.IntRange(min=1), help="Keep running, looking for due mail every N seconds.")
 def send_mail(watch: int | None) -> None:
     """Send the requested password-reset links and deliver the queued e-mail that is due; failed messages are
-    retried later with growing pauses."""
+    retried later with growing pauses. On SQLite it also empties the write-ahead log now and then."""
+    last_checkpoint = time.monotonic()
     while True:
         send_requested_reset_links()
         report = deliver_due_messages()
         if not watch or report.sent or report.retrying or report.given_up:
             click.echo(f"Sent {report.sent}, retrying later {report.retrying}, given up {report.given_up}.")
+        if not watch or time.monotonic() - last_checkpoint >= WAL_CHECKPOINT_SECONDS:
+            checkpoint_wal()
+            last_checkpoint = time.monotonic()
         if not watch:
             return
         db.session.remove()

@@ -88,7 +88,8 @@ def too_many_requests(error: Exception) -> tuple[str, int]:
 
 
 @bp.errorhandler(sa.exc.OperationalError)
-def database_unavailable(error: sa.exc.OperationalError) -> tuple[str, int, dict[str, str]]:
+@bp.errorhandler(sa.exc.InterfaceError)
+def database_unavailable(error: sa.exc.DBAPIError) -> tuple[str, int, dict[str, str]]:
     """The database is down: a report being sent comes back with everything typed, to send again later."""
     discard_failed_transaction(error)
     retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}

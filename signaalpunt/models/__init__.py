@@ -1,7 +1,7 @@
 """Typed SQLAlchemy models, one module per aggregate; rules live in workflow.py."""
 
 from signaalpunt.models.organisation import Area, AreaRange, Organisation, Partner, area_workers
-from signaalpunt.models.outbox import OutboxMessage
+from signaalpunt.models.outbox import HealthCheck, OutboxMessage
 from signaalpunt.models.security import AuditEvent, PendingLogin, RateLimitWindow, RecoveryCode, UserSession
 from signaalpunt.models.signal import ContactAttempt, Signal, SignalObservation, TimelineEvent
 from signaalpunt.models.user import PasswordResetRequest, User, UserToken
@@ -11,6 +11,7 @@ __all__ = [
     "AreaRange",
     "AuditEvent",
     "ContactAttempt",
+    "HealthCheck",
     "Organisation",
     "OutboxMessage",
     "Partner",

@@ -1,4 +1,4 @@
-"""Mail waiting to be delivered."""
+"""Mail waiting to be delivered, and the row the health check writes."""
 
 from datetime import datetime
 
@@ -32,3 +32,12 @@ class OutboxMessage(db.Model):
     claimed_until: Mapped[datetime | None]
 
     signal: Mapped["Signal | None"] = relationship()  # noqa: F821 - registered in models/__init__
+
+
+class HealthCheck(db.Model):
+    """One row the health check rewrites, to prove the database still takes writes."""
+
+    __tablename__ = "health_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -110,3 +110,28 @@ def test_other_pages_answer_with_a_calm_503(app: Flask, pages: PageClient, datab
         assert page.text_of("h1") == "Signaalpunt is even niet bereikbaar"
         assert "Bel 112" in page.text
     assert colleague.get("/werk/").text_of("h1") == "Werkvoorraad", "back when the database is"
+
+
+def test_a_connection_that_dies_after_the_page_is_made_does_not_turn_it_into_an_error(
+    app: Flask, pages: PageClient
+) -> None:
+    """The end-of-request rollback on a dead connection raised outside Flask's handlers: a bare 500."""
+    dying = {"now": False}
+
+    @app.after_request
+    def connection_dies(response: object) -> object:
+        if dying["now"]:
+            db.session.connection().connection.dbapi_connection.close()
+        return response
+
+    form = form_with_partner(pages)
+    dying["now"] = True
+    page = pages.get("/melden")
+    assert page.status_code == 200
+    assert page.one("#postcode") is not None
+    corrected = pages.submit(form, {**TYPED, "postcode": "12"})
+    assert corrected.status_code == 200, "the report comes back for correction"
+    assert corrected.form_values()["person_name"] == TYPED["person_name"]
+    assert corrected.form_values()["postcode"] == "12"
+    dying["now"] = False
+    assert pages.get("/melden").status_code == 200, "the next request gets a working connection"

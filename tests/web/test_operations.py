@@ -10,7 +10,7 @@ from flask import Flask
 from signaalpunt import create_app
 from signaalpunt.extensions import db
 from signaalpunt.logs import JsonFormatter
-from tests.conftest import POSTGRES_URL, make_config
+from tests.conftest import make_config
 from tests.pages import PageClient
 
 
@@ -25,6 +25,25 @@ def test_health_check_answers_503_when_the_database_is_not(tmp_path) -> None:
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json == {"status": "unavailable", "database": "unreachable"}
+
+
+def test_health_check_answers_503_when_reads_work_but_writes_are_refused(pages: PageClient) -> None:
+    """As with a full disk or a database turned read-only: reports would fail, so the point is not healthy."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(
+            sa.text(
+                "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'full'; END $$ LANGUAGE plpgsql"
+            )
+        )
+        db.session.execute(sa.text("CREATE TRIGGER refuse BEFORE UPDATE ON health_checks EXECUTE FUNCTION refuse()"))
+    else:
+        db.session.execute(
+            sa.text("CREATE TRIGGER refuse BEFORE UPDATE ON health_checks BEGIN SELECT RAISE(ABORT, 'full'); END")
+        )
+    db.session.commit()
+    response = pages.client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json == {"status": "unavailable", "database": "not writable"}
 
 
 def test_each_request_is_one_json_line_without_query_string(app: Flask, pages: PageClient) -> None:
@@ -45,14 +64,3 @@ def test_each_request_is_one_json_line_without_query_string(app: Flask, pages: P
     ]
     assert all(isinstance(line["ms"], float) for line in lines)
     assert "Geheimstraat" not in stream.getvalue()
-
-
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_full_sync(app: Flask) -> None:
-    if POSTGRES_URL:
-        assert db.engine.dialect.name == "postgresql"
-        return
-    with db.engine.connect() as connection:
-        assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
-        assert connection.execute(sa.text("PRAGMA busy_timeout")).scalar() == 5000
-        assert connection.execute(sa.text("PRAGMA synchronous")).scalar() == 2
-        assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
