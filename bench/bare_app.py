@@ -13,8 +13,8 @@ from flask import Flask, redirect, request
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug import Response
 
-from signaalpunt import database
-from signaalpunt.clock import utcnow
+from signaalpunt.core import database
+from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
 
 

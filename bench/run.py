@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import dataset
 from bench.bare_app import create_table
-from signaalpunt.demo import DEMO_PASSWORD
+from signaalpunt.ops.demo import DEMO_PASSWORD
 from tests.live_server import Browser, LiveServer, gunicorn_serving
 
 CLIENTS = 8

@@ -9,20 +9,21 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from signaalpunt import (  # noqa: F401 - rate_limits registers its store
+from signaalpunt import models  # noqa: F401 - every model, before the mappers are configured
+from signaalpunt.board import display
+from signaalpunt.config import load_config
+from signaalpunt.core import (
     database,
-    display,
-    enums,
     headers,
     languages,
     logs,
-    rate_limits,
+    rate_limits,  # noqa: F401 - registers the database:// rate-limit store
     request_input,
-    staff_alerts,
 )
-from signaalpunt.config import load_config
+from signaalpunt.core.links import current_url_with, public_url
 from signaalpunt.extensions import babel, csrf, db, limiter, login_manager, migrate
-from signaalpunt.links import current_url_with, public_url
+from signaalpunt.signals import enums
+from signaalpunt.web import staff_alerts
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,13 +59,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     display.init_app(app)
     staff_alerts.init_app(app)
 
-    from signaalpunt import cli
     from signaalpunt.admin import bp as admin_bp
     from signaalpunt.auth import bp as auth_bp
     from signaalpunt.board import bp as board_bp
+    from signaalpunt.core.health import bp as health_bp
     from signaalpunt.figures import bp as figures_bp
-    from signaalpunt.health import bp as health_bp
     from signaalpunt.intake import bp as intake_bp
+    from signaalpunt.ops import cli
 
     for blueprint in (intake_bp, auth_bp, board_bp, admin_bp, figures_bp, health_bp, cli.bp):
         app.register_blueprint(blueprint)
@@ -87,7 +88,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_login(app: Flask) -> None:
-    from signaalpunt import sessions
+    from signaalpunt.web import sessions
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

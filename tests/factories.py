@@ -5,12 +5,15 @@ import itertools
 import pyotp
 import sqlalchemy as sa
 
-from signaalpunt.accounts import create_user
-from signaalpunt.areas import set_area_ranges
-from signaalpunt.enums import ReporterRole, Role
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import User
+from signaalpunt.accounts.service import create_user
 from signaalpunt.extensions import db
-from signaalpunt.intake.service import Report, submit_report
-from signaalpunt.models import Area, Organisation, Signal, User
+from signaalpunt.organisations.areas import set_area_ranges
+from signaalpunt.organisations.models import Area, Organisation
+from signaalpunt.signals.enums import ReporterRole
+from signaalpunt.signals.intake import Report, submit_report
+from signaalpunt.signals.models import Signal
 
 PASSWORD = "correct horse battery staple"  # zxcvbn score 4
 VALID_FORM = {

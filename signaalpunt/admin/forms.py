@@ -4,10 +4,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from signaalpunt.enums import PartnerKind, Role
-from signaalpunt.forms import BaseForm, MultiCheckboxField, enum_choices
-from signaalpunt.intake.forms import INVALID_CHOICE
-from signaalpunt.validators import EmailAddress
+from signaalpunt.accounts.enums import Role
+from signaalpunt.forms.base import INVALID_CHOICE, BaseForm, MultiCheckboxField, enum_choices
+from signaalpunt.forms.validators import EmailAddress
+from signaalpunt.organisations.enums import PartnerKind
 
 
 def _role_field() -> RadioField:

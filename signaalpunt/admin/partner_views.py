@@ -5,13 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
-from signaalpunt import audit
+from signaalpunt.accounts import audit
+from signaalpunt.accounts.enums import Role
 from signaalpunt.admin import bp
 from signaalpunt.admin.forms import PartnerForm
-from signaalpunt.enums import PartnerKind, Role
 from signaalpunt.extensions import db
-from signaalpunt.models import Partner
-from signaalpunt.partners import (
+from signaalpunt.organisations.enums import PartnerKind
+from signaalpunt.organisations.models import Partner
+from signaalpunt.organisations.partners import (
     PartnerError,
     organisation_partners,
     partner_of,
@@ -19,7 +20,7 @@ from signaalpunt.partners import (
     report_link,
     save_partner,
 )
-from signaalpunt.permissions import roles_required
+from signaalpunt.web.access import roles_required
 
 PARTNER_ROLES = (Role.ADMIN, Role.COORDINATOR)
 

@@ -6,24 +6,17 @@ from flask_login import current_user
 from werkzeug import Response
 from wtforms import SelectChoice
 
-from signaalpunt import audit
-from signaalpunt.accounts import AccountError, invite_user
+from signaalpunt.accounts import audit
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.service import AccountError, invite_user
+from signaalpunt.accounts.staff import AdminError, area_of, colleague, organisation_users, save_area, update_user
 from signaalpunt.admin import bp
 from signaalpunt.admin.forms import AreaForm, InviteForm, UserForm
-from signaalpunt.admin.service import (
-    AdminError,
-    area_of,
-    colleague,
-    organisation_users,
-    save_area,
-    update_user,
-)
-from signaalpunt.areas import organisation_areas
-from signaalpunt.enums import Role
+from signaalpunt.core.request_input import id_arg
 from signaalpunt.extensions import db
-from signaalpunt.models import Area
-from signaalpunt.permissions import roles_required
-from signaalpunt.request_input import id_arg
+from signaalpunt.organisations.areas import organisation_areas
+from signaalpunt.organisations.models import Area
+from signaalpunt.web.access import roles_required
 
 
 @bp.route("/gebruikers", methods=["GET", "POST"])

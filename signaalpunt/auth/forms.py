@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from signaalpunt.forms import BaseForm
+from signaalpunt.forms.base import BaseForm
 
 
 class LoginForm(BaseForm):

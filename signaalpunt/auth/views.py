@@ -5,8 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
 
-from signaalpunt import audit, twofactor
-from signaalpunt.accounts import (
+from signaalpunt.accounts import audit, twofactor
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import PendingLogin, User
+from signaalpunt.accounts.service import (
     INVITE,
     LOGIN,
     RESET,
@@ -21,13 +23,11 @@ from signaalpunt.accounts import (
 )
 from signaalpunt.auth import bp
 from signaalpunt.auth.forms import CodeForm, ForgotPasswordForm, LoginForm, SetPasswordForm
-from signaalpunt.clock import utcnow
-from signaalpunt.database import write_transaction
-from signaalpunt.enums import Role
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.database import write_transaction
+from signaalpunt.core.links import same_site_path
 from signaalpunt.extensions import db, limiter
-from signaalpunt.links import same_site_path
-from signaalpunt.models import PendingLogin, User
-from signaalpunt.sessions import end_current_session, pending_login, start_pending_login, start_session
+from signaalpunt.web.sessions import end_current_session, pending_login, start_pending_login, start_session
 
 MAX_NEXT_LENGTH = 500
 

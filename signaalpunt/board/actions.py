@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
+from signaalpunt.accounts.models import User
 from signaalpunt.board.forms import (
     AssignForm,
     CloseForm,
@@ -16,12 +17,12 @@ from signaalpunt.board.forms import (
     ReopenForm,
     TakeForm,
 )
-from signaalpunt.board.service import assignment_suggestions, signal_by_reference, user_in_organisation
-from signaalpunt.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
-from signaalpunt.forms import BaseForm
-from signaalpunt.models import Signal, User
-from signaalpunt.sla import local_now_to_minute
-from signaalpunt.workflow import (
+from signaalpunt.forms.base import BaseForm
+from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
+from signaalpunt.signals.models import Signal
+from signaalpunt.signals.queries import assignment_suggestions, signal_by_reference, user_in_organisation
+from signaalpunt.signals.sla import local_now_to_minute
+from signaalpunt.signals.workflow import (
     Action,
     WorkflowError,
     add_note,

@@ -16,10 +16,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from signaalpunt.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
-from signaalpunt.forms import BaseForm, enum_choices
-from signaalpunt.intake.forms import INVALID_CHOICE, YES_NO
-from signaalpunt.sla import AMSTERDAM
+from signaalpunt.forms.base import INVALID_CHOICE, YES_NO, BaseForm, enum_choices
+from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
+from signaalpunt.signals.sla import AMSTERDAM
 
 NOTE_MAX = 5000
 

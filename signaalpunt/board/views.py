@@ -7,10 +7,20 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug import Response
 
-from signaalpunt import audit
+from signaalpunt.accounts import audit
+from signaalpunt.accounts.enums import Role
 from signaalpunt.board import bp
 from signaalpunt.board.actions import ACTIONS, build_form, is_stale, refresh_version
-from signaalpunt.board.service import (
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.database import write_transaction
+from signaalpunt.core.request_input import id_arg
+from signaalpunt.extensions import db
+from signaalpunt.forms.report import ReportForm
+from signaalpunt.signals.enums import Channel
+from signaalpunt.signals.intake import active_partners, new_submission_token, submit_report
+from signaalpunt.signals.models import Signal
+from signaalpunt.signals.permissions import WORKS_SIGNALS, may_see_reporter
+from signaalpunt.signals.queries import (
     SIGNAL_VIEW,
     TABS,
     BoardFilters,
@@ -21,16 +31,8 @@ from signaalpunt.board.service import (
     signal_views,
     visible_signal,
 )
-from signaalpunt.clock import utcnow
-from signaalpunt.database import write_transaction
-from signaalpunt.enums import Channel, Role
-from signaalpunt.extensions import db
-from signaalpunt.intake.forms import ReportForm
-from signaalpunt.intake.service import active_partners, new_submission_token, submit_report
-from signaalpunt.models import Signal
-from signaalpunt.permissions import WORKS_SIGNALS, may_see_reporter, roles_required
-from signaalpunt.request_input import id_arg
-from signaalpunt.workflow import Action, StaleSignalError, WorkflowError, allowed_actions
+from signaalpunt.signals.workflow import Action, StaleSignalError, WorkflowError, allowed_actions
+from signaalpunt.web.access import roles_required
 
 
 def _filters(mine: bool, default_tab: str) -> BoardFilters:

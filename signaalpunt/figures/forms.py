@@ -5,8 +5,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 
-from signaalpunt.figures.service import EARLIEST_DAY, MAX_PERIOD_YEARS, Period, is_too_long
-from signaalpunt.forms import BaseForm
+from signaalpunt.forms.base import BaseForm
+from signaalpunt.signals.figures import EARLIEST_DAY, MAX_PERIOD_YEARS, Period, is_too_long
 
 
 class PeriodForm(BaseForm):

@@ -5,19 +5,19 @@ from datetime import datetime
 from flask import Response, render_template, request, stream_with_context
 from flask_login import current_user
 
-from signaalpunt import audit
-from signaalpunt.areas import organisation_areas
-from signaalpunt.clock import utcnow
-from signaalpunt.database import write_transaction
-from signaalpunt.enums import Role
+from signaalpunt.accounts import audit
+from signaalpunt.accounts.enums import Role
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.database import write_transaction
+from signaalpunt.core.request_input import id_arg
 from signaalpunt.figures import bp
-from signaalpunt.figures.export import csv_stream, export_rows
 from signaalpunt.figures.forms import PeriodForm
-from signaalpunt.figures.service import Period, compute_figures
-from signaalpunt.models import Area
-from signaalpunt.permissions import roles_required
-from signaalpunt.request_input import id_arg
-from signaalpunt.sla import AMSTERDAM
+from signaalpunt.organisations.areas import organisation_areas
+from signaalpunt.organisations.models import Area
+from signaalpunt.signals.export import csv_stream, export_rows
+from signaalpunt.signals.figures import Period, compute_figures
+from signaalpunt.signals.sla import AMSTERDAM
+from signaalpunt.web.access import roles_required
 
 FIGURE_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.VIEWER)
 

@@ -7,19 +7,15 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug import Response
 
-from signaalpunt.database import RETRY_AFTER_SECONDS, discard_failed_transaction, writes_explicitly
-from signaalpunt.enums import Channel
+from signaalpunt.core.database import RETRY_AFTER_SECONDS, discard_failed_transaction, writes_explicitly
 from signaalpunt.extensions import limiter
+from signaalpunt.forms.report import ReportForm
 from signaalpunt.intake import bp
-from signaalpunt.intake.forms import ReportForm, StatusLookupForm
-from signaalpunt.intake.service import (
-    active_partners,
-    new_submission_token,
-    public_status_for,
-    submit_report,
-)
-from signaalpunt.models import Partner
-from signaalpunt.reference import generate_reference
+from signaalpunt.intake.forms import StatusLookupForm
+from signaalpunt.organisations.models import Partner
+from signaalpunt.signals.enums import Channel
+from signaalpunt.signals.intake import active_partners, new_submission_token, public_status_for, submit_report
+from signaalpunt.signals.reference import generate_reference
 
 CONFIRMATION_KEY = "confirmed_report"
 

@@ -4,9 +4,9 @@ import pyotp
 import sqlalchemy as sa
 from playwright.sync_api import Page
 
-from signaalpunt.database import write_transaction
+from signaalpunt.accounts.models import User
+from signaalpunt.core.database import write_transaction
 from signaalpunt.extensions import db
-from signaalpunt.models import User
 from tests.factories import PASSWORD
 
 

@@ -7,10 +7,10 @@ from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Browser, Page
 
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
-from signaalpunt.models import Partner
-from signaalpunt.workflow import assign_signal
+from signaalpunt.organisations.models import Partner
+from signaalpunt.signals.workflow import assign_signal
 from tests.browser.staff import browser_login
 from tests.factories import make_area, make_signal, make_user, organisation
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
-from signaalpunt.models import Partner
+from signaalpunt.organisations.models import Partner
 from tests.browser.conftest import PHONE
 from tests.browser.staff import browser_login
 from tests.factories import make_area, make_user, organisation

@@ -7,7 +7,7 @@ from flask import Flask
 from PIL import Image
 from playwright.sync_api import Page
 
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
 from tests.browser.staff import browser_login
 from tests.factories import make_user
 

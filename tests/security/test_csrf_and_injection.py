@@ -6,10 +6,13 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import AuditEvent, User
+from signaalpunt.core.mail import deliver_due_messages
+from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
-from signaalpunt.mail import deliver_due_messages
-from signaalpunt.models import AuditEvent, OutboxMessage, Partner, Signal, TimelineEvent, User
+from signaalpunt.organisations.models import Partner
+from signaalpunt.signals.models import Signal, TimelineEvent
 from tests.factories import make_area, make_signal, make_user, organisation, report_form
 from tests.mail_server import free_port, smtp_server
 from tests.pages import PageClient

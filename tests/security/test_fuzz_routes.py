@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wtforms.fields.core import UnboundField
 
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
 from signaalpunt.figures.forms import PeriodForm
 from tests.factories import make_area, make_signal, make_user
 from tests.staff import client_for

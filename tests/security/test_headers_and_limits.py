@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from flask import Flask
 
 from signaalpunt import create_app
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
-from signaalpunt.models import Partner
+from signaalpunt.organisations.models import Partner
 from tests.conftest import TEST_SECRET
 from tests.factories import make_area, make_signal, make_user, organisation
 from tests.pages import PageClient

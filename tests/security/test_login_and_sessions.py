@@ -7,20 +7,13 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from signaalpunt.accounts import send_requested_reset_links, set_password
-from signaalpunt.clock import utcnow
-from signaalpunt.database import write_transaction
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import AuditEvent, PasswordResetRequest, RecoveryCode, User, UserSession
+from signaalpunt.accounts.service import send_requested_reset_links, set_password
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.database import write_transaction
+from signaalpunt.core.models import OutboxMessage, RateLimitWindow
 from signaalpunt.extensions import db
-from signaalpunt.models import (
-    AuditEvent,
-    OutboxMessage,
-    PasswordResetRequest,
-    RateLimitWindow,
-    RecoveryCode,
-    User,
-    UserSession,
-)
 from tests.factories import PASSWORD, make_user
 from tests.pages import Page, PageClient
 from tests.staff import EXPIRED_LINK, current_code, enrol_second_factor, login, logout, session_contents
@@ -259,7 +252,7 @@ def test_asking_for_a_reset_does_the_same_work_for_any_address(app: Flask, pages
 
 
 def test_totp_codes_are_real_and_allow_one_step_of_drift() -> None:
-    from signaalpunt.twofactor import matching_step
+    from signaalpunt.accounts.twofactor import matching_step
 
     secret = pyotp.random_base32()
     totp = pyotp.TOTP(secret)

@@ -10,14 +10,16 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy.exc import DatabaseError
 
 from signaalpunt import create_app
-from signaalpunt.clock import utcnow
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import AuditEvent
 from signaalpunt.config import Defaults
-from signaalpunt.enums import ContactMethod, Outcome, Role, SignalStatus
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.logs import SingleLineFormatter
 from signaalpunt.extensions import db
-from signaalpunt.logs import SingleLineFormatter
-from signaalpunt.models import AuditEvent, Signal
-from signaalpunt.reference import ALPHABET
-from signaalpunt.workflow import add_note, assign_signal, close_signal, mark_duplicate, record_contact_attempt
+from signaalpunt.signals.enums import ContactMethod, Outcome, SignalStatus
+from signaalpunt.signals.models import Signal
+from signaalpunt.signals.reference import ALPHABET
+from signaalpunt.signals.workflow import add_note, assign_signal, close_signal, mark_duplicate, record_contact_attempt
 from tests.conftest import TEST_SECRET
 from tests.factories import make_signal, make_user
 from tests.pages import PageClient

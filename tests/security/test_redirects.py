@@ -4,7 +4,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
 from tests.conftest import Databases
 from tests.factories import make_user
 from tests.live_server import Browser, gunicorn_serving

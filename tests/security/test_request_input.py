@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
-from signaalpunt.models import Signal
+from signaalpunt.signals.models import Signal
 from tests.factories import make_user, report_form
 from tests.pages import PageClient
 from tests.staff import client_for

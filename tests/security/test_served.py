@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from signaalpunt import create_app
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
 from tests.conftest import Databases, make_config
 from tests.factories import make_user

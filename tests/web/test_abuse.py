@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from signaalpunt.extensions import db
-from signaalpunt.models import Signal
+from signaalpunt.signals.models import Signal
 from tests.factories import report_form
 from tests.pages import PageClient
 

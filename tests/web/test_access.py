@@ -3,9 +3,9 @@
 import pytest
 from flask import Flask
 
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
-from signaalpunt.models import Partner
+from signaalpunt.organisations.models import Partner
 from tests.factories import make_area, make_signal, make_user
 from tests.pages import PageClient
 from tests.staff import login

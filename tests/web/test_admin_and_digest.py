@@ -6,10 +6,12 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from signaalpunt.clock import utcnow
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import User
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
-from signaalpunt.models import Area, OutboxMessage, User
+from signaalpunt.organisations.models import Area
 from tests.factories import make_signal, make_user
 from tests.pages import PageClient
 from tests.staff import client_for, login

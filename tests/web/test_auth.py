@@ -7,10 +7,11 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from signaalpunt.clock import utcnow
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import User, UserToken
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
-from signaalpunt.models import OutboxMessage, User, UserToken
 from tests.factories import PASSWORD, make_user
 from tests.pages import PageClient
 from tests.staff import EXPIRED_LINK, enrol_second_factor, login, logout

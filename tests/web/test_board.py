@@ -6,11 +6,11 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from signaalpunt.clock import utcnow
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
+from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
-from signaalpunt.models import Partner
-from signaalpunt.workflow import assign_signal
+from signaalpunt.organisations.models import Partner
+from signaalpunt.signals.workflow import assign_signal
 from tests.factories import make_area, make_signal, make_user, organisation
 from tests.pages import Page, PageClient
 from tests.staff import login

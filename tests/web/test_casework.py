@@ -4,9 +4,11 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from signaalpunt.enums import Outcome, ReferralTarget, Role, SignalStatus
+from signaalpunt.accounts.enums import Role
+from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
-from signaalpunt.models import OutboxMessage, Signal
+from signaalpunt.signals.enums import Outcome, ReferralTarget, SignalStatus
+from signaalpunt.signals.models import Signal
 from tests.factories import make_area, make_signal, make_user, report_form
 from tests.pages import Page, PageClient
 from tests.staff import client_for

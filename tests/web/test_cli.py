@@ -9,13 +9,13 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from signaalpunt import create_app
-from signaalpunt.clock import utcnow
-from signaalpunt.demo import DEMO_PARTNERS
-from signaalpunt.enums import SignalStatus
+from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
-from signaalpunt.generate import SETTLED
-from signaalpunt.models import Partner, Signal
-from signaalpunt.models.signal import OPEN_STATUSES
+from signaalpunt.ops.demo import DEMO_PARTNERS
+from signaalpunt.ops.generate import SETTLED
+from signaalpunt.organisations.models import Partner
+from signaalpunt.signals.enums import SignalStatus
+from signaalpunt.signals.models import OPEN_STATUSES, Signal
 from tests.conftest import make_config
 from tests.factories import make_signal
 from tests.pages import PageClient

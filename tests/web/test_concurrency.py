@@ -3,9 +3,11 @@
 import sqlalchemy as sa
 from flask import Flask
 
-from signaalpunt.enums import Role, SignalStatus
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import AuditEvent
 from signaalpunt.extensions import db
-from signaalpunt.models import AuditEvent, Signal, TimelineEvent
+from signaalpunt.signals.enums import SignalStatus
+from signaalpunt.signals.models import Signal, TimelineEvent
 from tests.factories import make_signal, make_user
 from tests.staff import client_for
 

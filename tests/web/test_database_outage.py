@@ -7,9 +7,11 @@ from contextlib import AbstractContextManager, ExitStack
 import sqlalchemy as sa
 from flask import Flask
 
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
+from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
-from signaalpunt.models import OutboxMessage, Partner, Signal, TimelineEvent
+from signaalpunt.organisations.models import Partner
+from signaalpunt.signals.models import Signal, TimelineEvent
 from tests.conftest import Databases
 from tests.factories import make_user, organisation, report_form
 from tests.pages import Page, PageClient

@@ -7,12 +7,14 @@ from datetime import date, datetime, timedelta
 import pytest
 from flask import Flask
 
-from signaalpunt.clock import utcnow
-from signaalpunt.enums import Observation, Outcome, ReporterRole, Role, SignalStatus
+from signaalpunt.accounts.enums import Role
+from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
-from signaalpunt.figures.export import neutralise
-from signaalpunt.figures.service import Period, compute_figures
-from signaalpunt.models import Partner, Signal
+from signaalpunt.organisations.models import Partner
+from signaalpunt.signals.enums import Observation, Outcome, ReporterRole, SignalStatus
+from signaalpunt.signals.export import neutralise
+from signaalpunt.signals.figures import Period, compute_figures
+from signaalpunt.signals.models import Signal
 from tests.factories import make_area, make_signal, make_user, organisation
 from tests.staff import client_for
 

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from signaalpunt.clock import utcnow
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
+from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
-from signaalpunt.models import Signal
+from signaalpunt.signals.models import Signal
 from tests.factories import make_signal, make_user, report_form
 from tests.pages import PageClient
 
@@ -64,9 +64,9 @@ def test_a_failing_digest_does_not_stop_retention_and_tells_no_personal_data(
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError(details)
 
-    monkeypatch.setattr("signaalpunt.digest.queue_mail", broken)
+    monkeypatch.setattr("signaalpunt.signals.digest.queue_mail", broken)
     logged: list[str] = []
-    monkeypatch.setattr("signaalpunt.jobs.logger.error", lambda message, *args: logged.append(message % args))
+    monkeypatch.setattr("signaalpunt.ops.jobs.logger.error", lambda message, *args: logged.append(message % args))
     result = runner.invoke(args=["signaalpunt", "daily"])
     assert result.exit_code == 1, "the failure is reported"
     assert "Anonymised 1 signals" in result.output, "retention ran all the same"

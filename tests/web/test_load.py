@@ -8,9 +8,12 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from signaalpunt.enums import Role, SignalStatus
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import User
+from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
-from signaalpunt.models import OutboxMessage, Signal, TimelineEvent, User
+from signaalpunt.signals.enums import SignalStatus
+from signaalpunt.signals.models import Signal, TimelineEvent
 from tests.factories import PASSWORD, make_signal, make_user
 from tests.live_server import Browser, gunicorn_serving
 from tests.staff import current_code

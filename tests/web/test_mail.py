@@ -10,11 +10,12 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from signaalpunt.clock import utcnow
-from signaalpunt.enums import Role
+from signaalpunt.accounts.enums import Role
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.mail import deliver_due_messages, queue_mail
+from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
-from signaalpunt.mail import deliver_due_messages, queue_mail
-from signaalpunt.models import OutboxMessage, Signal
+from signaalpunt.signals.models import Signal
 from tests.factories import make_signal, make_user, report_form
 from tests.mail_server import free_port, smtp_server
 from tests.pages import PageClient

@@ -4,9 +4,10 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
-from signaalpunt.intake import service
-from signaalpunt.models import OutboxMessage, Signal
+from signaalpunt.signals import intake as service
+from signaalpunt.signals.models import Signal
 from tests.factories import make_signal, report_form
 from tests.pages import PageClient
 

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from signaalpunt import create_app
+from signaalpunt.core.logs import JsonFormatter
 from signaalpunt.extensions import db
-from signaalpunt.logs import JsonFormatter
 from tests.conftest import make_config
 from tests.pages import PageClient
 

@@ -4,9 +4,10 @@ import re
 
 import sqlalchemy as sa
 
-from signaalpunt.enums import AgeBand, Observation, PersonAwareness, ReporterRole, SignalStatus
 from signaalpunt.extensions import db
-from signaalpunt.models import Organisation, Partner, Signal
+from signaalpunt.organisations.models import Organisation, Partner
+from signaalpunt.signals.enums import AgeBand, Observation, PersonAwareness, ReporterRole, SignalStatus
+from signaalpunt.signals.models import Signal
 from tests.factories import report_form
 from tests.pages import PageClient
 

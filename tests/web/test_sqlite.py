@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from signaalpunt import create_app
-from signaalpunt.database import SQLITE_WAL_LIMIT_BYTES, checkpoint_wal
+from signaalpunt.core.database import SQLITE_WAL_LIMIT_BYTES, checkpoint_wal
 from signaalpunt.extensions import db
 from tests.conftest import make_config
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from signaalpunt.enums import SignalStatus
 from signaalpunt.extensions import db
+from signaalpunt.signals.enums import SignalStatus
 from tests.factories import make_signal
 from tests.pages import Page, PageClient
 

@@ -1,0 +1,1 @@
+"""Staff accounts: users and roles, passwords, sessions, the second factor, the audit trail."""

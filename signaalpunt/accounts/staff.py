@@ -1,0 +1,68 @@
+"""Changing accounts and areas; the rules an admin must not break live here."""
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import User
+from signaalpunt.accounts.service import end_all_sessions
+from signaalpunt.extensions import db
+from signaalpunt.organisations.areas import AreaRangeError, parse_ranges, set_area_ranges
+from signaalpunt.organisations.models import Area
+
+
+class AdminError(ValueError):
+    """A change an admin asked for that cannot be made; ``message`` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def organisation_users(admin: User) -> list[User]:
+    return list(
+        db.session.scalars(sa.select(User).where(User.organisation_id == admin.organisation_id).order_by(User.name))
+    )
+
+
+def organisation_areas(admin: User) -> list[Area]:
+    return list(
+        db.session.scalars(sa.select(Area).where(Area.organisation_id == admin.organisation_id).order_by(Area.name))
+    )
+
+
+def colleague(admin: User, user_id: int) -> User | None:
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.organisation_id == admin.organisation_id else None
+
+
+def area_of(admin: User, area_id: int) -> Area | None:
+    area = db.session.get(Area, area_id)
+    return area if area is not None and area.organisation_id == admin.organisation_id else None
+
+
+def update_user(admin: User, user: User, role: Role, active: bool) -> None:
+    """Change a colleague's role or deactivate them; an admin cannot lock themselves out."""
+    if user.id == admin.id and (role != Role.ADMIN or not active):
+        raise AdminError(_("U kunt uw eigen beheerdersrechten niet intrekken."))
+    user.role = role
+    user.active = active
+    if not active:
+        end_all_sessions(user)
+
+
+def save_area(admin: User, area: Area | None, name: str, ranges_text: str, worker_ids: list[int]) -> Area:
+    """Create or update an area with its PC4 ranges and the workers who cover it."""
+    try:
+        ranges = parse_ranges(ranges_text)
+    except AreaRangeError as error:
+        raise AdminError(
+            _("Deze postcodes kunnen wij niet lezen: %(part)s. Schrijf ze zoals 4531-4536, 4538.", part=str(error))
+        ) from error
+    if area is None:
+        area = Area(organisation_id=admin.organisation_id, name=name)
+        db.session.add(area)
+    area.name = name
+    set_area_ranges(area, ranges)
+    area.workers = [u for u in organisation_users(admin) if u.id in set(worker_ids)]
+    return area

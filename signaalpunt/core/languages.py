@@ -1,0 +1,83 @@
+"""Which language a page is shown in: an explicit choice, else the browser's wish, else Dutch.
+
+Dutch and English cover every page. The public pages (form, confirmation, status, privacy) and the
+mail to reporters also come in Polish, Turkish and Arabic, for the many couriers and shop staff who
+read those better than Dutch.
+"""
+
+from urllib.parse import urlencode
+
+from babel.support import NullTranslations, Translations
+from flask import Flask, g, has_request_context, redirect, request, session
+from flask_babel import get_locale, get_translations
+from werkzeug import Response
+
+from signaalpunt.core.links import quoted_path
+
+ALL_PAGES = ("nl", "en")
+PUBLIC_ONLY = ("pl", "tr", "ar")
+PUBLIC_LANGUAGES = (*ALL_PAGES, *PUBLIC_ONLY)
+RIGHT_TO_LEFT = frozenset({"ar"})
+NAMES = {"nl": "Nederlands", "en": "English", "pl": "Polski", "tr": "Türkçe", "ar": "العربية"}
+SESSION_KEY = "language"
+PUBLIC_BLUEPRINTS = frozenset({"intake"})
+
+
+def _offered() -> tuple[str, ...]:
+    return PUBLIC_LANGUAGES if request.blueprint in PUBLIC_BLUEPRINTS else ALL_PAGES
+
+
+def select_locale() -> str | None:
+    """The explicit choice kept for the visit, else the best match for Accept-Language, else Dutch."""
+    if not has_request_context():
+        return None  # commands and workers: the default language, unless a caller forces one
+    offered = _offered()
+    chosen = session.get(SESSION_KEY)
+    if chosen in offered:
+        return chosen
+    return request.accept_languages.best_match(offered) or "nl"
+
+
+def is_right_to_left(language: str) -> bool:
+    return language in RIGHT_TO_LEFT
+
+
+def remember_choice() -> Response | None:
+    """``?taal=pl`` on any page switches the language for the rest of the visit, then shows the page without it."""
+    wanted = request.args.get("taal")
+    if wanted is None or request.method != "GET":
+        return None
+    if wanted in PUBLIC_LANGUAGES:
+        session[SESSION_KEY] = wanted
+    args = request.args.to_dict()
+    args.pop("taal")
+    # Always a path on this site, even for "GET //elsewhere?taal=nl" or "GET /%09/elsewhere?taal=nl".
+    return redirect(quoted_path(request.path) + (f"?{urlencode(args)}" if args else ""))
+
+
+def _catalogue() -> Translations | NullTranslations:
+    """The catalogue of the language in force: Flask-Babel's lookup is slow for a board page with hundreds of strings.
+
+    Kept per request and per language, because mail to a reporter is rendered in their language mid-request.
+    """
+    catalogues = g.setdefault("catalogues", {})
+    locale = str(get_locale())
+    if locale not in catalogues:
+        catalogues[locale] = get_translations()
+    return catalogues[locale]
+
+
+def translate(message: str) -> str:
+    """``gettext`` through the per-request catalogue, for code that translates many strings per page."""
+    return _catalogue().ugettext(message)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=translate,
+        ngettext=lambda singular, plural, n: _catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, message: _catalogue().upgettext(context, message),
+        npgettext=lambda context, singular, plural, n: _catalogue().unpgettext(context, singular, plural, n),
+        newstyle=True,
+    )
+    app.before_request(remember_choice)

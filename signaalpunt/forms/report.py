@@ -1,0 +1,168 @@
+"""The report form: a reporter's on the public page, and the same form for staff taking a report by phone."""
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+from signaalpunt.forms.base import INVALID_CHOICE, YES_NO, BaseForm, MultiCheckboxField, enum_choices
+from signaalpunt.forms.validators import DutchPhoneNumber, DutchPostcode, EmailAddress
+from signaalpunt.organisations.models import Partner
+from signaalpunt.signals.enums import AgeBand, Channel, Observation, PersonAwareness, ReporterRole
+from signaalpunt.signals.intake import Report
+from signaalpunt.signals.postcode import normalise_house_number_suffix, parse_house_number
+
+DESCRIPTION_MIN = 10
+DESCRIPTION_MAX = 2000
+
+
+class ReportForm(BaseForm):
+    reporter_role = RadioField(
+        _l("Wie bent u?"),
+        choices=enum_choices(ReporterRole),
+        validators=[InputRequired(_l("Kies wie u bent"))],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    partner = SelectField(
+        _l("Meldt u namens een organisatie? (niet verplicht)"), choices=[], invalid_choice_message=INVALID_CHOICE
+    )
+
+    postcode = StringField(_l("Postcode"), validators=[Optional(), DutchPostcode()])
+    house_number = StringField(_l("Huisnummer"), validators=[Optional(), Length(max=12)])
+    house_number_suffix = StringField(_l("Toevoeging (niet verplicht)"), validators=[Optional(), Length(max=10)])
+    street = StringField(_l("Straat (niet verplicht)"), validators=[Optional(), Length(max=120)])
+    town = StringField(_l("Plaats (niet verplicht)"), validators=[Optional(), Length(max=80)])
+    place_description = TextAreaField(
+        _l("Weet u het adres niet? Beschrijf waar de persoon te vinden is"),
+        validators=[Optional(), Length(max=500, message=_l("Gebruik voor de plek hoogstens 500 tekens"))],
+    )
+
+    observations = MultiCheckboxField(
+        _l("Kies wat u zag (niet verplicht)"),
+        choices=enum_choices(Observation),
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    description = TextAreaField(
+        _l("Beschrijf wat u zag of hoorde"),
+        validators=[
+            InputRequired(_l("Beschrijf kort wat u zag of hoorde")),
+            Length(
+                min=DESCRIPTION_MIN,
+                max=DESCRIPTION_MAX,
+                message=_l("Gebruik voor de beschrijving 10 tot 2000 tekens"),
+            ),
+        ],
+    )
+
+    person_name = StringField(_l("Naam van de persoon (niet verplicht)"), validators=[Optional(), Length(max=120)])
+    age_band = SelectField(
+        _l("Leeftijd, ongeveer (niet verplicht)"),
+        choices=[SelectChoice("", _l("Weet ik niet")), *enum_choices(AgeBand)],
+        default="",
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    person_aware = RadioField(
+        _l("Weet de persoon dat u dit meldt?"),
+        choices=enum_choices(PersonAwareness),
+        default=PersonAwareness.UNKNOWN.value,
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    acute_danger = RadioField(
+        _l("Is de persoon nu in acuut gevaar?"), choices=YES_NO, default="no", invalid_choice_message=INVALID_CHOICE
+    )
+
+    reporter_name = StringField(_l("Uw naam (niet verplicht)"), validators=[Optional(), Length(max=120)])
+    reporter_phone = StringField(_l("Uw telefoonnummer (niet verplicht)"), validators=[Optional(), DutchPhoneNumber()])
+    reporter_email = StringField(
+        _l("Uw e-mailadres (niet verplicht)"), validators=[Optional(), Length(max=254), EmailAddress()]
+    )
+    keep_informed = BooleanField(_l("Laat mij per e-mail weten dat mijn melding is opgepakt"))
+
+    # Honeypot: hidden from people by CSS, filled in by bots that fill in every field.
+    website = StringField(_l("Laat dit veld leeg"))
+    submission_token = HiddenField()
+
+    def offer_partners(self, partners: list[Partner], preselect: str = "") -> None:
+        """Fill the partner list; ``preselect`` (a ``?via=`` slug) is chosen only when it is one of them."""
+        self.partner.choices = [
+            SelectChoice("", _l("Geen of weet ik niet")),
+            *(SelectChoice(p.slug, p.name) for p in partners),
+        ]
+        if preselect and any(p.slug == preselect for p in partners):
+            self.partner.data = preselect
+
+    def to_report(self, channel: Channel, language: str) -> Report:
+        """The validated answers as a Report for the intake service."""
+        return Report(
+            language=language,
+            reporter_role=ReporterRole(self.reporter_role.data),
+            partner_slug=self.partner.data or None,
+            postcode=self.postcode.data or None,
+            house_number=int(self.house_number.data) if self.house_number.data else None,
+            house_number_suffix=self.house_number_suffix.data or None,
+            street=self.street.data or None,
+            town=self.town.data or None,
+            place_description=self.place_description.data or None,
+            observations=tuple(Observation(value) for value in self.observations.data or ()),
+            description=self.description.data,
+            person_name=self.person_name.data or None,
+            age_band=AgeBand(self.age_band.data) if self.age_band.data else None,
+            person_aware=PersonAwareness(self.person_aware.data or PersonAwareness.UNKNOWN.value),
+            urgent=self.acute_danger.data == "yes",
+            reporter_name=self.reporter_name.data or None,
+            reporter_phone=self.reporter_phone.data or None,
+            reporter_email=self.reporter_email.data or None,
+            keep_informed=bool(self.keep_informed.data),
+            channel=channel,
+        )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks first, then the rules that span fields: where, and how to keep the reporter informed."""
+        fields_valid = super().validate(extra_validators)
+        location_valid = self._validate_location()
+        contact_valid = self._validate_keep_informed()
+        return fields_valid and location_valid and contact_valid
+
+    def _validate_location(self) -> bool:
+        if self.house_number.data and not self.house_number.errors:
+            parsed = parse_house_number(self.house_number.data)
+            if parsed is None:
+                self.house_number.errors.append(_l("Vul een huisnummer in met cijfers, zoals 12 of 12a"))
+                return False
+            number, suffix = parsed
+            self.house_number.data = str(number)
+            if suffix and not self.house_number_suffix.data:
+                self.house_number_suffix.data = suffix
+        if self.house_number_suffix.data and not self.house_number_suffix.errors:
+            suffix = normalise_house_number_suffix(self.house_number_suffix.data)
+            if suffix is None:
+                self.house_number_suffix.errors.append(_l("Gebruik voor de toevoeging alleen letters en cijfers"))
+                return False
+            self.house_number_suffix.data = suffix
+        if self.postcode.errors or self.house_number.errors or self.place_description.data:
+            return True
+        if not self.postcode.data and not self.house_number.data:
+            self.postcode.errors.append(_l("Vul een postcode en huisnummer in, of beschrijf de plek"))
+            return False
+        if not self.postcode.data:
+            self.postcode.errors.append(_l("Vul ook de postcode in, zoals 4531 AB"))
+            return False
+        if not self.house_number.data:
+            self.house_number.errors.append(_l("Vul ook het huisnummer in, of beschrijf de plek"))
+            return False
+        return True
+
+    def _validate_keep_informed(self) -> bool:
+        if self.keep_informed.data and not self.reporter_email.data and not self.reporter_email.errors:
+            self.reporter_email.errors.append(_l("Vul uw e-mailadres in, dan kunnen wij u op de hoogte houden"))
+            return False
+        return True

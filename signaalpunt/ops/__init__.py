@@ -1,0 +1,1 @@
+"""Operations: the `flask signaalpunt` commands, scheduled jobs, backup, demo and generated data."""

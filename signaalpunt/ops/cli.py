@@ -1,0 +1,146 @@
+"""``flask signaalpunt …`` commands."""
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import Blueprint, current_app
+
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.service import AccountError, create_user, send_requested_reset_links
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.database import checkpoint_wal, write_transaction
+from signaalpunt.core.mail import deliver_due_messages, requeue_given_up_messages
+from signaalpunt.extensions import db
+from signaalpunt.ops.backup import BackupError, backup_sqlite
+from signaalpunt.ops.demo import load_demo_casework, load_demo_partners
+from signaalpunt.ops.generate import generate_signals
+from signaalpunt.ops.jobs import apply_retention, queue_digests, run_logged
+from signaalpunt.organisations.models import Organisation
+from signaalpunt.signals.retention import anonymise
+
+bp = Blueprint("cli", __name__, cli_group="signaalpunt")
+WAL_CHECKPOINT_SECONDS = 60
+
+
+@bp.cli.command("send-mail")
+@click.option("--watch", type=click.IntRange(min=1), help="Keep running, looking for due mail every N seconds.")
+def send_mail(watch: int | None) -> None:
+    """Send the requested password-reset links and deliver the queued e-mail that is due; failed messages are
+    retried later with growing pauses. On SQLite it also empties the write-ahead log now and then."""
+    last_checkpoint = time.monotonic()
+    while True:
+        send_requested_reset_links()
+        report = deliver_due_messages()
+        if not watch or report.sent or report.retrying or report.given_up:
+            click.echo(f"Sent {report.sent}, retrying later {report.retrying}, given up {report.given_up}.")
+        if not watch or time.monotonic() - last_checkpoint >= WAL_CHECKPOINT_SECONDS:
+            checkpoint_wal()
+            last_checkpoint = time.monotonic()
+        if not watch:
+            return
+        db.session.remove()
+        time.sleep(watch)
+
+
+@bp.cli.command("retry-mail")
+def retry_mail() -> None:
+    """Queue every given-up message again (after a long mail outage is over); send-mail then delivers them."""
+    with write_transaction():
+        count = requeue_given_up_messages(utcnow())
+    click.echo(f"{count} messages queued again.")
+
+
+@bp.cli.command("load-demo")
+def load_demo() -> None:
+    """Add demo partners, areas, staff and signals (safe to run again; refused in production)."""
+    if current_app.config["ENVIRONMENT"] == "production":
+        raise click.ClickException("Demo data is never loaded in production.")
+    added = load_demo_partners()
+    db.session.commit()
+    logins = load_demo_casework()
+    db.session.commit()
+    click.echo(f"Demo data loaded ({added} partners added).")
+    if logins:
+        click.echo(f"Demo logins (password for all: {logins[0][1]}):")
+        for email, _password, role in logins:
+            click.echo(f"  {role.value:<12} {email}")
+
+
+@bp.cli.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ADMIN.value, show_default=True)
+@click.password_option(help="At least 12 characters.")
+def create_user_command(email: str, name: str, role: str, password: str) -> None:
+    """Create a staff account with a password, for the first admin."""
+    organisation = db.session.scalar(sa.select(Organisation).order_by(Organisation.id).limit(1))
+    try:
+        create_user(organisation, email, name, Role(role), password)
+    except AccountError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Account created for {email} ({role}).")
+
+
+def _run_jobs(*jobs: Callable[[], str]) -> None:
+    """Run each job, also after one fails, then exit with an error if any did."""
+    failed = False
+    for job in jobs:
+        summary = run_logged(job)
+        failed = failed or summary is None
+        if summary is not None:
+            click.echo(summary)
+    if failed:
+        raise SystemExit(1)
+
+
+@bp.cli.command("digest")
+def digest() -> None:
+    """E-mail each coordinator the list of overdue signals of their team."""
+    _run_jobs(queue_digests)
+
+
+@bp.cli.command("anonymise")
+@click.option("--dry-run", is_flag=True, help="Only count what would be anonymised.")
+def anonymise_command(dry_run: bool) -> None:
+    """Remove personal data of signals ended longer ago than RETENTION_MONTHS (idempotent)."""
+    if dry_run:
+        report = anonymise(utcnow(), current_app.config["RETENTION_MONTHS"], dry_run=True)
+        click.echo(f"Would anonymise {report.signals} signals and remove {report.outbox_messages} e-mails.")
+        return
+    _run_jobs(apply_retention)
+
+
+@bp.cli.command("daily")
+def daily() -> None:
+    """The daily jobs: the overdue digest, then retention; retention runs even when the digest failed."""
+    _run_jobs(queue_digests, apply_retention)
+
+
+@bp.cli.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path), required=False)
+def backup_command(destination: Path | None) -> None:
+    """Copy the SQLite database to DESTINATION while the app runs (default: instance/backups/<time>.db)."""
+    if destination is None:
+        stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+        destination = Path(current_app.instance_path) / "backups" / f"signaalpunt-{stamp}.db"
+    try:
+        signals = backup_sqlite(db.engine, destination)
+    except (BackupError, sqlite3.Error) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up {signals} signals to {destination}.")
+
+
+@bp.cli.command("generate")
+@click.option("--signals", "count", type=click.IntRange(min=1), default=1000, show_default=True)
+def generate_command(count: int) -> None:
+    """Add synthetic signals for benchmarks (refused in production)."""
+    if current_app.config["ENVIRONMENT"] == "production":
+        raise click.ClickException("Generated data is never added in production.")
+    organisation = db.session.scalar(sa.select(Organisation).order_by(Organisation.id).limit(1))
+    made = generate_signals(count, organisation.id)
+    click.echo(f"Generated {made} signals.")

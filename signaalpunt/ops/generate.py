@@ -1,0 +1,109 @@
+"""Synthetic signals in bulk, for benchmarks and load tests (never in production)."""
+
+import random
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from signaalpunt.accounts.models import User
+from signaalpunt.core.clock import utcnow
+from signaalpunt.extensions import db
+from signaalpunt.organisations.models import Area, AreaRange, Partner
+from signaalpunt.signals.enums import (
+    Channel,
+    Observation,
+    Outcome,
+    PersonAwareness,
+    ReferralTarget,
+    RejectionReason,
+    ReporterRole,
+    SignalStatus,
+)
+from signaalpunt.signals.models import Signal, SignalObservation
+from signaalpunt.signals.reference import generate_reference
+from signaalpunt.signals.sla import first_contact_due
+
+BATCH = 5000
+# As in a real team, open work is recent: a signal is picked up within days and finished within weeks.
+FRESH = timedelta(days=5)
+SETTLED = timedelta(weeks=6)
+FRESH_STATUSES = [SignalStatus.NEW, SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS, SignalStatus.CLOSED]
+RECENT_STATUSES = [SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS, SignalStatus.CLOSED, SignalStatus.CLOSED]
+UNASSIGNED = (SignalStatus.NEW, SignalStatus.NOT_PURSUED)
+SETTLED_STATUSES = [*[SignalStatus.CLOSED] * 9, SignalStatus.NOT_PURSUED]
+
+
+def _status_for_age(rng: random.Random, age: timedelta) -> SignalStatus:
+    if age <= FRESH:
+        return rng.choice(FRESH_STATUSES)
+    return rng.choice(RECENT_STATUSES if age <= SETTLED else SETTLED_STATUSES)
+
+
+def generate_signals(count: int, organisation_id: int, seed: int = 7) -> int:
+    """Insert ``count`` plausible signals spread over the last year, in batches; returns how many."""
+    rng = random.Random(seed)  # noqa: S311 - test data, not security
+    partners = list(db.session.scalars(sa.select(Partner.id).where(Partner.organisation_id == organisation_id)))
+    workers = list(db.session.scalars(sa.select(User.id).where(User.organisation_id == organisation_id)))
+    ranges = list(
+        db.session.execute(
+            sa.select(AreaRange.area_id, AreaRange.first_pc4, AreaRange.last_pc4)
+            .join(Area)
+            .where(Area.organisation_id == organisation_id)
+        )
+    )
+    now = utcnow()
+    due_cache: dict = {}
+    made = 0
+    while made < count:
+        size = min(BATCH, count - made)
+        signals, observations = [], []
+        first_id = (db.session.scalar(sa.select(sa.func.max(Signal.id))) or 0) + 1
+        for offset in range(size):
+            created = now - timedelta(minutes=rng.randint(0, 365 * 24 * 60))
+            day = created.replace(hour=12, minute=0, second=0, microsecond=0)
+            due = due_cache.setdefault(day, first_contact_due(day, 3))
+            status = _status_for_age(rng, now - created)
+            area_id, low, high = rng.choice(ranges) if ranges else (None, 1000, 9999)
+            picked_up = status in (SignalStatus.IN_PROGRESS, SignalStatus.CLOSED)
+            contacted = min(now, created + timedelta(hours=rng.uniform(1, 120))) if picked_up else None
+            outcome = rng.choice(list(Outcome)) if status == SignalStatus.CLOSED else None
+            closed = min(now, contacted + timedelta(days=rng.uniform(0, 14))) if outcome else None
+            finished = closed or (created + timedelta(days=1) if status == SignalStatus.NOT_PURSUED else None)
+            signals.append(
+                {
+                    "id": first_id + offset,
+                    "organisation_id": organisation_id,
+                    "reference": generate_reference(),
+                    "version": 1,
+                    "status": status,
+                    "channel": Channel.WEB,
+                    "urgent": rng.random() < 0.05,
+                    "reporter_role": rng.choice(list(ReporterRole)),
+                    "partner_id": rng.choice([*partners, None]) if partners else None,
+                    "postcode": f"{rng.randint(low, high)} AB",
+                    "pc4": None,
+                    "house_number": rng.randint(1, 200),
+                    "street": "Teststraat",
+                    "area_id": area_id,
+                    "description": "Gegenereerde melding voor metingen.",
+                    "person_aware": PersonAwareness.UNKNOWN,
+                    "keep_informed": False,
+                    "assignee_id": rng.choice(workers) if workers and status not in UNASSIGNED else None,
+                    "due_at": due,
+                    "first_contact_at": contacted,
+                    "closed_at": closed,
+                    "outcome": outcome,
+                    "referral_target": rng.choice(list(ReferralTarget)) if outcome == Outcome.REFERRED else None,
+                    "rejection_reason": RejectionReason.NO_CONCERN if status == SignalStatus.NOT_PURSUED else None,
+                    "created_at": created,
+                    "updated_at": finished or contacted or created,
+                }
+            )
+            signals[-1]["pc4"] = signals[-1]["postcode"][:4]
+            for observation in rng.sample(list(Observation), k=rng.randint(1, 3)):
+                observations.append({"signal_id": first_id + offset, "observation": observation})
+        db.session.execute(sa.insert(Signal), signals)
+        db.session.execute(sa.insert(SignalObservation), observations)
+        db.session.commit()
+        made += size
+    return made

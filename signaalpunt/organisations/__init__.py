@@ -1,0 +1,1 @@
+"""Organisations (the municipal teams), their areas and partners."""

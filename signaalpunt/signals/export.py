@@ -1,0 +1,106 @@
+"""The anonymous CSV export: one row per signal, categories and dates only."""
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+
+from signaalpunt.extensions import db
+from signaalpunt.organisations.models import Area, Partner
+from signaalpunt.signals.enums import Observation, Outcome, ReferralTarget, ReporterRole, SignalStatus
+from signaalpunt.signals.figures import Period
+from signaalpunt.signals.models import Signal, SignalObservation
+
+COLUMNS = [
+    "pc4",
+    "gemeld_op",
+    "eerste_contact_op",
+    "afgerond_op",
+    "status",
+    "melder",
+    "partner",
+    "werkgebied",
+    "signalen",
+    "uitkomst",
+    "doorverwezen_naar",
+]
+# A spreadsheet runs a cell that starts with one of these as a formula. A cell may also start after a
+# comma or semicolon inside a value, when the spreadsheet splits on the other delimiter than the one chosen.
+_FORMULA_START = re.compile(r"""(^|[,;])(["\s]*)([=+\-@\t\r])""")
+
+
+def neutralise(cell: str) -> str:
+    """Make a cell inert in Excel and LibreOffice, however they split it: formulas become plain text."""
+    return _FORMULA_START.sub(r"\1\2'\3", cell)
+
+
+def _day(moment: object) -> str:
+    return moment.date().isoformat() if moment is not None else ""
+
+
+def export_rows(organisation_id: int, period: Period, area_id: int | None) -> Iterator[list[str]]:
+    """The rows, streamed from the database in batches; the header first."""
+    observations = (
+        sa.select(
+            SignalObservation.signal_id, sa.func.aggregate_strings(SignalObservation.observation, "|").label("list")
+        )
+        .group_by(SignalObservation.signal_id)
+        .subquery()
+    )
+    query = (
+        sa.select(
+            Signal.pc4,
+            Signal.created_at,
+            Signal.first_contact_at,
+            Signal.closed_at,
+            Signal.status,
+            Signal.reporter_role,
+            Partner.name,
+            Area.name,
+            observations.c.list,
+            Signal.outcome,
+            Signal.referral_target,
+        )
+        .outerjoin(Partner, Partner.id == Signal.partner_id)
+        .outerjoin(Area, Area.id == Signal.area_id)
+        .outerjoin(observations, observations.c.signal_id == Signal.id)
+        .where(Signal.organisation_id == organisation_id)
+        .where(Signal.created_at >= period.start, Signal.created_at < period.end)
+        .order_by(Signal.created_at, Signal.id)
+    )
+    if area_id:
+        query = query.where(Signal.area_id == area_id)
+    yield COLUMNS
+    for row in db.session.execute(query.execution_options(yield_per=1000)):
+        pc4, created, first_contact, closed, status, role, partner, area, observed, outcome, referral = row
+        yield [
+            pc4 or "",
+            _day(created),
+            _day(first_contact),
+            _day(closed),
+            str(SignalStatus(status).label),
+            str(ReporterRole(role).label),
+            partner or "",
+            area or "",
+            "|".join(str(Observation(o).label) for o in sorted((observed or "").split("|")) if o),
+            str(Outcome(outcome).label) if outcome else "",
+            str(ReferralTarget(referral).label) if referral else "",
+        ]
+
+
+def csv_stream(rows: Iterator[list[str]], delimiter: str) -> Iterator[str]:
+    """UTF-8 with a byte-order mark, so Excel reads the accents right; every cell neutralised and quoted.
+
+    Quoted, because a spreadsheet may split on the other delimiter than the one chosen: unquoted,
+    ``Bakker;=1+1;x`` in a comma file becomes three cells in a Dutch Excel, the middle one a formula.
+    """
+    yield "\ufeff"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()

@@ -1,0 +1,208 @@
+"""Turning a valid report into a stored signal, exactly once per submitted form."""
+
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from signaalpunt.accounts.models import User
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.database import write_transaction
+from signaalpunt.core.mail import render_mail
+from signaalpunt.core.models import OutboxMessage
+from signaalpunt.extensions import db
+from signaalpunt.organisations.areas import area_id_for_pc4
+from signaalpunt.organisations.models import Organisation, Partner
+from signaalpunt.signals.enums import (
+    AgeBand,
+    Channel,
+    EventKind,
+    Observation,
+    PersonAwareness,
+    PublicStatus,
+    ReporterRole,
+    SignalStatus,
+)
+from signaalpunt.signals.models import Signal, SignalObservation, TimelineEvent
+from signaalpunt.signals.postcode import pc4
+from signaalpunt.signals.reference import generate_reference, normalise_reference
+from signaalpunt.signals.sla import first_contact_due_for
+from signaalpunt.signals.workflow import public_status
+
+_REFERENCE_ATTEMPTS = 5
+# Column values of one row to insert.
+Row = dict[str, object]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a reporter told us, already validated and normalised."""
+
+    reporter_role: ReporterRole
+    description: str
+    observations: tuple[Observation, ...] = ()
+    partner_slug: str | None = None
+    postcode: str | None = None
+    house_number: int | None = None
+    house_number_suffix: str | None = None
+    street: str | None = None
+    town: str | None = None
+    place_description: str | None = None
+    person_name: str | None = None
+    age_band: AgeBand | None = None
+    person_aware: PersonAwareness = PersonAwareness.UNKNOWN
+    urgent: bool = False
+    reporter_name: str | None = None
+    reporter_phone: str | None = None
+    reporter_email: str | None = None
+    keep_informed: bool = False
+    channel: Channel = Channel.WEB
+    language: str = "nl"
+
+
+def new_submission_token() -> str:
+    """A random token for one rendering of the form, so a second post of it is recognised."""
+    return secrets.token_urlsafe(24)
+
+
+def active_partners() -> list[Partner]:
+    """Partners a reporter can choose on the form, by name."""
+    return list(db.session.scalars(sa.select(Partner).where(Partner.active).order_by(Partner.name)))
+
+
+def public_status_for(raw_reference: str) -> PublicStatus | None:
+    """The coarse status for a reference as typed; ``None`` alike for unknown and malformed references."""
+    reference = normalise_reference(raw_reference)
+    if reference is None:
+        return None
+    signal = db.session.scalar(sa.select(Signal).where(Signal.reference == reference))
+    return public_status(signal) if signal else None
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """What the reporter is told once their report is stored."""
+
+    signal_id: int
+    reference: str
+    urgent: bool
+
+
+def submit_report(report: Report, submission_token: str | None, taken_by: User | None = None) -> StoredReport:
+    """Store the report as a new signal and queue the acknowledgement, in one transaction.
+
+    When a signal already exists for ``submission_token`` (a double tap, a resubmitted page), that
+    signal is returned and nothing new is stored. ``taken_by`` is the staff member who typed in a
+    report taken by phone. Everything is looked up and the mail rendered first; the write itself is
+    a short transaction of plain inserts, because on SQLite every report waits for the one before it
+    to commit (and the ORM's unit of work would cost more than the inserts themselves).
+    """
+    # Read now: after the first commit the staff member's attributes would be loaded again, under the lock.
+    event = {
+        "kind": EventKind.REPORTED,
+        "actor_id": taken_by.id if taken_by else None,
+        "data": {"channel": report.channel.value},
+    }
+    refused: IntegrityError | None = None
+    for _attempt in range(_REFERENCE_ATTEMPTS):
+        existing = _signal_for_token(submission_token)
+        if existing is not None:
+            return existing
+        row = _signal_row(report, submission_token)
+        acknowledgement = _acknowledgement(row)
+        try:
+            with write_transaction():
+                signal_id = _insert_signal(row, report.observations, event, acknowledgement)
+        except IntegrityError as error:
+            # The token is unique: the same form was stored by another request since we looked (found
+            # next time round), or the reference collided (a new one next time round).
+            db.session.rollback()
+            refused = error
+            continue
+        return StoredReport(signal_id, row["reference"], row["urgent"])
+    raise RuntimeError("Could not store the report after several attempts") from refused
+
+
+def _insert_signal(
+    row: Row, observations: tuple[Observation, ...], event: Row, acknowledgement: dict[str, str] | None
+) -> int:
+    """The signal, what was observed, its first timeline event and the mail, as plain inserts."""
+    # Values as parameters, not in the statements: each statement is then compiled once per process.
+    connection = db.session.connection()
+    signal_id = connection.execute(sa.insert(Signal), row).inserted_primary_key[0]
+    if observations:
+        rows = [{"signal_id": signal_id, "observation": seen} for seen in dict.fromkeys(observations)]
+        connection.execute(sa.insert(SignalObservation), rows)
+    connection.execute(sa.insert(TimelineEvent), {"signal_id": signal_id, **event})
+    if acknowledgement is not None:
+        connection.execute(sa.insert(OutboxMessage), {"signal_id": signal_id, **acknowledgement})
+    return signal_id
+
+
+def _acknowledgement(row: Row) -> dict[str, str] | None:
+    """The mail that tells the reporter their report arrived (none without an address), rendered now."""
+    if not row["reporter_email"]:
+        return None
+    subject = _("Uw melding %(reference)s is ontvangen", reference=row["reference"])
+    sla_days = current_app.config["SLA_WORKING_DAYS"]
+    # A Signal never added to the session: the template reads it as it reads a stored one.
+    return render_mail(row["reporter_email"], subject, "acknowledgement", signal=Signal(**row), sla_days=sla_days)
+
+
+def _signal_for_token(submission_token: str | None) -> StoredReport | None:
+    if not submission_token:
+        return None
+    found = db.session.execute(
+        sa.select(Signal.id, Signal.reference, Signal.urgent).where(Signal.submission_token == submission_token)
+    ).first()
+    return StoredReport(*found) if found else None
+
+
+def _signal_row(report: Report, submission_token: str | None) -> Row:
+    now = utcnow()
+    organisation_id = _receiving_organisation_id()
+    postcode_area = pc4(report.postcode) if report.postcode else None
+    partner_id = None
+    if report.partner_slug:
+        partner_id = db.session.scalar(sa.select(Partner.id).where(Partner.slug == report.partner_slug, Partner.active))
+    return {
+        "organisation_id": organisation_id,
+        "created_at": now,
+        "updated_at": now,
+        "due_at": first_contact_due_for(now, report.urgent),
+        "area_id": area_id_for_pc4(organisation_id, postcode_area),
+        "reference": generate_reference(),
+        "submission_token": submission_token,
+        "status": SignalStatus.NEW,
+        "channel": report.channel,
+        "urgent": report.urgent,
+        "reporter_role": report.reporter_role,
+        "partner_id": partner_id,
+        "postcode": report.postcode,
+        "pc4": postcode_area,
+        "house_number": report.house_number,
+        "house_number_suffix": report.house_number_suffix,
+        "street": report.street,
+        "town": report.town,
+        "place_description": report.place_description,
+        "description": report.description,
+        "person_name": report.person_name,
+        "age_band": report.age_band,
+        "person_aware": report.person_aware,
+        "reporter_name": report.reporter_name,
+        "reporter_phone": report.reporter_phone,
+        "reporter_email": report.reporter_email,
+        "keep_informed": report.keep_informed and bool(report.reporter_email),
+        "reporter_language": report.language,
+    }
+
+
+def _receiving_organisation_id() -> int:
+    # One team per installation for now; a regional Signaalpunt will route by postcode here.
+    organisation_id = db.session.scalar(sa.select(Organisation.id).order_by(Organisation.id).limit(1))
+    if organisation_id is None:
+        raise RuntimeError("No organisation configured; run the database migrations")
+    return organisation_id

@@ -1,0 +1,297 @@
+"""Queries behind the staff pages: the board, one signal, suggestions, duplicates, overdue lists."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, load_only, selectinload
+
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import AuditEvent, User
+from signaalpunt.extensions import db
+from signaalpunt.organisations.models import Area, Partner, area_workers
+from signaalpunt.signals.enums import SignalStatus
+from signaalpunt.signals.models import OPEN_STATUSES, Signal, TimelineEvent
+from signaalpunt.signals.permissions import can_view_signal, visible_signals_clause
+from signaalpunt.signals.reference import normalise_reference
+from signaalpunt.signals.workflow import ASSIGNABLE_ROLES
+
+DUPLICATE_WINDOW = timedelta(days=90)
+RECENT_WINDOW = timedelta(days=30)
+SIGNAL_VIEW = "signal.view"
+
+TABS = {
+    "open": OPEN_STATUSES,
+    "new": (SignalStatus.NEW,),
+    "assigned": (SignalStatus.ASSIGNED,),
+    "in_progress": (SignalStatus.IN_PROGRESS,),
+    "closed": (SignalStatus.CLOSED,),
+    "other": (SignalStatus.NOT_PURSUED, SignalStatus.DUPLICATE),
+}
+FINISHED_TABS = ("closed", "other")
+# Only what a board row shows: loading all forty columns of 25 signals costs more than the queries.
+# Anything else a row would touch raises, so a template change cannot quietly add a query per row.
+BOARD_ROW_LOADING = (
+    load_only(
+        Signal.reference,
+        Signal.status,
+        Signal.urgent,
+        Signal.created_at,
+        Signal.due_at,
+        Signal.first_contact_at,
+        Signal.pc4,
+        Signal.area_id,
+        Signal.assignee_id,
+        raiseload=True,
+    ),
+    joinedload(Signal.area).load_only(Area.name, raiseload=True),
+    joinedload(Signal.assignee).load_only(User.name, raiseload=True),
+)
+
+
+@dataclass
+class BoardFilters:
+    tab: str = "new"
+    area_id: int | None = None
+    outside_area: bool = False
+    assignee_id: int | None = None
+    unassigned: bool = False
+    partner_id: int | None = None
+    urgent: bool = False
+    overdue: bool = False
+    text: str = ""
+    page: int = 1
+    mine: bool = False
+
+
+@dataclass
+class BoardPage:
+    signals: list[Signal]
+    total: int
+    page: int
+    pages: int
+    tab_counts: dict[str, int] = field(default_factory=dict)
+
+
+def _overdue_clause(now: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(Signal.status.in_(OPEN_STATUSES), Signal.first_contact_at.is_(None), Signal.due_at < now)
+
+
+def _filter_clauses(actor: User, filters: BoardFilters, now: datetime) -> list[sa.ColumnElement[bool]]:
+    clauses = [visible_signals_clause(actor)]
+    if filters.mine:
+        clauses.append(Signal.assignee_id == actor.id)
+    if filters.outside_area:
+        clauses += [Signal.area_id.is_(None), Signal.pc4.is_not(None)]
+    elif filters.area_id:
+        clauses.append(Signal.area_id == filters.area_id)
+    if filters.unassigned:
+        clauses.append(Signal.assignee_id.is_(None))
+    elif filters.assignee_id:
+        clauses.append(Signal.assignee_id == filters.assignee_id)
+    if filters.partner_id:
+        clauses.append(Signal.partner_id == filters.partner_id)
+    if filters.urgent:
+        clauses.append(Signal.urgent.is_(True))
+    if filters.overdue:
+        clauses.append(_overdue_clause(now))
+    if filters.text:
+        clauses.append(_text_clause(filters.text))
+    return clauses
+
+
+def _text_clause(text: str) -> sa.ColumnElement[bool]:
+    """Reference (typed loosely), postcode or street; wildcards in the text are taken literally."""
+    options = [
+        Signal.postcode.contains(text.upper(), autoescape=True),
+        sa.func.lower(Signal.street).contains(text.lower(), autoescape=True),
+    ]
+    reference = normalise_reference(text)
+    if reference:
+        options.append(Signal.reference == reference)
+    return sa.or_(*options)
+
+
+def _tab_clause(tab: str, now: datetime) -> sa.ColumnElement[bool]:
+    clause = Signal.status.in_(TABS[tab])
+    if tab in FINISHED_TABS:
+        clause = sa.and_(clause, Signal.updated_at >= now - RECENT_WINDOW)
+    return clause
+
+
+def _tab_counts(clauses: list[sa.ColumnElement[bool]], now: datetime) -> dict[str, int]:
+    """Signals per tab. Open and recently finished signals are counted apart, so each count reads one index range."""
+    finished = [status for tab in FINISHED_TABS for status in TABS[tab]]
+    recently_finished = sa.and_(Signal.status.in_(finished), Signal.updated_at >= now - RECENT_WINDOW)
+    counts = sa.union_all(
+        *(
+            sa.select(Signal.status, sa.func.count()).where(*clauses, where).group_by(Signal.status)
+            for where in (Signal.status.in_(OPEN_STATUSES), recently_finished)
+        )
+    )
+    per_status = {SignalStatus(status): count for status, count in db.session.execute(counts)}
+    return {tab: sum(per_status.get(status, 0) for status in statuses) for tab, statuses in TABS.items()}
+
+
+def board_page(actor: User, filters: BoardFilters, now: datetime, page_size: int) -> BoardPage:
+    """One page of the board: urgent first, then overdue, then by deadline; finished tabs newest first."""
+    clauses = _filter_clauses(actor, filters, now)
+    tab_counts = _tab_counts(clauses, now)
+    total = tab_counts[filters.tab]
+    pages = max(1, math.ceil(total / page_size))
+    page = min(max(1, filters.page), pages)
+    if filters.tab in FINISHED_TABS:
+        order = [Signal.updated_at.desc(), Signal.id.desc()]
+    else:
+        overdue_first = sa.case((_overdue_clause(now), 0), else_=1)
+        order = [Signal.urgent.desc(), overdue_first, Signal.due_at, Signal.id]
+    # The page's keys first, sorted from the index alone; only those 25 rows are then read whole.
+    page_keys = (
+        sa.select(Signal.id)
+        .where(*clauses, _tab_clause(filters.tab, now))
+        .order_by(*order)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    signals = db.session.scalars(
+        sa.select(Signal).where(Signal.id.in_(page_keys.scalar_subquery())).options(*BOARD_ROW_LOADING).order_by(*order)
+    ).all()
+    return BoardPage(signals=list(signals), total=total, page=page, pages=pages, tab_counts=tab_counts)
+
+
+def visible_signal(actor: User, reference: str) -> Signal | None:
+    """The signal with this reference if ``actor`` may see it; ``None`` alike when it does not exist."""
+    signal = db.session.scalar(
+        sa.select(Signal)
+        .where(Signal.reference == reference)
+        .options(
+            selectinload(Signal.events).joinedload(TimelineEvent.actor),
+            selectinload(Signal.observations),
+            selectinload(Signal.contact_attempts),
+            selectinload(Signal.duplicates),
+        )
+    )
+    if signal is None or not can_view_signal(actor, signal):
+        return None
+    return signal
+
+
+def signal_by_reference(raw_reference: str) -> Signal | None:
+    """The signal with this reference as typed; visibility is the caller's (the workflow's) concern."""
+    reference = normalise_reference(raw_reference)
+    if reference is None:
+        return None
+    return db.session.scalar(sa.select(Signal).where(Signal.reference == reference))
+
+
+def user_in_organisation(actor: User, user_id: int | None) -> User | None:
+    user = db.session.get(User, user_id) if user_id else None
+    return user if user is not None and user.organisation_id == actor.organisation_id else None
+
+
+def signal_views(signal: Signal) -> list[AuditEvent]:
+    """The latest views of the signal page, from the audit trail."""
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent)
+            .where(
+                AuditEvent.action == SIGNAL_VIEW,
+                AuditEvent.object_type == "signal",
+                AuditEvent.object_key == signal.reference,
+            )
+            .options(joinedload(AuditEvent.actor))
+            .order_by(AuditEvent.id.desc())
+            .limit(50)
+        )
+    )
+
+
+def possible_duplicates(signal: Signal, now: datetime) -> list[Signal]:
+    """Other signals at the same postcode and house number: open, or reported or closed in the last 90 days."""
+    if signal.postcode is None or signal.house_number is None:
+        return []
+    cutoff = now - DUPLICATE_WINDOW
+    return list(
+        db.session.scalars(
+            sa.select(Signal)
+            .where(
+                Signal.organisation_id == signal.organisation_id,
+                Signal.postcode == signal.postcode,
+                Signal.house_number == signal.house_number,
+                Signal.id != signal.id,
+                sa.or_(Signal.status.in_(OPEN_STATUSES), Signal.created_at >= cutoff, Signal.closed_at >= cutoff),
+            )
+            .order_by(Signal.created_at.desc())
+        )
+    )
+
+
+@dataclass
+class Suggestion:
+    user: User
+    open_signals: int
+    covers_area: bool
+
+
+def assignment_suggestions(signal: Signal) -> list[Suggestion]:
+    """Everyone who can take the signal: those covering its area first, then the lightest caseload."""
+    caseload = (
+        sa.select(Signal.assignee_id, sa.func.count().label("open_count"))
+        .where(Signal.status.in_(OPEN_STATUSES))
+        .group_by(Signal.assignee_id)
+        .subquery()
+    )
+    covering = sa.exists().where(area_workers.c.user_id == User.id, area_workers.c.area_id == signal.area_id)
+    rows = db.session.execute(
+        sa.select(User, sa.func.coalesce(caseload.c.open_count, 0), covering if signal.area_id else sa.false())
+        .outerjoin(caseload, caseload.c.assignee_id == User.id)
+        .where(
+            User.organisation_id == signal.organisation_id,
+            User.active.is_(True),
+            User.password_hash.is_not(None),
+            User.role.in_(ASSIGNABLE_ROLES),
+        )
+    ).all()
+    suggestions = [Suggestion(user, count, bool(covers)) for user, count, covers in rows]
+    return sorted(
+        suggestions, key=lambda s: (not s.covers_area, s.user.role != Role.WORKER, s.open_signals, s.user.name)
+    )
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    id: int
+    name: str
+
+
+def filter_choices(actor: User) -> dict[str, list[FilterChoice]]:
+    """Areas, assignable colleagues and partners of the actor's organisation by name, for the board's filters.
+
+    One query for the three lists: the board is the page staff load most.
+    """
+    organisation_id = actor.organisation_id
+    lists = {
+        "areas": sa.select(Area.id, Area.name).where(Area.organisation_id == organisation_id),
+        "users": sa.select(User.id, User.name).where(
+            User.organisation_id == organisation_id, User.role.in_(ASSIGNABLE_ROLES)
+        ),
+        "partners": sa.select(Partner.id, Partner.name).where(Partner.organisation_id == organisation_id),
+    }
+    together = sa.union_all(*(query.add_columns(sa.literal(kind).label("kind")) for kind, query in lists.items()))
+    choices: dict[str, list[FilterChoice]] = {kind: [] for kind in lists}
+    for choice_id, name, kind in db.session.execute(together.order_by(sa.column("name"))):
+        choices[kind].append(FilterChoice(choice_id, name))
+    return choices
+
+
+def overdue_signals(organisation_id: int, now: datetime) -> list[Signal]:
+    """Open signals of the organisation past their first-contact deadline, oldest deadline first."""
+    return list(
+        db.session.scalars(
+            sa.select(Signal)
+            .where(Signal.organisation_id == organisation_id, _overdue_clause(now))
+            .options(joinedload(Signal.area), joinedload(Signal.assignee))
+            .order_by(Signal.due_at)
+        )
+    )

@@ -1,0 +1,89 @@
+"""Anonymisation after the retention period (AVG): what identifies a person goes, what figures need stays.
+
+Kept: PC4, town, dates, categories, reporter role, partner, area, status, outcome and referral target.
+Removed: the person's name, full postcode, street, house number, place description, the description,
+every timeline note, the reporter's name and contact details, and the mail sent about the signal.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
+
+from signaalpunt.core.models import OutboxMessage
+from signaalpunt.extensions import db
+from signaalpunt.signals.enums import SignalStatus
+from signaalpunt.signals.models import Signal, TimelineEvent
+
+logger = logging.getLogger(__name__)
+ANONYMISED_TEXT = "[geanonimiseerd]"
+ENDED_STATUSES = (SignalStatus.CLOSED, SignalStatus.NOT_PURSUED)
+# Categories only: how contact was sought, outcomes, reasons. Names (even of staff) do not stay.
+KEPT_EVENT_DATA = frozenset(
+    {"channel", "method", "reached", "attempted_at", "outcome", "referral_target", "reason", "status"}
+)
+
+
+@dataclass
+class AnonymisationReport:
+    signals: int
+    outbox_messages: int
+
+
+def retention_cutoff(now: datetime, months: int) -> datetime:
+    return now - relativedelta(months=months)
+
+
+def signals_due_for_anonymisation(now: datetime, months: int) -> sa.Select:
+    """Ended before the cutoff and not yet anonymised; duplicates go together with the signal they repeat."""
+    cutoff = retention_cutoff(now, months)
+    ended_long_ago = sa.and_(Signal.status.in_(ENDED_STATUSES), Signal.closed_at < cutoff)
+    primary = sa.orm.aliased(Signal)
+    duplicate_of_ended = sa.and_(
+        Signal.status == SignalStatus.DUPLICATE,
+        Signal.duplicate_of_id.in_(
+            sa.select(primary.id).where(primary.status.in_(ENDED_STATUSES), primary.closed_at < cutoff)
+        ),
+    )
+    return sa.select(Signal.id).where(sa.or_(ended_long_ago, duplicate_of_ended), Signal.anonymised_at.is_(None))
+
+
+def anonymise(now: datetime, months: int, dry_run: bool = False) -> AnonymisationReport:
+    """Remove the personal data of every signal past retention; running it again changes nothing."""
+    ids = list(db.session.scalars(signals_due_for_anonymisation(now, months)))
+    messages = (
+        db.session.scalar(sa.select(sa.func.count(OutboxMessage.id)).where(OutboxMessage.signal_id.in_(ids)))
+        if ids
+        else 0
+    )
+    report = AnonymisationReport(signals=len(ids), outbox_messages=messages)
+    if dry_run or not ids:
+        return report
+    db.session.execute(
+        sa.update(Signal)
+        .where(Signal.id.in_(ids))
+        .values(
+            person_name=None,
+            postcode=None,
+            street=None,
+            house_number=None,
+            house_number_suffix=None,
+            place_description=None,
+            description=ANONYMISED_TEXT,
+            reporter_name=None,
+            reporter_phone=None,
+            reporter_email=None,
+            submission_token=None,
+            anonymised_at=now,
+            version=Signal.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    for event in db.session.scalars(sa.select(TimelineEvent).where(TimelineEvent.signal_id.in_(ids))):
+        event.note = None
+        event.data = {key: value for key, value in (event.data or {}).items() if key in KEPT_EVENT_DATA}
+    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.signal_id.in_(ids)))
+    logger.info("Anonymised %s signals and removed %s e-mails about them", report.signals, report.outbox_messages)
+    return report

@@ -1,0 +1,141 @@
+"""Random sequences of actions by random staff: the status machine's rules hold after every step."""
+
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import User
+from signaalpunt.core.clock import utcnow
+from signaalpunt.extensions import db
+from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason, SignalStatus
+from signaalpunt.signals.models import Signal
+from signaalpunt.signals.workflow import (
+    MIN_ATTEMPTS_FOR_UNREACHABLE,
+    WorkflowError,
+    add_note,
+    assign_signal,
+    close_signal,
+    mark_duplicate,
+    record_contact_attempt,
+    reject_signal,
+    reopen_signal,
+    take_signal,
+)
+from tests.factories import make_area, make_signal, make_user
+
+S = SignalStatus
+LEGAL = {
+    (S.NEW, S.ASSIGNED),
+    (S.ASSIGNED, S.IN_PROGRESS),
+    (S.IN_PROGRESS, S.CLOSED),
+    (S.NEW, S.DUPLICATE),
+    (S.ASSIGNED, S.DUPLICATE),
+    (S.NEW, S.NOT_PURSUED),
+    (S.CLOSED, S.IN_PROGRESS),
+    (S.NOT_PURSUED, S.NEW),
+}
+# "assignee" acts as whoever holds the signal now, so that deep sequences (assign, attempts, close) are common.
+ACTORS = ("coordinator", "coordinator", "assignee", "assignee", "worker_in_area", "other_worker", "admin", "viewer")
+ACTIONS = (
+    *("assign",) * 3,
+    "take",
+    *("contact",) * 5,
+    "note",
+    *("close",) * 4,
+    *("reopen",) * 2,
+    "duplicate",
+    "reject",
+)
+
+step = st.tuples(
+    st.sampled_from(ACTIONS),
+    st.sampled_from(ACTORS),
+    st.sampled_from(("worker_in_area", "other_worker", "coordinator")),
+    st.sampled_from([Outcome.UNREACHABLE, Outcome.UNREACHABLE, *Outcome]),
+    st.sampled_from([None, ReferralTarget.BUDDY]),
+    st.booleans(),
+)
+
+
+@pytest.fixture
+def staff(app: Flask) -> dict:
+    area = make_area("Centrum", ((4531, 4532),))
+    return {
+        "coordinator": make_user(Role.COORDINATOR),
+        "worker_in_area": make_user(Role.WORKER, areas=(area,)),
+        "other_worker": make_user(Role.WORKER),
+        "admin": make_user(Role.ADMIN),
+        "viewer": make_user(Role.VIEWER),
+        "primary": make_signal(postcode="4531 AB"),
+    }
+
+
+def perform(signal: Signal, staff: dict, action: str, actor: User, target: str, outcome, referral, flag) -> None:
+    if action == "assign":
+        assign_signal(signal, actor, staff[target])
+    elif action == "take":
+        take_signal(signal, actor)
+    elif action == "contact":
+        record_contact_attempt(signal, actor, ContactMethod.PHONE, utcnow() - timedelta(minutes=1), flag)
+    elif action == "note":
+        add_note(signal, actor, "Notitie")
+    elif action == "close":
+        close_signal(signal, actor, outcome, referral)
+    elif action == "reopen":
+        reopen_signal(signal, actor)
+    elif action == "duplicate":
+        mark_duplicate(signal, actor, staff["primary"])
+    elif action == "reject":
+        reject_signal(signal, actor, RejectionReason.NO_CONCERN)
+
+
+def snapshot(signal: Signal) -> tuple:
+    return (
+        signal.status,
+        signal.assignee_id,
+        signal.outcome,
+        signal.referral_target,
+        signal.closed_at,
+        signal.version,
+        len(signal.events),
+        len(signal.contact_attempts),
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(step, min_size=5, max_size=30))
+def test_rules_hold_after_every_step(staff: dict, steps: list) -> None:
+    signal = make_signal(postcode="4531 AB")
+    for action, actor_name, target, outcome, referral, flag in steps:
+        actor = (signal.assignee or staff["coordinator"]) if actor_name == "assignee" else staff[actor_name]
+        before = snapshot(signal)
+        try:
+            perform(signal, staff, action, actor, target, outcome, referral, flag)
+        except WorkflowError as error:
+            assert error.message
+            db.session.rollback()
+            db.session.expire_all()
+            assert snapshot(signal) == before, "a refused action must change nothing"
+            continue
+        db.session.commit()
+        event(f"{action} by {actor.role.value} -> {signal.status.value}")
+        after = snapshot(signal)
+        assert after[6] == before[6] + 1, "every successful action writes exactly one timeline event"
+        if after[0] != before[0]:
+            assert (before[0], after[0]) in LEGAL, f"illegal transition {before[0]} → {after[0]}"
+        if action == "reopen":
+            assert actor.role == Role.COORDINATOR
+        assert actor.role not in (Role.ADMIN, Role.VIEWER), "admins and viewers do no casework"
+        if signal.status == S.CLOSED:
+            assert signal.outcome is not None and signal.closed_at is not None
+            assert (signal.referral_target is not None) == (signal.outcome == Outcome.REFERRED)
+        else:
+            assert signal.outcome is None
+        if signal.outcome == Outcome.UNREACHABLE:
+            assert len(signal.contact_attempts) >= MIN_ATTEMPTS_FOR_UNREACHABLE
+        if signal.status in (S.ASSIGNED, S.IN_PROGRESS, S.CLOSED):
+            assert signal.assignee_id is not None
