@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from signaalpunt import models  # noqa: F401 - every model, before the mappers are configured
+from signaalpunt.accounts import audit
 from signaalpunt.board import display
 from signaalpunt.config import load_config
 from signaalpunt.core import (
@@ -47,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     database.init_app(app)
+    audit.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     request_input.init_app(app)  # first: before CSRF and the rate limits read the request
     csrf.init_app(app)

@@ -35,7 +35,9 @@ def organisation() -> Organisation:
 
 
 def make_signal(**fields: object) -> Signal:
-    """A stored signal, made through the same service the form uses."""
+    """A stored signal, made through the same service the form uses (what the test set up before is stored
+    first: the service writes in a transaction of its own)."""
+    db.session.commit()
     values = {
         "reporter_role": ReporterRole.NEIGHBOUR,
         "description": "Buurvrouw komt al weken niet meer buiten.",

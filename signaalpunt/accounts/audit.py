@@ -1,7 +1,7 @@
 """The audit trail: every staff action, refused access, signal view and login attempt, append-only."""
 
 import sqlalchemy as sa
-from flask import has_request_context
+from flask import Flask, has_request_context
 from flask_login import current_user
 from sqlalchemy.orm import Session, joinedload
 
@@ -73,4 +73,7 @@ def guard_append_only(session: Session, flush_context: object, instances: object
             raise PermissionError("Audit events are append-only")
 
 
-sa.event.listen(Session, "before_flush", guard_append_only)
+def init_app(app: Flask) -> None:
+    """Guard every session of the app (once: the guard is on the Session class)."""
+    if not sa.event.contains(Session, "before_flush", guard_append_only):
+        sa.event.listen(Session, "before_flush", guard_append_only)

@@ -16,6 +16,7 @@ from signaalpunt.accounts.models import PasswordResetRequest, User, UserSession,
 from signaalpunt.accounts.passwords import password_problem
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import write_transaction
+from signaalpunt.core.errors import DomainError
 from signaalpunt.core.links import public_url
 from signaalpunt.core.mail import queue_mail
 from signaalpunt.extensions import db, limiter
@@ -25,14 +26,6 @@ INVITE = "invite"
 RESET = "reset"
 LOGIN = "login"
 ACCOUNT_THROTTLE_SECONDS = 3600
-
-
-class AccountError(ValueError):
-    """A request about an account that cannot be honoured; ``message`` is for the person."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def hash_secret(secret: str) -> str:
@@ -99,7 +92,7 @@ def set_password(user: User, password: str) -> None:
     """Check, hash (scrypt, werkzeug's default) and store a new password."""
     problem = password_problem(password, user.name, user.email)
     if problem:
-        raise AccountError(problem)
+        raise DomainError(problem, field="password")
     user.password_hash = hash_secret(password)
     # A changed password makes every link sent before it worthless.
     _revoke_tokens(user, (INVITE, RESET))
@@ -108,7 +101,7 @@ def set_password(user: User, password: str) -> None:
 def create_user(organisation: Organisation, email: str, name: str, role: Role, password: str | None = None) -> User:
     """A new staff account; without a password it can only be used after the invitation link is followed."""
     if find_user_by_email(email) is not None:
-        raise AccountError(_("Er is al een account met dit e-mailadres."))
+        raise DomainError(_("Er is al een account met dit e-mailadres."), field="email")
     user = User(organisation=organisation, email=normalise_email(email), name=name.strip(), role=role)
     db.session.add(user)
     if password is not None:
@@ -175,7 +168,7 @@ def set_password_with_token(token: str, purpose: str, password: str) -> User:
     """Use the token once to set the password; a used or expired token is refused."""
     found = _find_token(token, purpose)
     if found is None:
-        raise AccountError(_("Deze link is verlopen of al gebruikt. Vraag een nieuwe aan."))
+        raise DomainError(_("Deze link is verlopen of al gebruikt. Vraag een nieuwe aan."), field="password")
     set_password(found.user, password)
     found.used_at = utcnow()
     end_all_sessions(found.user)

@@ -6,17 +6,10 @@ from flask_babel import gettext as _
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import User
 from signaalpunt.accounts.service import end_all_sessions
+from signaalpunt.core.errors import DomainError
 from signaalpunt.extensions import db
 from signaalpunt.organisations.areas import AreaRangeError, parse_ranges, set_area_ranges
 from signaalpunt.organisations.models import Area
-
-
-class AdminError(ValueError):
-    """A change an admin asked for that cannot be made; ``message`` says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def organisation_users(admin: User) -> list[User]:
@@ -41,14 +34,15 @@ def area_of(admin: User, area_id: int) -> Area | None:
     return area if area is not None and area.organisation_id == admin.organisation_id else None
 
 
-def update_user(admin: User, user: User, role: Role, active: bool) -> None:
+def update_user(admin: User, user: User, role: Role, active: bool) -> User:
     """Change a colleague's role or deactivate them; an admin cannot lock themselves out."""
     if user.id == admin.id and (role != Role.ADMIN or not active):
-        raise AdminError(_("U kunt uw eigen beheerdersrechten niet intrekken."))
+        raise DomainError(_("U kunt uw eigen beheerdersrechten niet intrekken."), field="role")
     user.role = role
     user.active = active
     if not active:
         end_all_sessions(user)
+    return user
 
 
 def save_area(admin: User, area: Area | None, name: str, ranges_text: str, worker_ids: list[int]) -> Area:
@@ -56,8 +50,9 @@ def save_area(admin: User, area: Area | None, name: str, ranges_text: str, worke
     try:
         ranges = parse_ranges(ranges_text)
     except AreaRangeError as error:
-        raise AdminError(
-            _("Deze postcodes kunnen wij niet lezen: %(part)s. Schrijf ze zoals 4531-4536, 4538.", part=str(error))
+        raise DomainError(
+            _("Deze postcodes kunnen wij niet lezen: %(part)s. Schrijf ze zoals 4531-4536, 4538.", part=str(error)),
+            field="ranges",
         ) from error
     if area is None:
         area = Area(organisation_id=admin.organisation_id, name=name)

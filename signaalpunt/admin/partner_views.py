@@ -1,19 +1,16 @@
 """Partners: list, add, edit, and the printable poster with its QR code."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
-from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
 from signaalpunt.admin import bp
 from signaalpunt.admin.forms import PartnerForm
-from signaalpunt.extensions import db
 from signaalpunt.organisations.enums import PartnerKind
 from signaalpunt.organisations.models import Partner
 from signaalpunt.organisations.partners import (
-    PartnerError,
     organisation_partners,
     partner_of,
     poster_qr_svg,
@@ -21,29 +18,26 @@ from signaalpunt.organisations.partners import (
     save_partner,
 )
 from signaalpunt.web.access import roles_required
+from signaalpunt.web.refusals import save_form
 
 PARTNER_ROLES = (Role.ADMIN, Role.COORDINATOR)
 
 
 def _save(form: PartnerForm, partner: Partner | None) -> Response | None:
-    try:
-        saved = save_partner(
+    return save_form(
+        form,
+        lambda: save_partner(
             current_user.organisation_id,
             partner,
             form.name.data,
             form.slug.data.lower(),
             PartnerKind(form.kind.data),
             form.active.data,
-        )
-    except PartnerError as error:
-        db.session.rollback()
-        form.slug.errors.append(error.message)
-        return None
-    db.session.flush()
-    audit.record("admin.save_partner", object_type="partner", object_key=str(saved.id))
-    db.session.commit()
-    flash(_("Partner %(name)s is opgeslagen.", name=saved.name))
-    return redirect(url_for("admin.partners"))
+        ),
+        lambda saved: ("admin.save_partner", "partner", str(saved.id)),
+        lambda saved: _("Partner %(name)s is opgeslagen.", name=saved.name),
+        url_for("admin.partners"),
+    )
 
 
 @bp.route("/partners", methods=["GET", "POST"])

@@ -1,6 +1,6 @@
 """Thin views for administration."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
@@ -8,33 +8,33 @@ from wtforms import SelectChoice
 
 from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
-from signaalpunt.accounts.service import AccountError, invite_user
-from signaalpunt.accounts.staff import AdminError, area_of, colleague, organisation_users, save_area, update_user
+from signaalpunt.accounts.service import invite_user
+from signaalpunt.accounts.staff import area_of, colleague, organisation_users, save_area, update_user
 from signaalpunt.admin import bp
 from signaalpunt.admin.forms import AreaForm, InviteForm, UserForm
 from signaalpunt.core.request_input import id_arg
-from signaalpunt.extensions import db
 from signaalpunt.organisations.areas import organisation_areas
 from signaalpunt.organisations.models import Area
 from signaalpunt.web.access import roles_required
+from signaalpunt.web.refusals import save_form
 
 
 @bp.route("/gebruikers", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def users() -> Response | str:
     form = InviteForm()
-    if form.validate_on_submit():
-        try:
-            invited = invite_user(
+    if form.validate_on_submit() and (
+        done := save_form(
+            form,
+            lambda: invite_user(
                 current_user.organisation, form.email.data, form.name.data, Role(form.role.data), current_user
-            )
-            audit.record("admin.invite", object_type="user", object_key=str(invited.id))
-        except AccountError as error:
-            form.email.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("%(name)s is uitgenodigd per e-mail.", name=form.name.data))
-            return redirect(url_for("admin.users"))
+            ),
+            lambda invited: ("admin.invite", "user", str(invited.id)),
+            lambda invited: _("%(name)s is uitgenodigd per e-mail.", name=invited.name),
+            url_for("admin.users"),
+        )
+    ):
+        return done
     return render_template("admin/users.html", form=form, users=organisation_users(current_user))
 
 
@@ -43,16 +43,16 @@ def users() -> Response | str:
 def edit_user(user_id: int) -> Response | str:
     user = colleague(current_user, user_id) or abort(404)
     form = UserForm(obj=user)
-    if form.validate_on_submit():
-        try:
-            update_user(current_user, user, Role(form.role.data), form.active.data)
-            audit.record("admin.update_user", object_type="user", object_key=str(user.id))
-        except AdminError as error:
-            form.role.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("De gegevens van %(name)s zijn opgeslagen.", name=user.name))
-            return redirect(url_for("admin.users"))
+    if form.validate_on_submit() and (
+        done := save_form(
+            form,
+            lambda: update_user(current_user, user, Role(form.role.data), form.active.data),
+            lambda updated: ("admin.update_user", "user", str(updated.id)),
+            lambda updated: _("De gegevens van %(name)s zijn opgeslagen.", name=updated.name),
+            url_for("admin.users"),
+        )
+    ):
+        return done
     return render_template("admin/user.html", form=form, user=user)
 
 
@@ -87,17 +87,13 @@ def edit_area(area_id: int) -> Response | str:
 
 def _save_area(form: AreaForm, area: Area | None) -> Response | None:
     """Save and redirect; ``None`` (with the error on the form) when the ranges cannot be read."""
-    try:
-        saved = save_area(current_user, area, form.name.data, form.ranges.data, form.workers.data or [])
-    except AdminError as error:
-        db.session.rollback()
-        form.ranges.errors.append(error.message)
-        return None
-    db.session.flush()
-    audit.record("admin.save_area", object_type="area", object_key=str(saved.id))
-    db.session.commit()
-    flash(_("Werkgebied %(name)s is opgeslagen.", name=saved.name))
-    return redirect(url_for("admin.areas"))
+    return save_form(
+        form,
+        lambda: save_area(current_user, area, form.name.data, form.ranges.data, form.workers.data or []),
+        lambda saved: ("admin.save_area", "area", str(saved.id)),
+        lambda saved: _("Werkgebied %(name)s is opgeslagen.", name=saved.name),
+        url_for("admin.areas"),
+    )
 
 
 @bp.route("/audit")

@@ -12,7 +12,6 @@ from signaalpunt.accounts.service import (
     INVITE,
     LOGIN,
     RESET,
-    AccountError,
     authenticate,
     count_login_attempt,
     forget_login_attempts,
@@ -24,9 +23,11 @@ from signaalpunt.accounts.service import (
 from signaalpunt.auth import bp
 from signaalpunt.auth.forms import CodeForm, ForgotPasswordForm, LoginForm, SetPasswordForm
 from signaalpunt.core.clock import utcnow
-from signaalpunt.core.database import write_transaction
+from signaalpunt.core.database import after_commit, write_transaction
+from signaalpunt.core.errors import DomainError
 from signaalpunt.core.links import same_site_path
-from signaalpunt.extensions import db, limiter
+from signaalpunt.extensions import limiter
+from signaalpunt.web.refusals import show_refusal
 from signaalpunt.web.sessions import end_current_session, pending_login, start_pending_login, start_session
 
 MAX_NEXT_LENGTH = 500
@@ -52,9 +53,9 @@ def _finish_login(user: User, next_url: str | None, pending: PendingLogin | None
     user.last_login_at = utcnow()
     record_login(user.email, audit.OK, user)
     start_session(user)
-    db.session.commit()
+    email, origin = user.email, request.remote_addr
     # Only once the login is stored: the attempts that led to it no longer count.
-    forget_login_attempts(user.email, request.remote_addr)
+    after_commit(lambda: forget_login_attempts(email, origin))
     return redirect(same_site_path(next_url) or home_for(user.role))
 
 
@@ -73,12 +74,10 @@ def login() -> Response | str:
                 )
             )
             record_login(form.email.data, audit.REFUSED)
-            db.session.commit()
             return render_template("auth/login.html", form=form)
         user = authenticate(form.email.data, form.password.data)
         if user is None:
             record_login(form.email.data, audit.FAILED)
-            db.session.commit()
             form.password.errors.append(_("Het e-mailadres of het wachtwoord klopt niet."))
             return render_template("auth/login.html", form=form)
         next_url = same_site_path(request.args.get("next"))
@@ -87,14 +86,12 @@ def login() -> Response | str:
         if user.totp_secret is None and not current_app.config["TWO_FACTOR_REQUIRED"]:
             return _finish_login(user, next_url)
         start_pending_login(user, next_url)
-        db.session.commit()
         return redirect(url_for("auth.second_factor" if user.totp_secret else "auth.enrol_second_factor"))
     return render_template("auth/login.html", form=form)
 
 
 def _refuse_locked_code(form: CodeForm, user: User, step: str) -> None:
     record_login(user.email, audit.REFUSED, user, step=step)
-    db.session.commit()
     form.code.errors.append(_("Te veel mislukte pogingen. Log over een kwartier opnieuw in."))
 
 
@@ -113,7 +110,6 @@ def second_factor() -> Response | str:
             return _finish_login(user, pending.next_url, pending)
         else:
             record_login(user.email, audit.FAILED, user, step=f"{LOGIN}.code")
-            db.session.commit()
             form.code.errors.append(_("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat."))
     return render_template("auth/second_factor.html", form=form)
 
@@ -142,7 +138,6 @@ def enrol_second_factor() -> Response | str:
             return render_template("auth/recovery_codes.html", codes=codes, next_url=home_for(user.role))
         else:
             record_login(user.email, audit.FAILED, user, step=f"{LOGIN}.enrol")
-            db.session.commit()
             form.code.errors.append(_("Deze code klopt niet. Scan de QR-code opnieuw of typ de sleutel over."))
     uri = twofactor.provisioning_uri(user, secret)
     qr = twofactor.qr_code_svg(uri, _("QR-code om de tweede stap in te stellen"))
@@ -155,7 +150,6 @@ def enrol_second_factor() -> Response | str:
 def logout() -> Response:
     audit.record("logout", object_type="user", object_key=str(current_user.id))
     end_current_session()
-    db.session.commit()
     flash(_("U bent uitgelogd."))
     return redirect(url_for("auth.login"))
 
@@ -167,7 +161,6 @@ def forgot_password() -> Response | str:
     if form.validate_on_submit():
         request_password_reset(form.email.data)
         audit.record("account.reset_requested", object_type="account", object_key=form.email.data.lower())
-        db.session.commit()
         flash(_("Als er een account is met dit e-mailadres, ontvangt u binnen enkele minuten een e-mail met een link."))
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
@@ -182,11 +175,10 @@ def _choose_password(token: str, purpose: str) -> Response | str | tuple[str, in
     if form.validate_on_submit():
         try:
             set_password_with_token(token, purpose, form.password.data)
-        except AccountError as error:
-            form.password.errors.append(error.message)
+        except DomainError as error:
+            show_refusal(error, form)
         else:
             audit.record(f"account.password_set.{purpose}", actor=user, object_type="user", object_key=str(user.id))
-            db.session.commit()
             flash(_("Uw wachtwoord is ingesteld. U kunt nu inloggen."))
             return redirect(url_for("auth.login"))
     return render_template("auth/set_password.html", form=form, user=user)

@@ -17,6 +17,7 @@ from signaalpunt.board.forms import (
     ReopenForm,
     TakeForm,
 )
+from signaalpunt.core.errors import DomainError
 from signaalpunt.forms.base import BaseForm
 from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
 from signaalpunt.signals.models import Signal
@@ -24,7 +25,6 @@ from signaalpunt.signals.queries import assignment_suggestions, signal_by_refere
 from signaalpunt.signals.sla import local_now_to_minute
 from signaalpunt.signals.workflow import (
     Action,
-    WorkflowError,
     add_note,
     assign_signal,
     close_signal,
@@ -46,7 +46,7 @@ class ActionSpec:
 def _assign(signal: Signal, actor: User, form: AssignForm) -> None:
     assignee = user_in_organisation(actor, form.assignee.data)
     if assignee is None:
-        raise WorkflowError(str(_l("Kies een medewerker uit de lijst.")))
+        raise DomainError(str(_l("Kies een medewerker uit de lijst.")), field="assignee")
     assign_signal(signal, actor, assignee, form.version.data)
 
 
@@ -70,7 +70,7 @@ def _close(signal: Signal, actor: User, form: CloseForm) -> None:
 def _duplicate(signal: Signal, actor: User, form: DuplicateForm) -> None:
     primary = signal_by_reference(form.primary_reference.data)
     if primary is None:
-        raise WorkflowError(str(_l("Er is geen melding met dit referentienummer.")))
+        raise DomainError(str(_l("Er is geen melding met dit referentienummer.")), field="primary_reference")
     mark_duplicate(signal, actor, primary, form.version.data)
 
 

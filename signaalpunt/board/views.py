@@ -13,8 +13,10 @@ from signaalpunt.board import bp
 from signaalpunt.board.actions import ACTIONS, build_form, is_stale, refresh_version
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import write_transaction
+from signaalpunt.core.errors import DomainError
 from signaalpunt.core.request_input import id_arg
 from signaalpunt.extensions import db
+from signaalpunt.forms.base import BaseForm
 from signaalpunt.forms.report import ReportForm
 from signaalpunt.signals.enums import Channel
 from signaalpunt.signals.intake import active_partners, new_submission_token, submit_report
@@ -31,8 +33,9 @@ from signaalpunt.signals.queries import (
     signal_views,
     visible_signal,
 )
-from signaalpunt.signals.workflow import Action, StaleSignalError, WorkflowError, allowed_actions
+from signaalpunt.signals.workflow import Action, StaleSignalError, allowed_actions
 from signaalpunt.web.access import roles_required
+from signaalpunt.web.refusals import show_refusal
 
 
 def _filters(mine: bool, default_tab: str) -> BoardFilters:
@@ -154,7 +157,7 @@ def act(reference: str, action: str) -> Response | tuple[str, int]:
     form = build_form(chosen, signal, submitted=True)
     if chosen not in allowed_actions(current_user, signal):
         if is_stale(form, signal):
-            return _stale(reference, chosen, form)
+            return _refused(reference, chosen, form, StaleSignalError())
         audit.record_refusal(f"signal.{chosen.value}", "signal", reference)
         abort(403)
     if not form.validate():
@@ -162,27 +165,24 @@ def act(reference: str, action: str) -> Response | tuple[str, int]:
     try:
         ACTIONS[chosen].perform(signal, current_user, form)
         audit.record(f"signal.{chosen.value}", object_type="signal", object_key=reference)
-        db.session.commit()
-    except (StaleSignalError, StaleDataError):
-        return _stale(reference, chosen, form)
-    except WorkflowError as error:
-        audit.record_refusal(f"signal.{chosen.value}", "signal", reference)
-        flash(error.message, "error")
-        return _render_signal(_load(reference), (chosen, form), status=422)
+        # Now, not at the request's commit: a colleague's change in between is found here and said plainly.
+        db.session.flush()
+    except StaleDataError:
+        return _refused(reference, chosen, form, StaleSignalError())
+    except DomainError as error:
+        return _refused(reference, chosen, form, error)
     flash(str(ACTIONS[chosen].done))
     if visible_signal(current_user, reference) is None:
         return redirect(url_for("board.my_signals" if current_user.role == Role.WORKER else "board.board"))
     return redirect(url_for("board.signal_page", reference=reference))
 
 
-def _stale(reference: str, action: Action, form: object) -> tuple[str, int]:
-    """Tell the person the signal changed under them and show it as it is now, keeping what they typed.
-
-    A refusal like any other, so audited whatever the order of the checks that found it.
-    """
+def _refused(reference: str, action: Action, form: BaseForm, error: DomainError) -> tuple[str, int]:
+    """Show the signal as it is now with the reason, keeping what was typed; audited like every refusal,
+    whatever the order of the checks that found it (a stale form for a forbidden action too)."""
+    status = show_refusal(error, form)
     audit.record_refusal(f"signal.{action.value}", "signal", reference)
-    flash(StaleSignalError().message, "error")
-    return _render_signal(_load(reference), (action, form), status=409)
+    return _render_signal(_load(reference), (action, form), status=status)
 
 
 @bp.route("/telefonische-melding", methods=["GET", "POST"])
@@ -195,8 +195,6 @@ def phone_intake() -> Response | str:
     if form.validate_on_submit():
         report = form.to_report(Channel.PHONE, str(get_locale()))
         stored = submit_report(report, form.submission_token.data or None, taken_by=current_user)
-        audit.record("signal.phone_intake", object_type="signal", object_key=stored.reference)
-        db.session.commit()
         flash(_("De telefonische melding is opgeslagen als %(reference)s.", reference=stored.reference))
         target = visible_signal(current_user, stored.reference)
         return redirect(url_for("board.signal_page", reference=stored.reference) if target else url_for("board.board"))

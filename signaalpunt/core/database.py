@@ -18,7 +18,8 @@ from contextvars import ContextVar
 from typing import TypeVar
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, make_response, render_template, request
+from werkzeug import Response
 
 from signaalpunt.extensions import db
 
@@ -29,6 +30,9 @@ SQLITE_WAL_LIMIT_BYTES = 64 * 1024 * 1024
 RETRY_AFTER_SECONDS = 120
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
+# Set in the session's info while it holds writes not yet committed.
+_WROTE = "wrote"
+_AFTER_COMMIT = "after_commit"
 logger = logging.getLogger(__name__)
 
 
@@ -73,9 +77,34 @@ def writes_explicitly(view: View) -> View:
     return view
 
 
+def has_uncommitted_changes() -> bool:
+    """The session holds changes that are not committed: added, changed or deleted objects, or statements
+    that wrote (an ``UPDATE`` executed directly)."""
+    session = db.session
+    return bool(session.new or session.dirty or session.deleted or session.info.get(_WROTE))
+
+
+def _note_writes(orm_execute_state: sa.orm.ORMExecuteState) -> None:
+    if orm_execute_state.is_update or orm_execute_state.is_delete or orm_execute_state.is_insert:
+        orm_execute_state.session.info[_WROTE] = True
+
+
+def _note_flush(session: sa.orm.Session, _flush_context: object) -> None:
+    session.info[_WROTE] = True
+
+
+def _forget_writes(session: sa.orm.Session, *_args: object) -> None:
+    session.info.pop(_WROTE, None)
+
+
 @contextmanager
 def write_transaction() -> Iterator[None]:
-    """End the current (reading) transaction, then write in one that waits for its turn, and commit it."""
+    """End the current (reading) transaction, then write in one that waits for its turn, and commit it.
+
+    Refused while the session holds uncommitted changes: they would be committed with it, unseen.
+    """
+    if has_uncommitted_changes():
+        raise RuntimeError("write_transaction() would commit changes made before it")
     db.session.commit()
     token = _writing.set(True)
     try:
@@ -92,7 +121,7 @@ def independent_write() -> Iterator[sa.Connection]:
     For counters that must hold even when the request fails (rate limits, login attempts). The session's
     own transaction, which may only have read so far, is ended first: on SQLite it may hold the one write lock.
     """
-    if db.session.new or db.session.dirty or db.session.deleted:
+    if has_uncommitted_changes():
         raise RuntimeError("independent_write() would commit the session's pending changes")
     db.session.commit()
     token = _writing.set(True)
@@ -125,8 +154,43 @@ def _end_session(exception: BaseException | None) -> None:
         db.session.registry.clear()
 
 
+def after_commit(callback: Callable[[], object]) -> None:
+    """Run ``callback`` once this request's changes are committed (never when they are rolled back)."""
+    g.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def commit_request(response: Response) -> Response:
+    """The one commit of a request, after its view (and any error page) finished: a request that changes
+    something is stored whole, or, after a server error, not at all. Views never commit themselves.
+
+    When the commit itself fails (the connection died), a reading request keeps its answer; a changing one
+    gets the calm 503 instead of a success it did not have.
+    """
+    if response.status_code >= 500:
+        db.session.rollback()
+        return response
+    changed = has_uncommitted_changes()
+    try:
+        db.session.commit()
+    except sa.exc.SQLAlchemyError as error:
+        discard_failed_transaction(error)
+        if not changed:
+            return response
+        page = make_response(render_template("errors/unavailable.html"), 503)
+        page.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return page
+    for callback in g.pop(_AFTER_COMMIT, []):
+        callback()
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.teardown_appcontext(_end_session)
+    app.after_request(commit_request)
+    sa.event.listen(db.session, "do_orm_execute", _note_writes)
+    sa.event.listen(db.session, "after_flush", _note_flush)
+    for event in ("after_commit", "after_rollback", "after_soft_rollback"):
+        sa.event.listen(db.session, event, _forget_writes)
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
@@ -134,7 +198,7 @@ def init_app(app: Flask) -> None:
             sa.event.listen(engine, "begin", _begin)
 
 
-def discard_failed_transaction(error: sa.exc.DBAPIError) -> None:
+def discard_failed_transaction(error: sa.exc.SQLAlchemyError) -> None:
     """After the database went away (OperationalError) or the connection broke under us (InterfaceError): drop
     whatever this request had begun, so nothing half-written remains."""
     logger.error("Database unavailable (%s)", type(error.orig).__name__)

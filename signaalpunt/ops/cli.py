@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app
 
 from signaalpunt.accounts.enums import Role
-from signaalpunt.accounts.service import AccountError, create_user, send_requested_reset_links
+from signaalpunt.accounts.service import create_user, send_requested_reset_links
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import checkpoint_wal, write_transaction
+from signaalpunt.core.errors import DomainError
 from signaalpunt.core.mail import deliver_due_messages, requeue_given_up_messages
 from signaalpunt.extensions import db
 from signaalpunt.ops.backup import BackupError, backup_sqlite
@@ -80,7 +81,7 @@ def create_user_command(email: str, name: str, role: str, password: str) -> None
     organisation = db.session.scalar(sa.select(Organisation).order_by(Organisation.id).limit(1))
     try:
         create_user(organisation, email, name, Role(role), password)
-    except AccountError as error:
+    except DomainError as error:
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Account created for {email} ({role}).")

@@ -66,7 +66,8 @@ def load_demo_partners() -> int:
 
 
 def load_demo_casework(signal_count: int = 60, seed: int = 2026) -> list[tuple[str, str, Role]]:
-    """Areas, staff and signals in every state, once; returns the demo logins. Does not commit."""
+    """Areas, staff and signals in every state, once; returns the demo logins. Commits: first the team, then
+    each report as the form stores it, then the casework on top."""
     if db.session.scalar(sa.select(sa.func.count(User.id))):
         return []
     organisation = _organisation()
@@ -82,7 +83,7 @@ def load_demo_casework(signal_count: int = 60, seed: int = 2026) -> list[tuple[s
         if area_name:
             user.areas = [areas[area_name]]
         staff[role, area_name] = user
-    db.session.flush()
+    db.session.commit()
     _demo_signals(random.Random(seed), signal_count, staff)  # noqa: S311 - demo data, not security
     return [(email, DEMO_PASSWORD, role) for email, _name, role, _area in DEMO_STAFF]
 
@@ -105,9 +106,9 @@ def _demo_signals(rng: random.Random, count: int, staff: dict) -> None:
             reporter_email="melder@example.nl" if index % 4 == 0 else None,
             keep_informed=index % 4 == 0,
         )
-        signal = db.session.get(Signal, submit_report(report, submission_token=None).signal_id)
+        signals.append(db.session.get(Signal, submit_report(report, submission_token=None).signal_id))
+    for signal in signals:
         _backdate(signal, timedelta(days=rng.uniform(0, 56)))
-        signals.append(signal)
     for index, signal in enumerate(signals):
         _advance(rng, signal, index, coordinator, staff, signals)
     db.session.commit()

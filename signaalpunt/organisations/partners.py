@@ -7,18 +7,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from signaalpunt.core.errors import DomainError
 from signaalpunt.core.links import public_url
 from signaalpunt.extensions import db
 from signaalpunt.organisations.enums import PartnerKind
 from signaalpunt.organisations.models import Partner
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class PartnerError(ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def organisation_partners(organisation_id: int) -> list[Partner]:
@@ -36,10 +31,12 @@ def save_partner(
 ) -> Partner:
     """Create or change a partner. Signals keep their partner; deactivating only takes it off the form."""
     if not SLUG.match(slug):
-        raise PartnerError(_("Gebruik voor de korte naam kleine letters, cijfers en streepjes, zoals snelpakket."))
+        raise DomainError(
+            _("Gebruik voor de korte naam kleine letters, cijfers en streepjes, zoals snelpakket."), field="slug"
+        )
     taken = db.session.scalar(sa.select(Partner.id).where(Partner.slug == slug))
     if taken is not None and (partner is None or taken != partner.id):
-        raise PartnerError(_("Deze korte naam is al in gebruik."))
+        raise DomainError(_("Deze korte naam is al in gebruik."), field="slug")
     if partner is None:
         partner = Partner(organisation_id=organisation_id)
         db.session.add(partner)

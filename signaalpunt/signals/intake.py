@@ -8,11 +8,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from signaalpunt.accounts.models import User
+from signaalpunt.accounts.models import AuditEvent, User
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import write_transaction
 from signaalpunt.core.mail import render_mail
 from signaalpunt.core.models import OutboxMessage
+from signaalpunt.core.request_input import client_address
 from signaalpunt.extensions import db
 from signaalpunt.organisations.areas import area_id_for_pc4
 from signaalpunt.organisations.models import Organisation, Partner
@@ -33,6 +34,7 @@ from signaalpunt.signals.sla import first_contact_due_for
 from signaalpunt.signals.workflow import public_status
 
 _REFERENCE_ATTEMPTS = 5
+PHONE_INTAKE_AUDIT = "signal.phone_intake"
 # Column values of one row to insert.
 Row = dict[str, object]
 
@@ -106,6 +108,8 @@ def submit_report(report: Report, submission_token: str | None, taken_by: User |
         "actor_id": taken_by.id if taken_by else None,
         "data": {"channel": report.channel.value},
     }
+    # A report typed in by staff is audited in the same transaction: stored with its audit record, or not at all.
+    audited = None if taken_by is None else {"actor_id": taken_by.id, "origin": client_address()}
     refused: IntegrityError | None = None
     for _attempt in range(_REFERENCE_ATTEMPTS):
         existing = _signal_for_token(submission_token)
@@ -115,7 +119,7 @@ def submit_report(report: Report, submission_token: str | None, taken_by: User |
         acknowledgement = _acknowledgement(row)
         try:
             with write_transaction():
-                signal_id = _insert_signal(row, report.observations, event, acknowledgement)
+                signal_id = _insert_signal(row, report.observations, event, acknowledgement, audited)
         except IntegrityError as error:
             # The token is unique: the same form was stored by another request since we looked (found
             # next time round), or the reference collided (a new one next time round).
@@ -127,9 +131,14 @@ def submit_report(report: Report, submission_token: str | None, taken_by: User |
 
 
 def _insert_signal(
-    row: Row, observations: tuple[Observation, ...], event: Row, acknowledgement: dict[str, str] | None
+    row: Row,
+    observations: tuple[Observation, ...],
+    event: Row,
+    acknowledgement: dict[str, str] | None,
+    audited: Row | None,
 ) -> int:
-    """The signal, what was observed, its first timeline event and the mail, as plain inserts."""
+    """The signal, what was observed, its first timeline event, the mail and (phone intake) the audit record,
+    as plain inserts."""
     # Values as parameters, not in the statements: each statement is then compiled once per process.
     connection = db.session.connection()
     signal_id = connection.execute(sa.insert(Signal), row).inserted_primary_key[0]
@@ -139,6 +148,18 @@ def _insert_signal(
     connection.execute(sa.insert(TimelineEvent), {"signal_id": signal_id, **event})
     if acknowledgement is not None:
         connection.execute(sa.insert(OutboxMessage), {"signal_id": signal_id, **acknowledgement})
+    if audited is not None:
+        connection.execute(
+            sa.insert(AuditEvent),
+            {
+                **audited,
+                "created_at": row["created_at"],
+                "action": PHONE_INTAKE_AUDIT,
+                "object_type": "signal",
+                "object_key": row["reference"],
+                "result": "ok",
+            },
+        )
     return signal_id
 
 

@@ -2,7 +2,7 @@
 
 Each action checks who acts and the current status, changes the signal, writes its timeline event
 and queues its mail in the caller's session, and commits nothing: the caller commits once, so an
-action is applied whole or not at all. A refused action raises WorkflowError and changes nothing.
+action is applied whole or not at all. A refused action raises DomainError and changes nothing.
 """
 
 from datetime import datetime, timedelta
@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import User
 from signaalpunt.core.clock import utcnow
+from signaalpunt.core.errors import DomainError, StaleError
 from signaalpunt.core.links import public_url
 from signaalpunt.core.mail import queue_mail
 from signaalpunt.signals.enums import (
@@ -54,15 +55,7 @@ class Action(StrEnum):
     REJECT = "reject"
 
 
-class WorkflowError(Exception):
-    """An action that is not allowed now; ``message`` tells the person why, in their language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class StaleSignalError(WorkflowError):
+class StaleSignalError(StaleError):
     """Somebody else changed the signal after this person's page was loaded."""
 
     def __init__(self) -> None:
@@ -135,9 +128,9 @@ def record_contact_attempt(
     """Log a try to reach the person; the first one starts the work and stops the SLA clock."""
     _check(signal, actor, Action.CONTACT_ATTEMPT, expected_version)
     if attempted_at > utcnow() + CLOCK_SKEW:
-        raise WorkflowError(_("Een contactpoging kan niet in de toekomst liggen."))
+        raise DomainError(_("Een contactpoging kan niet in de toekomst liggen."))
     if attempted_at < signal.created_at - CLOCK_SKEW:
-        raise WorkflowError(_("Een contactpoging kan niet vóór de melding liggen."))
+        raise DomainError(_("Een contactpoging kan niet vóór de melding liggen."))
     attempt = ContactAttempt(actor=actor, attempted_at=attempted_at, method=method, reached=reached)
     signal.contact_attempts.append(attempt)
     if signal.first_contact_at is None or attempted_at < signal.first_contact_at:
@@ -157,7 +150,7 @@ def add_note(signal: Signal, actor: User, text: str) -> None:
     """Add a note to the timeline. Notes never conflict, so no version check; the assignee's note starts the work."""
     _check(signal, actor, Action.NOTE, None)
     if not text.strip():
-        raise WorkflowError(_("Schrijf eerst een notitie."))
+        raise DomainError(_("Schrijf eerst een notitie."))
     if signal.status == SignalStatus.ASSIGNED and signal.assignee_id == actor.id:
         signal.status = SignalStatus.IN_PROGRESS
     _log(signal, EventKind.NOTE, actor, {}, text)
@@ -174,11 +167,11 @@ def close_signal(
     """Close with an outcome and thank every reporter who asked to be kept informed (no details)."""
     _check(signal, actor, Action.CLOSE, expected_version)
     if outcome == Outcome.REFERRED and referral_target is None:
-        raise WorkflowError(_("Kies waarnaar u heeft doorverwezen."))
+        raise DomainError(_("Kies waarnaar u heeft doorverwezen."))
     if outcome != Outcome.REFERRED and referral_target is not None:
-        raise WorkflowError(_("Een doorverwijzing hoort alleen bij de uitkomst ‘doorverwezen’."))
+        raise DomainError(_("Een doorverwijzing hoort alleen bij de uitkomst ‘doorverwezen’."))
     if outcome == Outcome.UNREACHABLE and len(signal.contact_attempts) < MIN_ATTEMPTS_FOR_UNREACHABLE:
-        raise WorkflowError(
+        raise DomainError(
             _("‘Niet bereikbaar’ kan pas na minstens %(count)s contactpogingen.", count=MIN_ATTEMPTS_FOR_UNREACHABLE)
         )
     signal.status = SignalStatus.CLOSED
@@ -220,11 +213,11 @@ def mark_duplicate(signal: Signal, actor: User, primary: Signal, expected_versio
     """Link a signal to the one it repeats; its reporter still hears when the primary closes."""
     _check(signal, actor, Action.MARK_DUPLICATE, expected_version)
     if primary.id == signal.id:
-        raise WorkflowError(_("Een melding kan geen dubbele van zichzelf zijn."))
+        raise DomainError(_("Een melding kan geen dubbele van zichzelf zijn."))
     if primary.organisation_id != signal.organisation_id or not can_view_signal(actor, primary):
-        raise WorkflowError(_("Die melding kunt u niet koppelen."))
+        raise DomainError(_("Die melding kunt u niet koppelen."))
     if primary.status == SignalStatus.DUPLICATE:
-        raise WorkflowError(_("Die melding is zelf een dubbele; koppel aan de oorspronkelijke melding."))
+        raise DomainError(_("Die melding is zelf een dubbele; koppel aan de oorspronkelijke melding."))
     signal.status = SignalStatus.DUPLICATE
     signal.duplicate_of, signal.duplicate_of_id = primary, primary.id
     _log(signal, EventKind.MARKED_DUPLICATE, actor, {"primary": primary.reference})
@@ -248,11 +241,11 @@ def reject_signal(
 
 def _assign(signal: Signal, actor: User, assignee: User) -> None:
     if not assignee.is_active or assignee.role not in ASSIGNABLE_ROLES:
-        raise WorkflowError(_("Deze medewerker kan geen meldingen krijgen."))
+        raise DomainError(_("Deze medewerker kan geen meldingen krijgen."))
     if assignee.organisation_id != signal.organisation_id:
-        raise WorkflowError(_("Deze medewerker hoort niet bij dit team."))
+        raise DomainError(_("Deze medewerker hoort niet bij dit team."))
     if signal.assignee_id == assignee.id:
-        raise WorkflowError(_("De melding is al aan %(name)s toegewezen.", name=assignee.name))
+        raise DomainError(_("De melding is al aan %(name)s toegewezen.", name=assignee.name))
     kind = EventKind.ASSIGNED if signal.status == SignalStatus.NEW else EventKind.REASSIGNED
     if signal.status == SignalStatus.NEW:
         signal.status = SignalStatus.ASSIGNED
@@ -273,7 +266,7 @@ def _check(signal: Signal, actor: User, action: Action, expected_version: int | 
     if expected_version is not None and expected_version != signal.version:
         raise StaleSignalError()
     if action not in allowed_actions(actor, signal):
-        raise WorkflowError(_("Dit kan nu niet bij deze melding, of u heeft er geen rechten voor."))
+        raise DomainError(_("Dit kan nu niet bij deze melding, of u heeft er geen rechten voor."))
 
 
 def _log(signal: Signal, kind: EventKind, actor: User | None, data: dict, note: str | None = None) -> None:

@@ -56,8 +56,8 @@ def test_digest_lists_overdue_signals_for_each_coordinator(app: Flask, runner: F
     coordinator = make_user(Role.COORDINATOR, email="regie@example.nl")
     make_user(Role.COORDINATOR, email="weg@example.nl", active=False)
     late = make_signal(person_name="Mevrouw Geheim")
-    late.due_at = utcnow() - timedelta(days=1)
     on_time = make_signal()
+    late.due_at = utcnow() - timedelta(days=1)
     db.session.commit()
 
     result = runner.invoke(args=["signaalpunt", "digest"])

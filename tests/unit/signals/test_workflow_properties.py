@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import User
 from signaalpunt.core.clock import utcnow
+from signaalpunt.core.errors import DomainError
 from signaalpunt.extensions import db
 from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason, SignalStatus
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.workflow import (
     MIN_ATTEMPTS_FOR_UNREACHABLE,
-    WorkflowError,
     add_note,
     assign_signal,
     close_signal,
@@ -115,7 +115,7 @@ def test_rules_hold_after_every_step(staff: dict, steps: list) -> None:
         before = snapshot(signal)
         try:
             perform(signal, staff, action, actor, target, outcome, referral, flag)
-        except WorkflowError as error:
+        except DomainError as error:
             assert error.message
             db.session.rollback()
             db.session.expire_all()
