@@ -111,6 +111,9 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
+        if (error.code or 500) >= 500:
+            # A failed flush leaves the session unusable, and the page itself reads the logged-in user.
+            db.session.rollback()
         # Keep what the error says in its headers (Allow on a 405), but the page is ours.
         kept = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
         return render_template("errors/http_error.html", error=error), error.code or 500, kept

@@ -201,7 +201,7 @@ def init_app(app: Flask) -> None:
 def discard_failed_transaction(error: sa.exc.SQLAlchemyError) -> None:
     """After the database went away (OperationalError) or the connection broke under us (InterfaceError): drop
     whatever this request had begun, so nothing half-written remains."""
-    logger.error("Database unavailable (%s)", type(error.orig).__name__)
+    logger.error("Database failed; nothing of this request is kept (%s)", type(getattr(error, "orig", error)).__name__)
     try:
         db.session.rollback()
     except sa.exc.SQLAlchemyError:
