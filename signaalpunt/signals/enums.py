@@ -11,6 +11,26 @@ class SignalStatus(LabelledEnum):
     DUPLICATE = "duplicate", _l("Dubbele melding")
     NOT_PURSUED = "not_pursued", _l("Niet opgepakt")
 
+    # The groups, defined here only: the board, figures, retention and the rules all ask these.
+    @classmethod
+    def open_statuses(cls) -> tuple["SignalStatus", ...]:
+        """Still being worked on: new, assigned, in progress."""
+        return (cls.NEW, cls.ASSIGNED, cls.IN_PROGRESS)
+
+    @classmethod
+    def ended_statuses(cls) -> tuple["SignalStatus", ...]:
+        """Finished with an outcome or a reason: closed, not pursued (a duplicate ends with its primary)."""
+        return (cls.CLOSED, cls.NOT_PURSUED)
+
+    @classmethod
+    def not_followed_up(cls) -> tuple["SignalStatus", ...]:
+        """Never followed up on its own: not pursued, or a duplicate of another signal."""
+        return (cls.NOT_PURSUED, cls.DUPLICATE)
+
+    @property
+    def is_open(self) -> bool:
+        return self in SignalStatus.open_statuses()
+
 
 class PublicStatus(LabelledEnum):
     """The coarse status a reporter may see; never more than this."""

@@ -15,9 +15,8 @@ from signaalpunt.accounts.models import User
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Partner
 from signaalpunt.signals.enums import Outcome, ReporterRole, SignalStatus
-from signaalpunt.signals.models import OPEN_STATUSES, Signal
+from signaalpunt.signals.models import Signal
 
-NOT_FOLLOWED_UP = (SignalStatus.NOT_PURSUED, SignalStatus.DUPLICATE)
 # Figures and exports cover at most this long a period, from this day on: the work stays bounded.
 MAX_PERIOD_YEARS = 5
 EARLIEST_DAY = date(2000, 1, 1)
@@ -148,7 +147,7 @@ def compute_figures(
     median, p90 = percentiles(hours_between(Signal.created_at, Signal.first_contact_at), contacted, (0.5, 0.9))
     decided = [
         *scope,
-        Signal.status.not_in(NOT_FOLLOWED_UP),
+        Signal.status.not_in(SignalStatus.not_followed_up()),
         Signal.due_at.is_not(None),
         sa.or_(Signal.first_contact_at.is_not(None), Signal.due_at < now),
     ]
@@ -179,7 +178,7 @@ def open_caseload(organisation_id: int) -> list[tuple[str, int]]:
     query = (
         sa.select(User.name, sa.func.count(Signal.id))
         .join(Signal, Signal.assignee_id == User.id)
-        .where(Signal.organisation_id == organisation_id, Signal.status.in_(OPEN_STATUSES))
+        .where(Signal.organisation_id == organisation_id, Signal.status.in_(SignalStatus.open_statuses()))
         .group_by(User.id, User.name)
         .order_by(sa.func.count(Signal.id).desc(), User.name)
     )

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from signaalpunt.accounts.models import User
@@ -23,8 +24,6 @@ from signaalpunt.signals.enums import (
     ReporterRole,
     SignalStatus,
 )
-
-OPEN_STATUSES = (SignalStatus.NEW, SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS)
 
 
 class Signal(db.Model):
@@ -135,16 +134,22 @@ class Signal(db.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return self.status.is_open
 
     @property
     def outside_area(self) -> bool:
         """A postcode was given but it lies in none of the team's areas."""
         return self.pc4 is not None and self.area_id is None
 
+    @hybrid_method
     def is_overdue(self, now: datetime) -> bool:
-        """Open, no contact attempt yet, and past the first-contact deadline."""
+        """Open, no contact attempt yet, and past the first-contact deadline (in Python and in SQL alike)."""
         return self.is_open and self.first_contact_at is None and self.due_at is not None and self.due_at < now
+
+    @is_overdue.inplace.expression
+    @classmethod
+    def _is_overdue_expression(cls, now: datetime) -> sa.ColumnElement[bool]:
+        return sa.and_(cls.status.in_(SignalStatus.open_statuses()), cls.first_contact_at.is_(None), cls.due_at < now)
 
 
 class SignalObservation(db.Model):

@@ -12,7 +12,7 @@ from signaalpunt.accounts.models import AuditEvent, User
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Partner, area_workers
 from signaalpunt.signals.enums import SignalStatus
-from signaalpunt.signals.models import OPEN_STATUSES, Signal, TimelineEvent
+from signaalpunt.signals.models import Signal, TimelineEvent
 from signaalpunt.signals.permissions import can_view_signal, visible_signals_clause
 from signaalpunt.signals.reference import normalise_reference
 from signaalpunt.signals.workflow import ASSIGNABLE_ROLES
@@ -22,7 +22,7 @@ RECENT_WINDOW = timedelta(days=30)
 SIGNAL_VIEW = "signal.view"
 
 TABS = {
-    "open": OPEN_STATUSES,
+    "open": SignalStatus.open_statuses(),
     "new": (SignalStatus.NEW,),
     "assigned": (SignalStatus.ASSIGNED,),
     "in_progress": (SignalStatus.IN_PROGRESS,),
@@ -74,10 +74,6 @@ class BoardPage:
     tab_counts: dict[str, int] = field(default_factory=dict)
 
 
-def _overdue_clause(now: datetime) -> sa.ColumnElement[bool]:
-    return sa.and_(Signal.status.in_(OPEN_STATUSES), Signal.first_contact_at.is_(None), Signal.due_at < now)
-
-
 def _filter_clauses(actor: User, filters: BoardFilters, now: datetime) -> list[sa.ColumnElement[bool]]:
     clauses = [visible_signals_clause(actor)]
     if filters.mine:
@@ -95,7 +91,7 @@ def _filter_clauses(actor: User, filters: BoardFilters, now: datetime) -> list[s
     if filters.urgent:
         clauses.append(Signal.urgent.is_(True))
     if filters.overdue:
-        clauses.append(_overdue_clause(now))
+        clauses.append(Signal.is_overdue(now))
     if filters.text:
         clauses.append(_text_clause(filters.text))
     return clauses
@@ -127,7 +123,7 @@ def _tab_counts(clauses: list[sa.ColumnElement[bool]], now: datetime) -> dict[st
     counts = sa.union_all(
         *(
             sa.select(Signal.status, sa.func.count()).where(*clauses, where).group_by(Signal.status)
-            for where in (Signal.status.in_(OPEN_STATUSES), recently_finished)
+            for where in (Signal.status.in_(SignalStatus.open_statuses()), recently_finished)
         )
     )
     per_status = {SignalStatus(status): count for status, count in db.session.execute(counts)}
@@ -144,7 +140,7 @@ def board_page(actor: User, filters: BoardFilters, now: datetime, page_size: int
     if filters.tab in FINISHED_TABS:
         order = [Signal.updated_at.desc(), Signal.id.desc()]
     else:
-        overdue_first = sa.case((_overdue_clause(now), 0), else_=1)
+        overdue_first = sa.case((Signal.is_overdue(now), 0), else_=1)
         order = [Signal.urgent.desc(), overdue_first, Signal.due_at, Signal.id]
     # The page's keys first, sorted from the index alone; only those 25 rows are then read whole.
     page_keys = (
@@ -220,7 +216,11 @@ def possible_duplicates(signal: Signal, now: datetime) -> list[Signal]:
                 Signal.postcode == signal.postcode,
                 Signal.house_number == signal.house_number,
                 Signal.id != signal.id,
-                sa.or_(Signal.status.in_(OPEN_STATUSES), Signal.created_at >= cutoff, Signal.closed_at >= cutoff),
+                sa.or_(
+                    Signal.status.in_(SignalStatus.open_statuses()),
+                    Signal.created_at >= cutoff,
+                    Signal.closed_at >= cutoff,
+                ),
             )
             .order_by(Signal.created_at.desc())
         )
@@ -238,7 +238,7 @@ def assignment_suggestions(signal: Signal) -> list[Suggestion]:
     """Everyone who can take the signal: those covering its area first, then the lightest caseload."""
     caseload = (
         sa.select(Signal.assignee_id, sa.func.count().label("open_count"))
-        .where(Signal.status.in_(OPEN_STATUSES))
+        .where(Signal.status.in_(SignalStatus.open_statuses()))
         .group_by(Signal.assignee_id)
         .subquery()
     )
@@ -290,7 +290,7 @@ def overdue_signals(organisation_id: int, now: datetime) -> list[Signal]:
     return list(
         db.session.scalars(
             sa.select(Signal)
-            .where(Signal.organisation_id == organisation_id, _overdue_clause(now))
+            .where(Signal.organisation_id == organisation_id, Signal.is_overdue(now))
             .options(joinedload(Signal.area), joinedload(Signal.assignee))
             .order_by(Signal.due_at)
         )

@@ -19,7 +19,6 @@ from signaalpunt.signals.models import Signal, TimelineEvent
 
 logger = logging.getLogger(__name__)
 ANONYMISED_TEXT = "[geanonimiseerd]"
-ENDED_STATUSES = (SignalStatus.CLOSED, SignalStatus.NOT_PURSUED)
 # Categories only: how contact was sought, outcomes, reasons. Names (even of staff) do not stay.
 KEPT_EVENT_DATA = frozenset(
     {"channel", "method", "reached", "attempted_at", "outcome", "referral_target", "reason", "status"}
@@ -39,12 +38,12 @@ def retention_cutoff(now: datetime, months: int) -> datetime:
 def signals_due_for_anonymisation(now: datetime, months: int) -> sa.Select:
     """Ended before the cutoff and not yet anonymised; duplicates go together with the signal they repeat."""
     cutoff = retention_cutoff(now, months)
-    ended_long_ago = sa.and_(Signal.status.in_(ENDED_STATUSES), Signal.closed_at < cutoff)
+    ended_long_ago = sa.and_(Signal.status.in_(SignalStatus.ended_statuses()), Signal.closed_at < cutoff)
     primary = sa.orm.aliased(Signal)
     duplicate_of_ended = sa.and_(
         Signal.status == SignalStatus.DUPLICATE,
         Signal.duplicate_of_id.in_(
-            sa.select(primary.id).where(primary.status.in_(ENDED_STATUSES), primary.closed_at < cutoff)
+            sa.select(primary.id).where(primary.status.in_(SignalStatus.ended_statuses()), primary.closed_at < cutoff)
         ),
     )
     return sa.select(Signal.id).where(sa.or_(ended_long_ago, duplicate_of_ended), Signal.anonymised_at.is_(None))

@@ -1,10 +1,13 @@
 """The status machine and every rule about acting on a signal. Views and commands only call in here.
 
-Each action checks who acts and the current status, changes the signal, writes its timeline event
-and queues its mail in the caller's session, and commits nothing: the caller commits once, so an
-action is applied whole or not at all. A refused action raises DomainError and changes nothing.
+The machine is a declared table, ``TRANSITIONS``: which action, from which status, to which status, by
+whom. One function checks a step against it and writes the step's timeline event; ``allowed_actions``
+is read from the same table. Each action changes the signal and queues its mail in the caller's
+session and commits nothing: the request commits once, so an action is applied whole or not at all.
+A refused action raises DomainError and changes nothing.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -55,6 +58,49 @@ class Action(StrEnum):
     REJECT = "reject"
 
 
+class Actor(StrEnum):
+    """Who may take a step, by their place in the team and towards the signal."""
+
+    COORDINATOR = "coordinator"
+    ASSIGNEE = "assignee"
+    # A worker who covers the signal's area, while nobody has it yet.
+    AREA_WORKER = "area_worker"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    source: SignalStatus
+    target: SignalStatus
+    actors: frozenset[Actor]
+
+
+def _steps(action: Action, actors: set[Actor], *moves: tuple[SignalStatus, SignalStatus]) -> list[Transition]:
+    return [Transition(action, source, target, frozenset(actors)) for source, target in moves]
+
+
+S = SignalStatus
+# The first row that fits wins: the assignee's rows come first, so a coordinator who holds the signal works
+# it as its assignee (her note starts the work). A row whose target is its source changes no status.
+TRANSITIONS: tuple[Transition, ...] = (
+    *_steps(Action.CONTACT_ATTEMPT, {Actor.ASSIGNEE}, (S.ASSIGNED, S.IN_PROGRESS), (S.IN_PROGRESS, S.IN_PROGRESS)),
+    *_steps(Action.NOTE, {Actor.ASSIGNEE}, (S.ASSIGNED, S.IN_PROGRESS), (S.IN_PROGRESS, S.IN_PROGRESS)),
+    *_steps(Action.CLOSE, {Actor.ASSIGNEE, Actor.COORDINATOR}, (S.IN_PROGRESS, S.CLOSED)),
+    *_steps(Action.NOTE, {Actor.COORDINATOR}, *((status, status) for status in SignalStatus)),
+    *_steps(
+        Action.ASSIGN,
+        {Actor.COORDINATOR},
+        (S.NEW, S.ASSIGNED),
+        (S.ASSIGNED, S.ASSIGNED),
+        (S.IN_PROGRESS, S.IN_PROGRESS),
+    ),
+    *_steps(Action.TAKE, {Actor.AREA_WORKER}, (S.NEW, S.ASSIGNED)),
+    *_steps(Action.MARK_DUPLICATE, {Actor.COORDINATOR}, (S.NEW, S.DUPLICATE), (S.ASSIGNED, S.DUPLICATE)),
+    *_steps(Action.REJECT, {Actor.COORDINATOR}, (S.NEW, S.NOT_PURSUED)),
+    *_steps(Action.REOPEN, {Actor.COORDINATOR}, (S.CLOSED, S.IN_PROGRESS), (S.NOT_PURSUED, S.NEW)),
+)
+
+
 class StaleSignalError(StaleError):
     """Somebody else changed the signal after this person's page was loaded."""
 
@@ -73,47 +119,41 @@ def public_status(signal: Signal) -> PublicStatus:
     return _PUBLIC_STATUS[signal.status]
 
 
-def allowed_actions(actor: User, signal: Signal) -> set[Action]:
-    """Every action ``actor`` may take on ``signal`` right now; pages show exactly these."""
-    if not can_view_signal(actor, signal) or signal.anonymised_at is not None:
-        return set()
-    status = signal.status
-    is_assignee = signal.assignee_id is not None and signal.assignee_id == actor.id
-    actions: set[Action] = set()
+def _actors(actor: User, signal: Signal) -> set[Actor]:
+    found = set()
     if actor.role == Role.COORDINATOR:
-        actions.add(Action.NOTE)
-        if status in (SignalStatus.NEW, SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS):
-            actions.add(Action.ASSIGN)
-        if status in (SignalStatus.NEW, SignalStatus.ASSIGNED):
-            actions.add(Action.MARK_DUPLICATE)
-        if status == SignalStatus.NEW:
-            actions.add(Action.REJECT)
-        if status in (SignalStatus.CLOSED, SignalStatus.NOT_PURSUED):
-            actions.add(Action.REOPEN)
-    if (
-        actor.role == Role.WORKER
-        and status == SignalStatus.NEW
-        and signal.assignee_id is None
-        and covers_area(actor, signal)
-    ):
-        actions.add(Action.TAKE)
-    if is_assignee and status in (SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS):
-        actions |= {Action.CONTACT_ATTEMPT, Action.NOTE}
-    if (is_assignee or actor.role == Role.COORDINATOR) and status == SignalStatus.IN_PROGRESS:
-        actions.add(Action.CLOSE)
-    return actions
+        found.add(Actor.COORDINATOR)
+    if signal.assignee_id is not None and signal.assignee_id == actor.id:
+        found.add(Actor.ASSIGNEE)
+    if actor.role == Role.WORKER and signal.assignee_id is None and covers_area(actor, signal):
+        found.add(Actor.AREA_WORKER)
+    return found
+
+
+def transition_for(actor: User, signal: Signal, action: Action) -> Transition | None:
+    """The row of ``TRANSITIONS`` that lets ``actor`` take ``action`` on ``signal`` now, if any."""
+    if not can_view_signal(actor, signal) or signal.anonymised_at is not None:
+        return None
+    actors = _actors(actor, signal)
+    return next(
+        (row for row in TRANSITIONS if row.action == action and row.source == signal.status and row.actors & actors),
+        None,
+    )
+
+
+def allowed_actions(actor: User, signal: Signal) -> set[Action]:
+    """Every action ``actor`` may take on ``signal`` right now, read from the table; pages show exactly these."""
+    return {action for action in Action if transition_for(actor, signal, action) is not None}
 
 
 def assign_signal(signal: Signal, actor: User, assignee: User, expected_version: int | None = None) -> None:
     """Give the signal to ``assignee`` (or to another one; reassignment keeps the status) and e-mail them."""
-    _check(signal, actor, Action.ASSIGN, expected_version)
-    _assign(signal, actor, assignee)
+    _assign(signal, actor, assignee, Action.ASSIGN, expected_version)
 
 
 def take_signal(signal: Signal, actor: User, expected_version: int | None = None) -> None:
     """A worker picks up a new, unassigned signal in her own area."""
-    _check(signal, actor, Action.TAKE, expected_version)
-    _assign(signal, actor, actor)
+    _assign(signal, actor, actor, Action.TAKE, expected_version)
 
 
 def record_contact_attempt(
@@ -126,34 +166,24 @@ def record_contact_attempt(
     expected_version: int | None = None,
 ) -> ContactAttempt:
     """Log a try to reach the person; the first one starts the work and stops the SLA clock."""
-    _check(signal, actor, Action.CONTACT_ATTEMPT, expected_version)
+    problem = None
     if attempted_at > utcnow() + CLOCK_SKEW:
-        raise DomainError(_("Een contactpoging kan niet in de toekomst liggen."))
-    if attempted_at < signal.created_at - CLOCK_SKEW:
-        raise DomainError(_("Een contactpoging kan niet vóór de melding liggen."))
+        problem = _("Een contactpoging kan niet in de toekomst liggen.")
+    elif attempted_at < signal.created_at - CLOCK_SKEW:
+        problem = _("Een contactpoging kan niet vóór de melding liggen.")
+    data = {"method": method.value, "reached": reached, "attempted_at": attempted_at.isoformat(timespec="minutes")}
+    _step(signal, actor, Action.CONTACT_ATTEMPT, expected_version, EventKind.CONTACT_ATTEMPT, data, note, problem)
     attempt = ContactAttempt(actor=actor, attempted_at=attempted_at, method=method, reached=reached)
     signal.contact_attempts.append(attempt)
     if signal.first_contact_at is None or attempted_at < signal.first_contact_at:
         signal.first_contact_at = attempted_at
-    signal.status = SignalStatus.IN_PROGRESS
-    _log(
-        signal,
-        EventKind.CONTACT_ATTEMPT,
-        actor,
-        {"method": method.value, "reached": reached, "attempted_at": attempted_at.isoformat(timespec="minutes")},
-        note,
-    )
     return attempt
 
 
 def add_note(signal: Signal, actor: User, text: str) -> None:
     """Add a note to the timeline. Notes never conflict, so no version check; the assignee's note starts the work."""
-    _check(signal, actor, Action.NOTE, None)
-    if not text.strip():
-        raise DomainError(_("Schrijf eerst een notitie."))
-    if signal.status == SignalStatus.ASSIGNED and signal.assignee_id == actor.id:
-        signal.status = SignalStatus.IN_PROGRESS
-    _log(signal, EventKind.NOTE, actor, {}, text)
+    problem = None if text.strip() else _("Schrijf eerst een notitie.")
+    _step(signal, actor, Action.NOTE, None, EventKind.NOTE, {}, text, problem)
 
 
 def close_signal(
@@ -165,23 +195,22 @@ def close_signal(
     expected_version: int | None = None,
 ) -> None:
     """Close with an outcome and thank every reporter who asked to be kept informed (no details)."""
-    _check(signal, actor, Action.CLOSE, expected_version)
+    problem = None
     if outcome == Outcome.REFERRED and referral_target is None:
-        raise DomainError(_("Kies waarnaar u heeft doorverwezen."))
-    if outcome != Outcome.REFERRED and referral_target is not None:
-        raise DomainError(_("Een doorverwijzing hoort alleen bij de uitkomst ‘doorverwezen’."))
-    if outcome == Outcome.UNREACHABLE and len(signal.contact_attempts) < MIN_ATTEMPTS_FOR_UNREACHABLE:
-        raise DomainError(
-            _("‘Niet bereikbaar’ kan pas na minstens %(count)s contactpogingen.", count=MIN_ATTEMPTS_FOR_UNREACHABLE)
+        problem = _("Kies waarnaar u heeft doorverwezen.")
+    elif outcome != Outcome.REFERRED and referral_target is not None:
+        problem = _("Een doorverwijzing hoort alleen bij de uitkomst ‘doorverwezen’.")
+    elif outcome == Outcome.UNREACHABLE and len(signal.contact_attempts) < MIN_ATTEMPTS_FOR_UNREACHABLE:
+        problem = _(
+            "‘Niet bereikbaar’ kan pas na minstens %(count)s contactpogingen.", count=MIN_ATTEMPTS_FOR_UNREACHABLE
         )
-    signal.status = SignalStatus.CLOSED
-    signal.outcome = outcome
-    signal.referral_target = referral_target
-    signal.closed_at = utcnow()
     data = {"outcome": outcome.value}
     if referral_target is not None:
         data["referral_target"] = referral_target.value
-    _log(signal, EventKind.CLOSED, actor, data, note)
+    _step(signal, actor, Action.CLOSE, expected_version, EventKind.CLOSED, data, note, problem)
+    signal.outcome = outcome
+    signal.referral_target = referral_target
+    signal.closed_at = utcnow()
     for reported in (signal, *signal.duplicates):
         if reported.keep_informed and reported.reporter_email:
             with force_locale(reported.reporter_language):
@@ -196,31 +225,30 @@ def close_signal(
 
 def reopen_signal(signal: Signal, actor: User, note: str | None = None, expected_version: int | None = None) -> None:
     """Coordinator only: a closed signal goes back to work, a rejected one back to new."""
-    _check(signal, actor, Action.REOPEN, expected_version)
-    if signal.status == SignalStatus.CLOSED:
-        signal.status = SignalStatus.IN_PROGRESS
-        signal.outcome = None
-        signal.referral_target = None
-        signal.closed_at = None
-    else:
-        signal.status = SignalStatus.NEW
-        signal.rejection_reason = None
-        signal.closed_at = None
-    _log(signal, EventKind.REOPENED, actor, {"status": signal.status.value}, note)
+    # The timeline says where it went back to, as the table has it.
+    target = next(
+        (row.target for row in TRANSITIONS if row.action == Action.REOPEN and row.source == signal.status), None
+    )
+    data = {"status": target.value if target else None}
+    _step(signal, actor, Action.REOPEN, expected_version, EventKind.REOPENED, data, note)
+    signal.outcome = None
+    signal.referral_target = None
+    signal.rejection_reason = None
+    signal.closed_at = None
 
 
 def mark_duplicate(signal: Signal, actor: User, primary: Signal, expected_version: int | None = None) -> None:
     """Link a signal to the one it repeats; its reporter still hears when the primary closes."""
-    _check(signal, actor, Action.MARK_DUPLICATE, expected_version)
+    problem = None
     if primary.id == signal.id:
-        raise DomainError(_("Een melding kan geen dubbele van zichzelf zijn."))
-    if primary.organisation_id != signal.organisation_id or not can_view_signal(actor, primary):
-        raise DomainError(_("Die melding kunt u niet koppelen."))
-    if primary.status == SignalStatus.DUPLICATE:
-        raise DomainError(_("Die melding is zelf een dubbele; koppel aan de oorspronkelijke melding."))
-    signal.status = SignalStatus.DUPLICATE
+        problem = _("Een melding kan geen dubbele van zichzelf zijn.")
+    elif primary.organisation_id != signal.organisation_id or not can_view_signal(actor, primary):
+        problem = _("Die melding kunt u niet koppelen.")
+    elif primary.status == SignalStatus.DUPLICATE:
+        problem = _("Die melding is zelf een dubbele; koppel aan de oorspronkelijke melding.")
+    data = {"primary": primary.reference}
+    _step(signal, actor, Action.MARK_DUPLICATE, expected_version, EventKind.MARKED_DUPLICATE, data, None, problem)
     signal.duplicate_of, signal.duplicate_of_id = primary, primary.id
-    _log(signal, EventKind.MARKED_DUPLICATE, actor, {"primary": primary.reference})
     _log(primary, EventKind.DUPLICATE_LINKED, actor, {"duplicate": signal.reference})
 
 
@@ -232,26 +260,23 @@ def reject_signal(
     expected_version: int | None = None,
 ) -> None:
     """Coordinator only: a new signal is not pursued (spam, outside the area, no concern)."""
-    _check(signal, actor, Action.REJECT, expected_version)
-    signal.status = SignalStatus.NOT_PURSUED
+    _step(signal, actor, Action.REJECT, expected_version, EventKind.REJECTED, {"reason": reason.value}, note)
     signal.rejection_reason = reason
     signal.closed_at = utcnow()
-    _log(signal, EventKind.REJECTED, actor, {"reason": reason.value}, note)
 
 
-def _assign(signal: Signal, actor: User, assignee: User) -> None:
+def _assign(signal: Signal, actor: User, assignee: User, action: Action, expected_version: int | None) -> None:
+    problem = None
     if not assignee.is_active or assignee.role not in ASSIGNABLE_ROLES:
-        raise DomainError(_("Deze medewerker kan geen meldingen krijgen."))
-    if assignee.organisation_id != signal.organisation_id:
-        raise DomainError(_("Deze medewerker hoort niet bij dit team."))
-    if signal.assignee_id == assignee.id:
-        raise DomainError(_("De melding is al aan %(name)s toegewezen.", name=assignee.name))
+        problem = _("Deze medewerker kan geen meldingen krijgen.")
+    elif assignee.organisation_id != signal.organisation_id:
+        problem = _("Deze medewerker hoort niet bij dit team.")
+    elif signal.assignee_id == assignee.id:
+        problem = _("De melding is al aan %(name)s toegewezen.", name=assignee.name)
     kind = EventKind.ASSIGNED if signal.status == SignalStatus.NEW else EventKind.REASSIGNED
-    if signal.status == SignalStatus.NEW:
-        signal.status = SignalStatus.ASSIGNED
+    _step(signal, actor, action, expected_version, kind, {"assignee": assignee.name}, None, problem)
     # Set the key too, so rules checked before the next flush already see the new assignee.
     signal.assignee, signal.assignee_id = assignee, assignee.id
-    _log(signal, kind, actor, {"assignee": assignee.name})
     queue_mail(
         assignee.email,
         _("Melding %(reference)s is aan u toegewezen", reference=signal.reference),
@@ -262,11 +287,28 @@ def _assign(signal: Signal, actor: User, assignee: User) -> None:
     )
 
 
-def _check(signal: Signal, actor: User, action: Action, expected_version: int | None) -> None:
+def _step(
+    signal: Signal,
+    actor: User,
+    action: Action,
+    expected_version: int | None,
+    kind: EventKind,
+    data: dict,
+    note: str | None = None,
+    problem: str | None = None,
+) -> Transition:
+    """The one place a step is checked and taken: against the version the person saw, then the table, then
+    the action's own ``problem``; only then the status moves and the step's timeline event is written."""
     if expected_version is not None and expected_version != signal.version:
         raise StaleSignalError()
-    if action not in allowed_actions(actor, signal):
+    transition = transition_for(actor, signal, action)
+    if transition is None:
         raise DomainError(_("Dit kan nu niet bij deze melding, of u heeft er geen rechten voor."))
+    if problem is not None:
+        raise DomainError(problem)
+    signal.status = transition.target
+    _log(signal, kind, actor, data, note)
+    return transition
 
 
 def _log(signal: Signal, kind: EventKind, actor: User | None, data: dict, note: str | None = None) -> None:

@@ -15,7 +15,7 @@ from signaalpunt.ops.demo import DEMO_PARTNERS
 from signaalpunt.ops.generate import SETTLED
 from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.enums import SignalStatus
-from signaalpunt.signals.models import OPEN_STATUSES, Signal
+from signaalpunt.signals.models import Signal
 from tests.conftest import make_config
 from tests.factories import make_signal
 from tests.pages import PageClient
@@ -50,7 +50,7 @@ def test_generate_adds_signals_as_a_real_year_would_hold_them(runner: FlaskCliRu
     assert result.output.strip() == "Generated 400 signals."
     signals = db.session.scalars(sa.select(Signal)).all()
     assert len(signals) == len({signal.reference for signal in signals}) == 400
-    still_open = [signal for signal in signals if signal.status in OPEN_STATUSES]
+    still_open = [signal for signal in signals if signal.status.is_open]
     assert still_open, "some recent work is open"
     assert all(utcnow() - signal.created_at <= SETTLED for signal in still_open), "open work is recent"
     closed = [signal for signal in signals if signal.status == SignalStatus.CLOSED]

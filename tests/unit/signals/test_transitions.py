@@ -1,0 +1,110 @@
+"""Walk the declared status table: every row can be taken by its actors and lands where it says, and
+nothing outside the table is allowed."""
+
+from collections.abc import Callable
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import User
+from signaalpunt.core.clock import utcnow
+from signaalpunt.extensions import db
+from signaalpunt.signals.enums import ContactMethod, Outcome, RejectionReason, SignalStatus
+from signaalpunt.signals.models import Signal, TimelineEvent
+from signaalpunt.signals.workflow import (
+    TRANSITIONS,
+    Action,
+    Actor,
+    add_note,
+    allowed_actions,
+    assign_signal,
+    close_signal,
+    mark_duplicate,
+    record_contact_attempt,
+    reject_signal,
+    reopen_signal,
+    take_signal,
+)
+from tests.factories import make_area, make_signal, make_user
+
+# The moves the design names (DESIGN.md, "Status machine"); rows that keep the status are not moves.
+DESIGNED_MOVES = {
+    (SignalStatus.NEW, SignalStatus.ASSIGNED),
+    (SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS),
+    (SignalStatus.IN_PROGRESS, SignalStatus.CLOSED),
+    (SignalStatus.NEW, SignalStatus.DUPLICATE),
+    (SignalStatus.ASSIGNED, SignalStatus.DUPLICATE),
+    (SignalStatus.NEW, SignalStatus.NOT_PURSUED),
+    (SignalStatus.CLOSED, SignalStatus.IN_PROGRESS),
+    (SignalStatus.NOT_PURSUED, SignalStatus.NEW),
+}
+
+
+@pytest.fixture
+def team(app: Flask) -> dict:
+    area = make_area()
+    return {
+        "coordinator": make_user(Role.COORDINATOR),
+        "worker": make_user(Role.WORKER, areas=(area,)),
+        "colleague": make_user(Role.WORKER, areas=(area,)),
+        "primary": make_signal(),
+    }
+
+
+def perform(action: Action, signal: Signal, actor: User, team: dict) -> None:
+    performers: dict[Action, Callable[[], object]] = {
+        Action.ASSIGN: lambda: assign_signal(signal, actor, team["colleague"]),
+        Action.TAKE: lambda: take_signal(signal, actor),
+        Action.CONTACT_ATTEMPT: lambda: record_contact_attempt(signal, actor, ContactMethod.PHONE, utcnow(), False),
+        Action.NOTE: lambda: add_note(signal, actor, "Even gebeld met de buurvrouw."),
+        Action.CLOSE: lambda: close_signal(signal, actor, Outcome.NO_HELP_NEEDED),
+        Action.REOPEN: lambda: reopen_signal(signal, actor),
+        Action.MARK_DUPLICATE: lambda: mark_duplicate(signal, actor, team["primary"]),
+        Action.REJECT: lambda: reject_signal(signal, actor, RejectionReason.SPAM),
+    }
+    performers[action]()
+
+
+def signal_in(status: SignalStatus, holder: User | None) -> Signal:
+    signal = make_signal()
+    signal.status, signal.assignee = status, holder
+    db.session.commit()
+    return signal
+
+
+def events_of(signal: Signal) -> int:
+    return db.session.scalar(sa.select(sa.func.count(TimelineEvent.id)).where(TimelineEvent.signal_id == signal.id))
+
+
+def test_the_table_holds_exactly_the_designed_moves() -> None:
+    assert {(row.source, row.target) for row in TRANSITIONS if row.source != row.target} == DESIGNED_MOVES
+
+
+@pytest.mark.parametrize("row", TRANSITIONS, ids=lambda row: f"{row.action}-{row.source}-{row.target}")
+def test_every_row_is_taken_by_each_of_its_actors(team: dict, row: object) -> None:
+    for actor_kind in sorted(row.actors):
+        actor = team["worker"] if actor_kind in (Actor.ASSIGNEE, Actor.AREA_WORKER) else team["coordinator"]
+        holder = None if actor_kind == Actor.AREA_WORKER else team["worker"]
+        if actor_kind == Actor.COORDINATOR and row.source in (SignalStatus.NEW, SignalStatus.NOT_PURSUED):
+            holder = None
+        signal = signal_in(row.source, holder)
+        before = events_of(signal)
+        assert row.action in allowed_actions(actor, signal)
+        perform(row.action, signal, actor, team)
+        db.session.commit()
+        assert signal.status == row.target, actor_kind
+        assert events_of(signal) == before + 1, "one timeline event per step"
+
+
+@pytest.mark.parametrize("status", list(SignalStatus))
+def test_admins_and_viewers_do_no_casework_and_an_anonymised_signal_takes_no_step(
+    team: dict, status: SignalStatus
+) -> None:
+    signal = signal_in(status, team["worker"])
+    for role in (Role.ADMIN, Role.VIEWER):
+        assert allowed_actions(make_user(role), signal) == set(), role
+    signal.anonymised_at = utcnow()
+    assert allowed_actions(team["coordinator"], signal) == set()
+    assert allowed_actions(team["worker"], signal) == set()
