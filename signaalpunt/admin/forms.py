@@ -5,18 +5,13 @@ from wtforms import BooleanField, EmailField, RadioField, StringField, TextAreaF
 from wtforms.validators import InputRequired, Length
 
 from signaalpunt.accounts.enums import Role
-from signaalpunt.forms.base import INVALID_CHOICE, BaseForm, MultiCheckboxField, enum_choices
+from signaalpunt.forms.base import BaseForm, MultiCheckboxField, choice_field, enum_choices
 from signaalpunt.forms.validators import EmailAddress
 from signaalpunt.organisations.enums import PartnerKind
 
 
 def _role_field() -> RadioField:
-    return RadioField(
-        _l("Rol"),
-        choices=enum_choices(Role),
-        validators=[InputRequired(_l("Kies een rol"))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    return choice_field(_l("Rol"), enum_choices(Role), required=_l("Kies een rol"))
 
 
 class InviteForm(BaseForm):
@@ -47,10 +42,5 @@ class PartnerForm(BaseForm):
         _l("Korte naam voor de link"),
         validators=[InputRequired(_l("Vul een korte naam in, zoals snelpakket")), Length(max=60)],
     )
-    kind = RadioField(
-        _l("Soort organisatie"),
-        choices=enum_choices(PartnerKind),
-        validators=[InputRequired(_l("Kies de soort organisatie"))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    kind = choice_field(_l("Soort organisatie"), enum_choices(PartnerKind), required=_l("Kies de soort organisatie"))
     active = BooleanField(_l("Actief (staat in de lijst op het meldformulier)"))

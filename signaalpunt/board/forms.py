@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateTimeLocalField,
     IntegerField,
-    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from signaalpunt.forms.base import INVALID_CHOICE, YES_NO, BaseForm, enum_choices
+from signaalpunt.forms.base import YES_NO, BaseForm, choice_field, enum_choices
 from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
 from signaalpunt.signals.sla import AMSTERDAM
 
@@ -25,7 +24,8 @@ NOTE_MAX = 5000
 
 def _note_field(label: str) -> TextAreaField:
     return TextAreaField(
-        label, validators=[Optional(), Length(max=NOTE_MAX, message=_l("Gebruik hoogstens 5000 tekens"))]
+        label,
+        validators=[Optional(), Length(max=NOTE_MAX, message=_l("Gebruik hoogstens %(count)s tekens", count=NOTE_MAX))],
     )
 
 
@@ -47,23 +47,13 @@ class TakeForm(SignalActionForm):
 
 
 class ContactAttemptForm(SignalActionForm):
-    method = RadioField(
-        _l("Hoe?"),
-        choices=enum_choices(ContactMethod),
-        validators=[InputRequired(_l("Kies hoe u contact zocht"))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    method = choice_field(_l("Hoe?"), enum_choices(ContactMethod), required=_l("Kies hoe u contact zocht"))
     attempted_at = DateTimeLocalField(
         _l("Wanneer?"),
         format="%Y-%m-%dT%H:%M",
         validators=[InputRequired(_l("Vul datum en tijd in, zoals 24-11-2026 14:30"))],
     )
-    reached = RadioField(
-        _l("Persoon bereikt?"),
-        choices=YES_NO,
-        validators=[InputRequired(_l("Kies of u de persoon heeft bereikt"))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    reached = choice_field(_l("Persoon bereikt?"), YES_NO, required=_l("Kies of u de persoon heeft bereikt"))
     note = _note_field(_l("Notitie (niet verplicht)"))
 
     def attempted_at_utc(self) -> datetime:
@@ -77,23 +67,18 @@ class NoteForm(BaseForm):
         _l("Notitie"),
         validators=[
             InputRequired(_l("Schrijf eerst een notitie")),
-            Length(max=NOTE_MAX, message=_l("Gebruik hoogstens 5000 tekens")),
+            Length(max=NOTE_MAX, message=_l("Gebruik hoogstens %(count)s tekens", count=NOTE_MAX)),
         ],
     )
 
 
 class CloseForm(SignalActionForm):
-    outcome = RadioField(
-        _l("Uitkomst"),
-        choices=enum_choices(Outcome),
-        validators=[InputRequired(_l("Kies de uitkomst"))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
-    referral_target = SelectField(
+    outcome = choice_field(_l("Uitkomst"), enum_choices(Outcome), required=_l("Kies de uitkomst"))
+    referral_target = choice_field(
         _l("Doorverwezen naar (alleen bij ‘doorverwezen’)"),
-        choices=[SelectChoice("", _l("Niet van toepassing")), *enum_choices(ReferralTarget)],
+        [SelectChoice("", _l("Niet van toepassing")), *enum_choices(ReferralTarget)],
         default="",
-        invalid_choice_message=INVALID_CHOICE,
+        field=SelectField,
     )
     note = _note_field(_l("Toelichting (niet verplicht)"))
 
@@ -110,10 +95,5 @@ class DuplicateForm(SignalActionForm):
 
 
 class RejectForm(SignalActionForm):
-    reason = RadioField(
-        _l("Reden"),
-        choices=enum_choices(RejectionReason),
-        validators=[InputRequired(_l("Kies een reden"))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
+    reason = choice_field(_l("Reden"), enum_choices(RejectionReason), required=_l("Kies een reden"))
     note = _note_field(_l("Toelichting (niet verplicht)"))

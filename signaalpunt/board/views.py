@@ -23,6 +23,7 @@ from signaalpunt.signals.intake import active_partners, new_submission_token, su
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.permissions import WORKS_SIGNALS, may_see_reporter
 from signaalpunt.signals.queries import (
+    DUPLICATE_WINDOW,
     SIGNAL_VIEW,
     TABS,
     BoardFilters,
@@ -33,7 +34,7 @@ from signaalpunt.signals.queries import (
     signal_views,
     visible_signal,
 )
-from signaalpunt.signals.workflow import Action, StaleSignalError, allowed_actions
+from signaalpunt.signals.workflow import MIN_ATTEMPTS_FOR_UNREACHABLE, Action, StaleSignalError, allowed_actions
 from signaalpunt.web.access import roles_required
 from signaalpunt.web.refusals import show_refusal
 
@@ -110,6 +111,8 @@ def _render_signal(
         Action=Action,
         now=now,
         duplicates=possible_duplicates(signal, now),
+        duplicate_window_days=DUPLICATE_WINDOW.days,
+        min_attempts_for_unreachable=MIN_ATTEMPTS_FOR_UNREACHABLE,
         suggestions=assignment_suggestions(signal) if Action.ASSIGN in forms else [],
         views=signal_views(signal) if current_user.role == Role.ADMIN else [],
         show_reporter=show_reporter,

@@ -20,7 +20,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-PUBLIC_BLUEPRINTS = ("intake", None)
+# Pages a browser or proxy may cache: the public pages, and pages of no blueprint (404 and the like).
+CACHEABLE_BLUEPRINTS = ("intake", None)
 
 
 def add_security_headers(response: Response) -> Response:
@@ -34,7 +35,7 @@ def add_security_headers(response: Response) -> Response:
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if request.blueprint not in PUBLIC_BLUEPRINTS or current_user.is_authenticated:
+    if request.blueprint not in CACHEABLE_BLUEPRINTS or current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"
     return response
 

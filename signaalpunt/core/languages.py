@@ -20,11 +20,12 @@ PUBLIC_LANGUAGES = (*ALL_PAGES, *PUBLIC_ONLY)
 RIGHT_TO_LEFT = frozenset({"ar"})
 NAMES = {"nl": "Nederlands", "en": "English", "pl": "Polski", "tr": "Türkçe", "ar": "العربية"}
 SESSION_KEY = "language"
-PUBLIC_BLUEPRINTS = frozenset({"intake"})
+# Pages offered in every public language; the rest in Dutch and English.
+MULTILINGUAL_BLUEPRINTS = frozenset({"intake"})
 
 
 def _offered() -> tuple[str, ...]:
-    return PUBLIC_LANGUAGES if request.blueprint in PUBLIC_BLUEPRINTS else ALL_PAGES
+    return PUBLIC_LANGUAGES if request.blueprint in MULTILINGUAL_BLUEPRINTS else ALL_PAGES
 
 
 def select_locale() -> str | None:

@@ -8,14 +8,28 @@ from babel import support
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice, SelectMultipleField
+from wtforms import Field, PasswordField, RadioField, SelectChoice, SelectMultipleField
 from wtforms.i18n import messages_path
+from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from signaalpunt.core.labels import LabelledEnum
 
 INVALID_CHOICE = _l("Kies een van de mogelijkheden")
 YES_NO = [SelectChoice("no", _l("Nee")), SelectChoice("yes", _l("Ja"))]
+
+
+def choice_field(
+    label: str,
+    choices: list[SelectChoice],
+    required: str | None = None,
+    field: type[Field] = RadioField,
+    **options: Any,
+) -> Any:
+    """A field with fixed choices (radio buttons unless ``field`` says otherwise): a value that was not offered
+    gets the plain Dutch ``INVALID_CHOICE``, and ``required`` (its message) makes a choice necessary."""
+    validators = [InputRequired(required)] if required else []
+    return field(label, choices=choices, validators=validators, invalid_choice_message=INVALID_CHOICE, **options)
 
 
 def enum_choices(enum_class: type[LabelledEnum]) -> list[SelectChoice]:

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     HiddenField,
-    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -14,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from signaalpunt.forms.base import INVALID_CHOICE, YES_NO, BaseForm, MultiCheckboxField, enum_choices
+from signaalpunt.forms.base import YES_NO, BaseForm, MultiCheckboxField, choice_field, enum_choices
 from signaalpunt.forms.validators import DutchPhoneNumber, DutchPostcode, EmailAddress
 from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.enums import AgeBand, Channel, Observation, PersonAwareness, ReporterRole
@@ -26,15 +25,8 @@ DESCRIPTION_MAX = 2000
 
 
 class ReportForm(BaseForm):
-    reporter_role = RadioField(
-        _l("Wie bent u?"),
-        choices=enum_choices(ReporterRole),
-        validators=[InputRequired(_l("Kies wie u bent"))],
-        invalid_choice_message=INVALID_CHOICE,
-    )
-    partner = SelectField(
-        _l("Meldt u namens een organisatie? (niet verplicht)"), choices=[], invalid_choice_message=INVALID_CHOICE
-    )
+    reporter_role = choice_field(_l("Wie bent u?"), enum_choices(ReporterRole), required=_l("Kies wie u bent"))
+    partner = choice_field(_l("Meldt u namens een organisatie? (niet verplicht)"), [], field=SelectField)
 
     postcode = StringField(_l("Postcode"), validators=[Optional(), DutchPostcode()])
     house_number = StringField(_l("Huisnummer"), validators=[Optional(), Length(max=12)])
@@ -46,10 +38,8 @@ class ReportForm(BaseForm):
         validators=[Optional(), Length(max=500, message=_l("Gebruik voor de plek hoogstens 500 tekens"))],
     )
 
-    observations = MultiCheckboxField(
-        _l("Kies wat u zag (niet verplicht)"),
-        choices=enum_choices(Observation),
-        invalid_choice_message=INVALID_CHOICE,
+    observations = choice_field(
+        _l("Kies wat u zag (niet verplicht)"), enum_choices(Observation), field=MultiCheckboxField
     )
     description = TextAreaField(
         _l("Beschrijf wat u zag of hoorde"),
@@ -58,27 +48,24 @@ class ReportForm(BaseForm):
             Length(
                 min=DESCRIPTION_MIN,
                 max=DESCRIPTION_MAX,
-                message=_l("Gebruik voor de beschrijving 10 tot 2000 tekens"),
+                message=_l(
+                    "Gebruik voor de beschrijving %(min)s tot %(max)s tekens", min=DESCRIPTION_MIN, max=DESCRIPTION_MAX
+                ),
             ),
         ],
     )
 
     person_name = StringField(_l("Naam van de persoon (niet verplicht)"), validators=[Optional(), Length(max=120)])
-    age_band = SelectField(
+    age_band = choice_field(
         _l("Leeftijd, ongeveer (niet verplicht)"),
-        choices=[SelectChoice("", _l("Weet ik niet")), *enum_choices(AgeBand)],
+        [SelectChoice("", _l("Weet ik niet")), *enum_choices(AgeBand)],
         default="",
-        invalid_choice_message=INVALID_CHOICE,
+        field=SelectField,
     )
-    person_aware = RadioField(
-        _l("Weet de persoon dat u dit meldt?"),
-        choices=enum_choices(PersonAwareness),
-        default=PersonAwareness.UNKNOWN.value,
-        invalid_choice_message=INVALID_CHOICE,
+    person_aware = choice_field(
+        _l("Weet de persoon dat u dit meldt?"), enum_choices(PersonAwareness), default=PersonAwareness.UNKNOWN.value
     )
-    acute_danger = RadioField(
-        _l("Is de persoon nu in acuut gevaar?"), choices=YES_NO, default="no", invalid_choice_message=INVALID_CHOICE
-    )
+    acute_danger = choice_field(_l("Is de persoon nu in acuut gevaar?"), YES_NO, default="no")
 
     reporter_name = StringField(_l("Uw naam (niet verplicht)"), validators=[Optional(), Length(max=120)])
     reporter_phone = StringField(_l("Uw telefoonnummer (niet verplicht)"), validators=[Optional(), DutchPhoneNumber()])

@@ -204,7 +204,7 @@ def signal_views(signal: Signal) -> list[AuditEvent]:
 
 
 def possible_duplicates(signal: Signal, now: datetime) -> list[Signal]:
-    """Other signals at the same postcode and house number: open, or reported or closed in the last 90 days."""
+    """Other signals at the same postcode and house number: open, or reported or closed within DUPLICATE_WINDOW."""
     if signal.postcode is None or signal.house_number is None:
         return []
     cutoff = now - DUPLICATE_WINDOW

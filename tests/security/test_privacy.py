@@ -21,7 +21,7 @@ from signaalpunt.signals.models import Signal
 from signaalpunt.signals.reference import ALPHABET
 from signaalpunt.signals.workflow import add_note, assign_signal, close_signal, mark_duplicate, record_contact_attempt
 from tests.conftest import TEST_SECRET
-from tests.factories import make_signal, make_user
+from tests.factories import make_area, make_signal, make_user
 from tests.pages import PageClient
 from tests.staff import client_for, login
 
@@ -157,6 +157,19 @@ def test_reporter_details_are_shown_only_on_request_and_the_request_is_logged(ap
     shown = coordinator.get(page.one("a[href*='melder=tonen']")["href"])
     assert "Sanne Melder" in shown.text and "+31612345678" in shown.text
     assert db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "signal.view_reporter")) == 1
+
+
+def test_only_the_coordinator_and_the_assignee_may_reveal_the_reporter(app: Flask) -> None:
+    """A worker who sees the signal (new, in her area) and an admin (sees every signal) are refused."""
+    area = make_area("Centrum", ((4531, 4532),))
+    signal = make_signal(reporter_name="Sanne Melder", reporter_phone="+31612345678")
+    for who in (make_user(Role.WORKER, areas=(area,)), make_user(Role.ADMIN)):
+        pages = client_for(app, who)
+        page = pages.get(f"/werk/meldingen/{signal.reference}?melder=tonen")
+        assert page.status_code == 200, "the signal itself is visible to them"
+        assert not page.soup.select("a[href*='melder=tonen']"), who.role
+        assert "Sanne Melder" not in page.text and "+31612345678" not in page.text, who.role
+    assert db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "signal.view_reporter")) == 0
 
 
 def test_viewer_sees_no_signal_data_anywhere(app: Flask, pages: PageClient) -> None:

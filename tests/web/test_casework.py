@@ -165,6 +165,25 @@ def test_coordinator_rejects_spam_and_can_reopen_it(app: Flask, team: dict) -> N
     assert reload(signal).status == SignalStatus.NEW
 
 
+def test_reopening_a_closed_signal_clears_its_end_everywhere(app: Flask, team: dict) -> None:
+    signal = make_signal(postcode="4531 AB")
+    coordinator = client_for(app, team["coordinator"])
+    act(coordinator, signal, "assign", {"assignee": str(team["coordinator"].id)})
+    act(coordinator, signal, "contact_attempt", {"method": "phone", "reached": "yes"})
+    act(coordinator, signal, "close", {"outcome": "referred", "referral_target": "buddy"})
+    assert reload(signal).closed_at is not None
+    act(coordinator, signal, "reopen", {"note": "Het maatje haakte af."})
+    reopened = reload(signal)
+    assert (reopened.status, reopened.closed_at, reopened.outcome, reopened.referral_target) == (
+        SignalStatus.IN_PROGRESS,
+        None,
+        None,
+        None,
+    )
+    rows = coordinator.client.get("/cijfers/export.csv").data.decode("utf-8-sig").splitlines()
+    assert rows[1].split(",")[3] == '""', "the export shows no old afgerond_op"
+
+
 def test_worker_cannot_reopen_or_act_on_anothers_signal(app: Flask, team: dict) -> None:
     signal = make_signal(postcode="4531 AB")
     coordinator = client_for(app, team["coordinator"])

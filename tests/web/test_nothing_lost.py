@@ -98,11 +98,18 @@ def test_concurrent_double_submit_finds_the_winner(app: Flask, monkeypatch: pyte
     winner = make_signal()
     winner.submission_token = "same-form"
     db.session.commit()
-    lookups = iter([None])  # the loser looked before the winner committed
     original = service._signal_for_token
-    monkeypatch.setattr(service, "_signal_for_token", lambda token: next(lookups, None) or original(token))
+    looked_up: list[str] = []
+
+    def too_early_then_real(token: str) -> object:
+        # The loser looked before the winner committed; after its insert hit the unique token it looks again.
+        looked_up.append(token)
+        return None if len(looked_up) == 1 else original(token)
+
+    monkeypatch.setattr(service, "_signal_for_token", too_early_then_real)
 
     result = service.submit_report(service.Report(reporter_role="courier", description="Gordijnen dicht."), "same-form")
 
+    assert looked_up == ["same-form", "same-form"], "the insert failed on the token and the retry looked again"
     assert result.signal_id == winner.id
     assert len(stored_signals()) == 1
