@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run serve test test-postgres browser bench format mail translations messages clean
+.PHONY: run serve test test-quick test-postgres browser bench format mail translations messages clean
+# The suite on every core (pytest-xdist); each worker has its own databases, servers and browser.
+PYTEST := $(BIN)/pytest -n auto --dist worksteal
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,11 +56,15 @@ serve: $(VENV)/.installed-run translations
 test: $(VENV)/.installed-test translations browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(PYTEST)
+
+## test-quick: the suite without the slow tests (browser, gunicorn, hypothesis), for a quick check while working
+test-quick: $(VENV)/.installed-test translations
+	$(PYTEST) -m "not slow"
 
 ## test-postgres: the whole suite again on a throw-away PostgreSQL cluster
 test-postgres: $(VENV)/.installed-test translations browser
-	scripts/throwaway-postgres.sh $(BIN)/pytest -q
+	scripts/throwaway-postgres.sh $(PYTEST) -q
 
 ## bench: throughput, page timings with 100,000 signals, page weight, memory; SQLite and PostgreSQL (bench/README.md)
 bench: $(VENV)/.installed-test translations

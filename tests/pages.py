@@ -66,13 +66,46 @@ class Page:
         return {name: found[0] if len(found) == 1 else found for name, found in values.items()}
 
 
+UNLABELLED_TYPES = ("hidden", "submit", "button", "reset")
+
+
+def unlabelled_fields(soup: BeautifulSoup) -> list[str]:
+    """Form fields a screen reader cannot name: no ``<label for>``, no wrapping label, no aria label."""
+    labelled = {label.get("for") for label in soup.select("label[for]")}
+    missing = []
+    for field in soup.select("input, select, textarea"):
+        if field.name == "input" and field.get("type", "text") in UNLABELLED_TYPES:
+            continue
+        named = field.get("id") in labelled or field.find_parent("label") is not None
+        if not named and not field.get("aria-label") and not field.get("aria-labelledby"):
+            missing.append(field.get("name") or str(field)[:60])
+    return missing
+
+
+def unmatched_quotes(soup: BeautifulSoup) -> list[str]:
+    """Texts that open a curly quote and never close it (‘…' typed with a straight or no closing quote)."""
+    wrong = []
+    for text in soup.find_all(string=True):
+        for opening, closing in (("‘", "’"), ("“", "”")):
+            position = text.find(opening)
+            while position != -1:
+                if text.find(closing, position) == -1:
+                    wrong.append(text.strip()[:80])
+                    break
+                position = text.find(opening, position + 1)
+    return wrong
+
+
 def parse(response: TestResponse) -> Page:
-    """Parse an HTML response and fail on what no page may have: duplicate ids, or no title."""
+    """Parse an HTML response and fail on what no page may have: duplicate ids, no title, a form field
+    without a label, or a curly quote that is opened and never closed."""
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     ids = Counter(tag["id"] for tag in soup.select("[id]"))
     duplicates = [element_id for element_id, count in ids.items() if count > 1]
     assert not duplicates, f"duplicate ids: {duplicates}"
     assert soup.title and soup.title.get_text(strip=True), "page has no title"
+    assert not (missing := unlabelled_fields(soup)), f"fields without a label: {missing}"
+    assert not (wrong := unmatched_quotes(soup)), f"curly quotes opened and not closed: {wrong}"
     return Page(response, soup)
 
 

@@ -3,10 +3,12 @@
 import pyotp
 import sqlalchemy as sa
 from flask import Flask
+from flask import session as flask_session
 
 from signaalpunt.accounts.models import User
 from signaalpunt.core.database import write_transaction
 from signaalpunt.extensions import db
+from signaalpunt.web.sessions import start_session
 from tests.factories import PASSWORD
 from tests.pages import Page, PageClient
 
@@ -59,3 +61,16 @@ def session_contents(app: Flask, pages: PageClient) -> dict:
     """What the browser's session cookie holds: anyone can read it, so nothing secret may be in it."""
     cookie = pages.client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     return app.session_interface.get_signing_serializer(app).loads(cookie.value) if cookie else {}
+
+
+def logged_in_directly(app: Flask, pages: PageClient, user: User) -> None:
+    """Start the server-side session a finished login starts, without going through the login pages.
+
+    For the access matrix, which logs in dozens of times; the login pages themselves are tested elsewhere.
+    """
+    with app.test_request_context():
+        start_session(user)
+        db.session.commit()
+        started = dict(flask_session)
+    with pages.client.session_transaction() as browser_session:
+        browser_session.update(started)

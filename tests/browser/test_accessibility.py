@@ -14,6 +14,8 @@ from signaalpunt.signals.workflow import assign_signal
 from tests.browser.staff import browser_login
 from tests.factories import make_area, make_signal, make_user, organisation
 
+pytestmark = pytest.mark.slow
+
 AXE = Axe()
 PUBLIC = [
     "/melden",

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
@@ -12,6 +13,8 @@ from signaalpunt.organisations.models import Partner
 from tests.browser.conftest import PHONE
 from tests.browser.staff import browser_login
 from tests.factories import make_area, make_user, organisation
+
+pytestmark = pytest.mark.slow
 
 REFERENCE = re.compile(r"SP-[0-9A-Z]{4}-[0-9A-Z]{4}")
 

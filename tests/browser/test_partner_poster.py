@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 import zxingcpp
 from flask import Flask
 from PIL import Image
@@ -10,6 +11,8 @@ from playwright.sync_api import Page
 from signaalpunt.accounts.enums import Role
 from tests.browser.staff import browser_login
 from tests.factories import make_user
+
+pytestmark = pytest.mark.slow
 
 
 def test_coordinator_adds_a_partner_whose_poster_qr_decodes_to_its_link(

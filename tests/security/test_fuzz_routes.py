@@ -15,6 +15,8 @@ from signaalpunt.figures.forms import PeriodForm
 from tests.factories import make_area, make_signal, make_user
 from tests.staff import client_for
 
+pytestmark = pytest.mark.slow
+
 SOURCE = Path(__file__).resolve().parents[2] / "signaalpunt"
 _ARG = re.compile(r"""(?:args\.get|id_arg)\(\s*["'](\w+)["']""")
 _PLACEHOLDER = re.compile(r"<(?:[^:>]+:)?(\w+)>")

@@ -38,6 +38,7 @@ def test_the_language_switch_never_redirects_to_another_site(pages: PageClient, 
     assert as_a_browser_reads(response.headers["Location"]) == "signaalpunt.example.nl", response.headers["Location"]
 
 
+@pytest.mark.slow
 def test_the_language_switch_stays_on_this_site_under_gunicorn(databases: Databases, tmp_path) -> None:
     """gunicorn hands the app the path undecoded differently from the test client: try the real thing."""
     with gunicorn_serving(databases.fresh(tmp_path), workers=1) as server:

@@ -6,6 +6,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from signaalpunt import create_app
 from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
@@ -13,6 +15,8 @@ from tests.conftest import Databases, make_config
 from tests.factories import make_user
 from tests.live_server import ROOT, Browser, gunicorn_serving
 from tests.mail_server import free_port
+
+pytestmark = pytest.mark.slow
 
 
 def test_a_rate_limit_counts_across_all_workers(databases: Databases, tmp_path: Path) -> None:

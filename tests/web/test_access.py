@@ -8,7 +8,7 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from tests.factories import make_area, make_signal, make_user
 from tests.pages import PageClient
-from tests.staff import login
+from tests.staff import logged_in_directly, login
 
 ANONYMOUS = None
 OK, LOGIN, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
@@ -52,7 +52,7 @@ def test_staff_url_is_allowed_or_refused(
     db.session.commit()
     if role is not None:
         # The worker covers another area, so this signal is not hers to see.
-        login(pages, make_user(role, areas=(noord,) if role == Role.WORKER else ()))
+        logged_in_directly(app, pages, make_user(role, areas=(noord,) if role == Role.WORKER else ()))
     response = pages.client.get(
         url.format(reference=signal.reference, user_id=colleague.id, area_id=centrum.id, partner_id=partner.id)
     )

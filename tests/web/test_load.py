@@ -18,6 +18,8 @@ from tests.factories import PASSWORD, make_signal, make_user
 from tests.live_server import Browser, gunicorn_serving
 from tests.staff import current_code
 
+pytestmark = pytest.mark.slow
+
 CLIENTS = 8
 REPORTS_EACH = 4
 RACES = 6

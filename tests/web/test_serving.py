@@ -6,7 +6,11 @@ import runpy
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from tests.live_server import Browser, gunicorn_serving
+
+pytestmark = pytest.mark.slow
 
 
 def one_worker_with(config: dict) -> SimpleNamespace:

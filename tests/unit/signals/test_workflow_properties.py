@@ -27,6 +27,8 @@ from signaalpunt.signals.workflow import (
 )
 from tests.factories import make_area, make_signal, make_user
 
+pytestmark = pytest.mark.slow
+
 S = SignalStatus
 LEGAL = {
     (S.NEW, S.ASSIGNED),
