@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run serve test test-quick test-postgres browser bench format mail translations messages clean
+.PHONY: run serve test test-quick test-postgres mutation browser bench format mail translations messages clean
 # The suite on every core (pytest-xdist); each worker has its own databases, servers and browser.
 PYTEST := $(BIN)/pytest -n auto --dist worksteal
 
@@ -66,6 +66,11 @@ test-quick: $(VENV)/.installed-test translations
 test-postgres: $(VENV)/.installed-test translations browser
 	scripts/throwaway-postgres.sh $(PYTEST) -q
 
+## mutation: mutate the rules (workflow, permissions, SLA, references, postcodes, retention) and report survivors
+mutation: $(VENV)/.installed-test translations
+	rm -rf mutants
+	$(BIN)/mutmut run; $(BIN)/mutmut results
+
 ## bench: throughput, page timings with 100,000 signals, page weight, memory; SQLite and PostgreSQL (bench/README.md)
 bench: $(VENV)/.installed-test translations
 	SIGNAALPUNT_TEST_POSTGRES_FSYNC=on scripts/throwaway-postgres.sh $(BIN)/python bench/run.py --signals 100000
@@ -80,4 +85,4 @@ mail: $(VENV)/.installed-run
 	$(BIN)/flask signaalpunt send-mail
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis mutants

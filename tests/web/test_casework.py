@@ -162,7 +162,9 @@ def test_coordinator_rejects_spam_and_can_reopen_it(app: Flask, team: dict) -> N
     assert "De melding wordt niet opgepakt." in page.text
     assert reload(signal).status == SignalStatus.NOT_PURSUED
     act(coordinator, signal, "reopen", {"note": "Toch serieus."})
-    assert reload(signal).status == SignalStatus.NEW
+    reopened = reload(signal)
+    assert reopened.status == SignalStatus.NEW
+    assert (reopened.events[-1].data, reopened.events[-1].note) == ({"status": "new"}, "Toch serieus.")
 
 
 def test_reopening_a_closed_signal_clears_its_end_everywhere(app: Flask, team: dict) -> None:
@@ -174,6 +176,7 @@ def test_reopening_a_closed_signal_clears_its_end_everywhere(app: Flask, team: d
     assert reload(signal).closed_at is not None
     act(coordinator, signal, "reopen", {"note": "Het maatje haakte af."})
     reopened = reload(signal)
+    assert reopened.events[-1].data == {"status": "in_progress"}, "the timeline says where it went back to"
     assert (reopened.status, reopened.closed_at, reopened.outcome, reopened.referral_target) == (
         SignalStatus.IN_PROGRESS,
         None,

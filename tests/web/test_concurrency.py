@@ -95,3 +95,20 @@ def test_a_forbidden_action_with_a_stale_version_is_audited(app: Flask) -> None:
     )
     assert refused.status_code in (403, 409)
     assert refusals() == [("signal.reject", signal.reference, "worker")]
+
+
+def test_a_reopen_from_a_stale_page_is_refused(app: Flask) -> None:
+    signal = make_signal()
+    signal.status = SignalStatus.NOT_PURSUED
+    db.session.commit()
+    first = client_for(app, make_user(Role.COORDINATOR))
+    second = client_for(app, make_user(Role.COORDINATOR))
+    stale = second.get(f"/werk/meldingen/{signal.reference}")
+    post_form(first, first.get(f"/werk/meldingen/{signal.reference}"), "form[action$='/reopen']", {})
+    post_form(
+        first, first.get(f"/werk/meldingen/{signal.reference}"), "form[action$='/reject']", {"reject-reason": "spam"}
+    )
+    lost = post_form(second, stale, "form[action$='/reopen']", {"reopen-note": "Toch serieus."})
+    assert lost.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Signal, signal.id).status == SignalStatus.NOT_PURSUED

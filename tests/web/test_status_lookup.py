@@ -37,6 +37,20 @@ def test_status_shows_only_the_coarse_status(pages: PageClient, status: SignalSt
         assert secret not in page.text
 
 
+@pytest.mark.parametrize(
+    ("primary_status", "shown"), [(SignalStatus.NEW, "Ontvangen"), (SignalStatus.CLOSED, "Afgerond")]
+)
+def test_a_duplicate_shows_the_status_of_the_signal_it_repeats(
+    pages: PageClient, primary_status: SignalStatus, shown: str
+) -> None:
+    """Its reporter follows the one follow-up that happens: the primary's."""
+    primary, duplicate = make_signal(), make_signal()
+    primary.status = primary_status
+    duplicate.status, duplicate.duplicate_of = SignalStatus.DUPLICATE, primary
+    db.session.commit()
+    assert look_up(pages, duplicate.reference).text_of(".status-label") == shown
+
+
 def test_reference_typed_loosely_is_found(pages: PageClient) -> None:
     signal = make_signal()
     page = look_up(pages, signal.reference.lower().replace("-", " "))

@@ -51,3 +51,8 @@ def test_malformed_reference_is_refused() -> None:
 def test_generated_reference_survives_normalising(reference: str) -> None:
     assert normalise_reference(reference) == reference
     assert normalise_reference(reference.lower().replace("-", " ")) == reference
+
+
+def test_ten_characters_without_the_prefix_are_no_reference() -> None:
+    assert normalise_reference("AB-7K3M-Q9XA") is None
+    assert normalise_reference("AB7K3MQ9XA") is None
