@@ -1,0 +1,112 @@
+"""The rules inside each step, one by one: who can be given a signal, when a contact attempt can lie, who hears back."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.service import create_user
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.errors import DomainError
+from signaalpunt.core.models import OutboxMessage
+from signaalpunt.extensions import db
+from signaalpunt.organisations.models import Organisation
+from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, SignalStatus
+from signaalpunt.signals.models import Signal
+from signaalpunt.signals.retention import anonymise
+from signaalpunt.signals.workflow import assign_signal, close_signal, record_contact_attempt
+from tests.factories import PASSWORD, make_signal, make_user
+
+
+def mails() -> list[OutboxMessage]:
+    return list(db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def refused(step: object, message: str) -> None:
+    with pytest.raises(DomainError, match=message):
+        step()
+    db.session.rollback()
+
+
+def test_only_an_active_worker_or_coordinator_of_the_team_can_be_given_a_signal(app: Flask) -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    signal = make_signal()
+    other_team = Organisation(name="Buurgemeente", slug="buurgemeente")
+    db.session.add(other_team)
+    stranger = create_user(other_team, "vreemd@buurgemeente.nl", "Vreemd", Role.WORKER, PASSWORD)
+    db.session.commit()
+    for assignee, message in (
+        (make_user(Role.WORKER, active=False), "kan geen meldingen krijgen"),
+        (make_user(Role.VIEWER), "kan geen meldingen krijgen"),
+        (make_user(Role.ADMIN), "kan geen meldingen krijgen"),
+        (stranger, "hoort niet bij dit team"),
+    ):
+        refused(lambda assignee=assignee: assign_signal(signal, coordinator, assignee), message)
+        assert db.session.get(Signal, signal.id).status == SignalStatus.NEW
+    worker = make_user(Role.WORKER, name="Sanne de Vries")
+    assign_signal(signal, coordinator, worker)
+    db.session.commit()
+    refused(lambda: assign_signal(signal, coordinator, worker), "al aan Sanne de Vries toegewezen")
+
+
+def test_the_assignment_mail_belongs_to_the_signal_and_goes_when_it_is_anonymised(app: Flask) -> None:
+    signal = make_signal()
+    assign_signal(signal, make_user(Role.COORDINATOR), make_user(Role.WORKER))
+    signal.status, signal.closed_at = SignalStatus.NOT_PURSUED, utcnow() - timedelta(days=400)
+    db.session.commit()
+    [mail] = mails()
+    assert mail.signal_id == signal.id
+    assert mail.subject == f"Melding {signal.reference} is aan u toegewezen"
+    version = db.session.get(Signal, signal.id).version
+    report = anonymise(utcnow(), 12)
+    db.session.commit()
+    assert (report.signals, report.outbox_messages) == (1, 1)
+    assert mails() == []
+    assert db.session.get(Signal, signal.id).version == version + 1, "an open page of it is now stale"
+
+
+def test_a_contact_attempt_lies_between_the_report_and_now(app: Flask) -> None:
+    worker = make_user(Role.WORKER)
+    signal = make_signal()
+    assign_signal(signal, make_user(Role.COORDINATOR), worker)
+    db.session.commit()
+    refused(
+        lambda: record_contact_attempt(signal, worker, ContactMethod.PHONE, utcnow() + timedelta(minutes=11), False),
+        "niet in de toekomst",
+    )
+    refused(
+        lambda: record_contact_attempt(
+            signal, worker, ContactMethod.PHONE, signal.created_at - timedelta(minutes=11), False
+        ),
+        "niet vóór de melding",
+    )
+    later = utcnow() + timedelta(minutes=5)
+    record_contact_attempt(signal, worker, ContactMethod.PHONE, later, False)
+    earlier = signal.created_at
+    record_contact_attempt(signal, worker, ContactMethod.HOME_VISIT, earlier, True)
+    db.session.commit()
+    assert db.session.get(Signal, signal.id).first_contact_at == earlier, "the earliest attempt counts"
+
+
+def test_closing_says_what_a_referral_needs_and_thanks_only_who_asked(app: Flask) -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    signal = make_signal(reporter_email="stil@example.nl", keep_informed=False)
+    asked = make_signal(reporter_email="graag@example.nl", keep_informed=True)
+    for each in (signal, asked):
+        each.status = SignalStatus.IN_PROGRESS
+    db.session.commit()
+    refused(
+        lambda: close_signal(signal, coordinator, Outcome.NO_HELP_NEEDED, ReferralTarget.BUDDY),
+        "hoort alleen bij de uitkomst",
+    )
+    refused(lambda: close_signal(signal, coordinator, Outcome.REFERRED), "Kies waarnaar")
+    before = {mail.recipient for mail in mails()}
+    close_signal(signal, coordinator, Outcome.NO_HELP_NEEDED)
+    close_signal(asked, coordinator, Outcome.NO_HELP_NEEDED)
+    db.session.commit()
+    thanked = [mail for mail in mails() if mail.recipient not in before or mail.subject.endswith("is afgerond")]
+    assert [(mail.recipient, mail.signal_id) for mail in thanked if mail.subject.endswith("is afgerond")] == [
+        ("graag@example.nl", asked.id)
+    ]
