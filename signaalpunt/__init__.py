@@ -21,7 +21,7 @@ from signaalpunt.core import (
     rate_limits,  # noqa: F401 - registers the database:// rate-limit store
     request_input,
 )
-from signaalpunt.core.links import current_url_with, public_url
+from signaalpunt.core.links import current_url_with, public_url, this_page
 from signaalpunt.extensions import babel, csrf, db, limiter, login_manager, migrate
 from signaalpunt.signals import enums
 from signaalpunt.web import staff_alerts
@@ -74,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_error_pages(app)
     app.add_template_global(public_url)
     app.add_template_global(current_url_with)
+    app.add_template_global(this_page)
     app.add_template_global(enums, name="enums")
 
     @app.context_processor

@@ -96,9 +96,14 @@ def unmatched_quotes(soup: BeautifulSoup) -> list[str]:
     return wrong
 
 
+def forms_without_action(soup: BeautifulSoup) -> list[str]:
+    """Forms that name no address to send to: a form posting back to its own page says so too."""
+    return [str(form)[:80] for form in soup.select("form") if not form.get("action")]
+
+
 def parse(response: TestResponse) -> Page:
     """Parse an HTML response and fail on what no page may have: duplicate ids, no title, a form field
-    without a label, or a curly quote that is opened and never closed."""
+    without a label, a form without an action, or a curly quote that is opened and never closed."""
     soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     ids = Counter(tag["id"] for tag in soup.select("[id]"))
     duplicates = [element_id for element_id, count in ids.items() if count > 1]
@@ -106,6 +111,7 @@ def parse(response: TestResponse) -> Page:
     assert soup.title and soup.title.get_text(strip=True), "page has no title"
     assert not (missing := unlabelled_fields(soup)), f"fields without a label: {missing}"
     assert not (wrong := unmatched_quotes(soup)), f"curly quotes opened and not closed: {wrong}"
+    assert not (silent := forms_without_action(soup)), f"forms without an action: {silent}"
     return Page(response, soup)
 
 

@@ -39,3 +39,9 @@ def same_site_path(target: str | None) -> str | None:
 def quoted_path(path: str) -> str:
     """A request's (decoded) path as a same-site URL path: special characters escaped, one leading slash."""
     return "/" + quote(path, safe="/:@!$&'()*+,;=-._~").lstrip("/")
+
+
+def this_page() -> str:
+    """This page's own address with its query string: the action of a form that posts back here on purpose
+    (the login form keeps its ``next=``)."""
+    return quoted_path(request.path) + (f"?{request.query_string.decode()}" if request.query_string else "")

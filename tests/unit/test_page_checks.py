@@ -2,7 +2,7 @@
 
 from bs4 import BeautifulSoup
 
-from tests.pages import unlabelled_fields, unmatched_quotes
+from tests.pages import forms_without_action, unlabelled_fields, unmatched_quotes
 
 
 def test_a_field_without_a_label_is_found() -> None:
@@ -17,3 +17,8 @@ def test_a_field_without_a_label_is_found() -> None:
 def test_a_curly_quote_opened_and_not_closed_is_found() -> None:
     soup = BeautifulSoup("<p>‘Niet bereikbaar’ kan pas</p><p>foto’s</p><p>‘Doorverwezen' is fout</p>", "html.parser")
     assert unmatched_quotes(soup) == ["‘Doorverwezen' is fout"]
+
+
+def test_a_form_without_an_action_is_found() -> None:
+    soup = BeautifulSoup('<form method="post" action="/inloggen"></form><form method="post"></form>', "html.parser")
+    assert forms_without_action(soup) == ['<form method="post"></form>']
