@@ -52,6 +52,7 @@ def closed_signal_full_of_marker(reporter_email: str) -> Signal:
         reporter_email=reporter_email,
         keep_informed=True,
     )
+    signal.submission_token = f"formulier-{MARKER}"  # as a report sent through the web form carries
     duplicate = make_signal(description=f"Ook {MARKER}", reporter_name=MARKER, reporter_email=reporter_email)
     mark_duplicate(duplicate, coordinator, signal)
     assign_signal(signal, coordinator, worker)
@@ -69,7 +70,7 @@ def test_anonymise_leaves_the_marker_nowhere_but_keeps_the_figures(app: Flask, r
     assert dump_database().count(MARKER) > 10
 
     dry = runner.invoke(args=["signaalpunt", "anonymise", "--dry-run"])
-    assert "Would anonymise 0 signals" in dry.output
+    assert "Would anonymise 0 signals and remove 0 e-mails." in dry.output
 
     db.session.execute(sa.update(Signal).where(Signal.id == signal.id).values(closed_at=utcnow() - timedelta(days=400)))
     db.session.commit()
@@ -88,6 +89,9 @@ def test_anonymise_leaves_the_marker_nowhere_but_keeps_the_figures(app: Flask, r
     db.session.expire_all()
     kept = db.session.get(Signal, signal.id)
     assert (kept.pc4, kept.status, kept.outcome) == ("4531", SignalStatus.CLOSED, Outcome.NO_HELP_NEEDED)
+    assert (kept.postcode, kept.house_number, kept.house_number_suffix, kept.submission_token) == (None,) * 4, (
+        "the address below PC4 and the form's token go too"
+    )
     assert kept.created_at and kept.closed_at and kept.first_contact_at
     assert kept.reporter_role and [o.observation for o in kept.observations] == []
     assert runner.invoke(args=["signaalpunt", "anonymise"]).output.startswith("Anonymised 0 signals")
