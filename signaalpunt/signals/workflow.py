@@ -75,7 +75,7 @@ class Transition:
     actors: frozenset[Actor]
 
 
-def _steps(action: Action, actors: set[Actor], *moves: tuple[SignalStatus, SignalStatus]) -> list[Transition]:
+def _rows(action: Action, actors: set[Actor], *moves: tuple[SignalStatus, SignalStatus]) -> list[Transition]:
     return [Transition(action, source, target, frozenset(actors)) for source, target in moves]
 
 
@@ -83,21 +83,21 @@ S = SignalStatus
 # The first row that fits wins: the assignee's rows come first, so a coordinator who holds the signal works
 # it as its assignee (her note starts the work). A row whose target is its source changes no status.
 TRANSITIONS: tuple[Transition, ...] = (
-    *_steps(Action.CONTACT_ATTEMPT, {Actor.ASSIGNEE}, (S.ASSIGNED, S.IN_PROGRESS), (S.IN_PROGRESS, S.IN_PROGRESS)),
-    *_steps(Action.NOTE, {Actor.ASSIGNEE}, (S.ASSIGNED, S.IN_PROGRESS), (S.IN_PROGRESS, S.IN_PROGRESS)),
-    *_steps(Action.CLOSE, {Actor.ASSIGNEE, Actor.COORDINATOR}, (S.IN_PROGRESS, S.CLOSED)),
-    *_steps(Action.NOTE, {Actor.COORDINATOR}, *((status, status) for status in SignalStatus)),
-    *_steps(
+    *_rows(Action.CONTACT_ATTEMPT, {Actor.ASSIGNEE}, (S.ASSIGNED, S.IN_PROGRESS), (S.IN_PROGRESS, S.IN_PROGRESS)),
+    *_rows(Action.NOTE, {Actor.ASSIGNEE}, (S.ASSIGNED, S.IN_PROGRESS), (S.IN_PROGRESS, S.IN_PROGRESS)),
+    *_rows(Action.CLOSE, {Actor.ASSIGNEE, Actor.COORDINATOR}, (S.IN_PROGRESS, S.CLOSED)),
+    *_rows(Action.NOTE, {Actor.COORDINATOR}, *((status, status) for status in SignalStatus)),
+    *_rows(
         Action.ASSIGN,
         {Actor.COORDINATOR},
         (S.NEW, S.ASSIGNED),
         (S.ASSIGNED, S.ASSIGNED),
         (S.IN_PROGRESS, S.IN_PROGRESS),
     ),
-    *_steps(Action.TAKE, {Actor.AREA_WORKER}, (S.NEW, S.ASSIGNED)),
-    *_steps(Action.MARK_DUPLICATE, {Actor.COORDINATOR}, (S.NEW, S.DUPLICATE), (S.ASSIGNED, S.DUPLICATE)),
-    *_steps(Action.REJECT, {Actor.COORDINATOR}, (S.NEW, S.NOT_PURSUED)),
-    *_steps(Action.REOPEN, {Actor.COORDINATOR}, (S.CLOSED, S.IN_PROGRESS), (S.NOT_PURSUED, S.NEW)),
+    *_rows(Action.TAKE, {Actor.AREA_WORKER}, (S.NEW, S.ASSIGNED)),
+    *_rows(Action.MARK_DUPLICATE, {Actor.COORDINATOR}, (S.NEW, S.DUPLICATE), (S.ASSIGNED, S.DUPLICATE)),
+    *_rows(Action.REJECT, {Actor.COORDINATOR}, (S.NEW, S.NOT_PURSUED)),
+    *_rows(Action.REOPEN, {Actor.COORDINATOR}, (S.CLOSED, S.IN_PROGRESS), (S.NOT_PURSUED, S.NEW)),
 )
 
 

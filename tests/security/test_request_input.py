@@ -12,6 +12,7 @@ from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.signals.models import Signal
 from tests.factories import make_user, report_form
+from tests.faults import refuse_writes
 from tests.pages import PageClient
 from tests.staff import client_for
 
@@ -56,23 +57,6 @@ def test_a_nul_in_a_search_or_address_is_refused_not_a_server_error(app: Flask) 
         assert coordinator.client.get(url).status_code == 400, url
 
 
-def _refuse_new_signals() -> None:
-    """The database itself refuses every new signal (as a full disk or a broken constraint would)."""
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(
-            sa.text(
-                "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ "
-                "LANGUAGE plpgsql"
-            )
-        )
-        db.session.execute(sa.text("CREATE TRIGGER refuse BEFORE INSERT ON signals EXECUTE FUNCTION refuse()"))
-    else:
-        db.session.execute(
-            sa.text("CREATE TRIGGER refuse BEFORE INSERT ON signals BEGIN SELECT RAISE(ABORT, 'refused'); END")
-        )
-    db.session.commit()
-
-
 class Written(logging.Handler):
     """Every log line as it would be written, tracebacks included."""
 
@@ -99,7 +83,7 @@ def written_logs() -> Iterator[Written]:
 
 @pytest.mark.parametrize("app_config", [{"PROPAGATE_EXCEPTIONS": False}])
 def test_a_failed_write_logs_no_personal_data(app: Flask, pages: PageClient, written_logs: Written) -> None:
-    _refuse_new_signals()
+    refuse_writes("signals")
     personal = report_form(
         description=f"{MARKER} beschrijving van wat er opviel",
         street=f"{MARKER}straat",

@@ -4,13 +4,12 @@ import io
 import json
 import logging
 
-import sqlalchemy as sa
 from flask import Flask
 
 from signaalpunt import create_app
 from signaalpunt.core.logs import JsonFormatter
-from signaalpunt.extensions import db
 from tests.conftest import make_config
+from tests.faults import refuse_writes
 from tests.pages import PageClient
 
 
@@ -29,18 +28,7 @@ def test_health_check_answers_503_when_the_database_is_not(tmp_path) -> None:
 
 def test_health_check_answers_503_when_reads_work_but_writes_are_refused(pages: PageClient) -> None:
     """As with a full disk or a database turned read-only: reports would fail, so the point is not healthy."""
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(
-            sa.text(
-                "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'full'; END $$ LANGUAGE plpgsql"
-            )
-        )
-        db.session.execute(sa.text("CREATE TRIGGER refuse BEFORE UPDATE ON health_checks EXECUTE FUNCTION refuse()"))
-    else:
-        db.session.execute(
-            sa.text("CREATE TRIGGER refuse BEFORE UPDATE ON health_checks BEGIN SELECT RAISE(ABORT, 'full'); END")
-        )
-    db.session.commit()
+    refuse_writes("health_checks", event="UPDATE")
     response = pages.client.get("/healthz")
     assert response.status_code == 503
     assert response.json == {"status": "unavailable", "database": "not writable"}

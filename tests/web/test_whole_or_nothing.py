@@ -11,6 +11,7 @@ from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.signals.models import Signal
 from tests.factories import make_area, make_signal, make_user, report_form
+from tests.faults import refuse_writes
 from tests.pages import PageClient
 from tests.staff import client_for
 
@@ -20,30 +21,6 @@ KEPT_ANYWAY = {"audit_events", "user_sessions", "rate_limit_windows", "health_ch
 @pytest.fixture
 def app_config() -> dict:
     return {"PROPAGATE_EXCEPTIONS": False}
-
-
-def refuse_audit_records(action: str) -> None:
-    """From now on the database refuses the audit record of ``action`` (as a full disk would, half-way)."""
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(
-            sa.text(
-                "CREATE FUNCTION refuse_audit() RETURNS trigger AS $$ BEGIN IF NEW.action = '"
-                + action
-                + "' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
-            )
-        )
-        db.session.execute(
-            sa.text("CREATE TRIGGER refuse BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit()")
-        )
-    else:
-        db.session.execute(
-            sa.text(
-                "CREATE TRIGGER refuse BEFORE INSERT ON audit_events WHEN NEW.action = '"
-                + action
-                + "' BEGIN SELECT RAISE(ABORT, 'refused'); END"
-            )
-        )
-    db.session.commit()
 
 
 def stored() -> dict[str, list[str]]:
@@ -128,7 +105,7 @@ def world(app: Flask) -> dict:
 def test_a_failure_half_way_leaves_nothing_of_the_action(app: Flask, world: dict, action: str) -> None:
     who, perform = ACTIONS[action]
     pages = client_for(app, world[who])
-    refuse_audit_records(action)
+    refuse_writes("audit_events", when=f"NEW.action = '{action}'")
     before = stored()
     status = perform(pages, world)
     # 500 when the refusal comes inside the view, the calm 503 when it comes at the request's commit.

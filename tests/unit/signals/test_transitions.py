@@ -28,18 +28,7 @@ from signaalpunt.signals.workflow import (
     take_signal,
 )
 from tests.factories import make_area, make_signal, make_user
-
-# The moves the design names (DESIGN.md, "Status machine"); rows that keep the status are not moves.
-DESIGNED_MOVES = {
-    (SignalStatus.NEW, SignalStatus.ASSIGNED),
-    (SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS),
-    (SignalStatus.IN_PROGRESS, SignalStatus.CLOSED),
-    (SignalStatus.NEW, SignalStatus.DUPLICATE),
-    (SignalStatus.ASSIGNED, SignalStatus.DUPLICATE),
-    (SignalStatus.NEW, SignalStatus.NOT_PURSUED),
-    (SignalStatus.CLOSED, SignalStatus.IN_PROGRESS),
-    (SignalStatus.NOT_PURSUED, SignalStatus.NEW),
-}
+from tests.unit.signals.design import DESIGNED_MOVES
 
 
 @pytest.fixture

@@ -1,0 +1,16 @@
+"""The status moves DESIGN.md names ("Status machine"), written down once for the tests that check the rules."""
+
+from signaalpunt.signals.enums import SignalStatus
+
+S = SignalStatus
+# Rows of the table that keep the status (a note, a reassignment) are not moves.
+DESIGNED_MOVES = {
+    (S.NEW, S.ASSIGNED),
+    (S.ASSIGNED, S.IN_PROGRESS),
+    (S.IN_PROGRESS, S.CLOSED),
+    (S.NEW, S.DUPLICATE),
+    (S.ASSIGNED, S.DUPLICATE),
+    (S.NEW, S.NOT_PURSUED),
+    (S.CLOSED, S.IN_PROGRESS),
+    (S.NOT_PURSUED, S.NEW),
+}
