@@ -1,7 +1,7 @@
 """Settings: defaults here, then ``instance/config.py``, then ``SIGNAALPUNT_*`` environment variables.
 
 Every setting is documented in the README. Environment values are parsed as JSON where possible
-(``SIGNAALPUNT_SLA_WORKING_DAYS=2`` becomes the integer 2), as Flask's ``from_prefixed_env`` does.
+(``SIGNAALPUNT_BOARD_PAGE_SIZE=50`` becomes the integer 50), as Flask's ``from_prefixed_env`` does.
 """
 
 import os
@@ -39,8 +39,6 @@ class Defaults:
     REPORT_RATE_LIMIT = "20 per hour"
     STATUS_RATE_LIMIT = "30 per hour"
 
-    SLA_WORKING_DAYS = 3
-    SLA_URGENT_WORKING_DAYS = 1
     INVITE_VALID_HOURS = 72
 
     TWO_FACTOR_REQUIRED = True
@@ -58,7 +56,6 @@ class Defaults:
     SESSION_ABSOLUTE_HOURS = 12
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
-    RETENTION_MONTHS = 12
     BOARD_PAGE_SIZE = 25
 
     MAIL_BACKEND = "console"

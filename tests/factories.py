@@ -31,7 +31,18 @@ def report_form(**changes: str | list[str]) -> dict[str, str | list[str]]:
 
 
 def organisation() -> Organisation:
+    """The installation's first team (made by the migrations; it receives what no area covers)."""
     return db.session.scalar(sa.select(Organisation).order_by(Organisation.id))
+
+
+def make_organisation(
+    name: str = "Signaalpunt Goeree-Overflakkee", slug: str = "goeree-overflakkee", **fields: object
+) -> Organisation:
+    """A second team of the region."""
+    team = Organisation(name=name, slug=slug, **fields)
+    db.session.add(team)
+    db.session.commit()
+    return team
 
 
 def make_signal(**fields: object) -> Signal:
@@ -48,8 +59,10 @@ def make_signal(**fields: object) -> Signal:
     return db.session.get(Signal, submit_report(Report(**values), submission_token=None).signal_id)
 
 
-def make_area(name: str = "Centrum", ranges: tuple[tuple[int, int], ...] = ((4531, 4532),)) -> Area:
-    area = Area(organisation=organisation(), name=name)
+def make_area(
+    name: str = "Centrum", ranges: tuple[tuple[int, int], ...] = ((4531, 4532),), team: Organisation | None = None
+) -> Area:
+    area = Area(organisation=team or organisation(), name=name)
     set_area_ranges(area, list(ranges))
     db.session.add(area)
     db.session.commit()
@@ -57,11 +70,15 @@ def make_area(name: str = "Centrum", ranges: tuple[tuple[int, int], ...] = ((453
 
 
 def make_user(
-    role: Role = Role.WORKER, name: str | None = None, areas: tuple[Area, ...] = (), **fields: object
+    role: Role = Role.WORKER,
+    name: str | None = None,
+    areas: tuple[Area, ...] = (),
+    team: Organisation | None = None,
+    **fields: object,
 ) -> User:
     number = next(_numbers)
     user = create_user(
-        organisation(),
+        None if role.is_regional else team or organisation(),
         fields.pop("email", f"medewerker{number}@example.nl"),
         name or f"Medewerker {number}",
         role,

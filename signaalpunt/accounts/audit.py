@@ -45,9 +45,16 @@ def record_refusal(action: str, object_type: str | None = None, object_key: str 
         record(action, REFUSED, object_type=object_type, object_key=object_key)
 
 
-def search(actor_id: int | None, action: str, text: str, limit: int, offset: int) -> tuple[list[AuditEvent], int]:
-    """Audit events, newest first, filtered by actor, action prefix and object key."""
-    clauses = []
+def search(
+    organisation_id: int | None, actor_id: int | None, action: str, text: str, limit: int, offset: int
+) -> tuple[list[AuditEvent], int]:
+    """Audit events of one team (what its members did), or with ``None`` of the region (what its own roles did,
+    and what nobody logged in did); newest first, filtered by actor, action prefix and object key."""
+    members = sa.select(User.id).where(User.organisation_id == organisation_id)
+    in_scope = AuditEvent.actor_id.in_(members)
+    if organisation_id is None:
+        in_scope = sa.or_(in_scope, AuditEvent.actor_id.is_(None))
+    clauses = [in_scope]
     if actor_id:
         clauses.append(AuditEvent.actor_id == actor_id)
     if action:

@@ -19,7 +19,8 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    # None for the region's own roles (region administrator, region viewer), which belong to no team.
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     role: Mapped[Role] = mapped_column(enum_column(Role))
@@ -33,7 +34,7 @@ class User(UserMixin, db.Model):
     # The 30-second step of the last code accepted: a code is good for one login, never replayed.
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
-    organisation: Mapped[Organisation] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
     areas: Mapped[list[Area]] = relationship(secondary=area_workers, back_populates="workers", order_by="Area.name")
 
     @property

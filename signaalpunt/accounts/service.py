@@ -98,8 +98,16 @@ def set_password(user: User, password: str) -> None:
     _revoke_tokens(user, (INVITE, RESET))
 
 
-def create_user(organisation: Organisation, email: str, name: str, role: Role, password: str | None = None) -> User:
-    """A new staff account; without a password it can only be used after the invitation link is followed."""
+def create_user(
+    organisation: Organisation | None, email: str, name: str, role: Role, password: str | None = None
+) -> User:
+    """A new staff account; without a password it can only be used after the invitation link is followed.
+    The region's roles belong to no team; every other role to exactly one."""
+    if (organisation is None) != role.is_regional:
+        raise DomainError(
+            _("Deze rol hoort bij een team.") if organisation is None else _("Deze rol hoort bij de regio."),
+            field="role",
+        )
     if find_user_by_email(email) is not None:
         raise DomainError(_("Er is al een account met dit e-mailadres."), field="email")
     user = User(organisation=organisation, email=normalise_email(email), name=name.strip(), role=role)

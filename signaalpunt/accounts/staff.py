@@ -2,14 +2,17 @@
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import User
 from signaalpunt.accounts.service import end_all_sessions
 from signaalpunt.core.errors import DomainError
 from signaalpunt.extensions import db
-from signaalpunt.organisations.areas import AreaRangeError, parse_ranges, set_area_ranges
+from signaalpunt.organisations.areas import AreaRangeError, area_holding, parse_ranges, set_area_ranges
 from signaalpunt.organisations.models import Area
+from signaalpunt.signals.enums import SignalStatus
+from signaalpunt.signals.models import Signal
 
 
 def organisation_users(admin: User) -> list[User]:
@@ -38,6 +41,8 @@ def update_user(admin: User, user: User, role: Role, active: bool) -> User:
     """Change a colleague's role or deactivate them; an admin cannot lock themselves out."""
     if user.id == admin.id and (role != Role.ADMIN or not active):
         raise DomainError(_("U kunt uw eigen beheerdersrechten niet intrekken."), field="role")
+    if role.is_regional:
+        raise DomainError(_("Deze rol hoort bij de regio."), field="role")
     user.role = role
     user.active = active
     if not active:
@@ -54,10 +59,51 @@ def save_area(admin: User, area: Area | None, name: str, ranges_text: str, worke
             _("Deze postcodes kunnen wij niet lezen: %(part)s. Schrijf ze zoals 4531-4536, 4538.", part=str(error)),
             field="ranges",
         ) from error
+    holder = area_holding(ranges, other_than=area)
+    if holder is not None:
+        # Another team's area is named too: the admin has to agree the border with that team, and no
+        # personal data is in a team's or an area's name.
+        raise DomainError(
+            _(
+                "Een deel van deze postcodes hoort al bij werkgebied %(area)s van %(organisation)s. "
+                "Een postcode kan maar in één werkgebied liggen.",
+                area=holder.name,
+                organisation=holder.organisation.name,
+            ),
+            field="ranges",
+        )
     if area is None:
         area = Area(organisation_id=admin.organisation_id, name=name)
         db.session.add(area)
     area.name = name
     set_area_ranges(area, ranges)
     area.workers = [u for u in organisation_users(admin) if u.id in set(worker_ids)]
+    try:
+        # The database holds each PC4 once: an admin of another team who saved the same postcodes a moment
+        # ago is found here, not as an error page.
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        raise DomainError(
+            _("Een ander werkgebied kreeg zojuist een deel van deze postcodes. Kijk opnieuw."), field="ranges"
+        ) from error
     return area
+
+
+def delete_area(admin: User, area: Area) -> None:
+    """Remove an area that has no open signals; its closed signals keep their PC4 and lose only the area."""
+    open_signals = db.session.scalar(
+        sa.select(sa.func.count(Signal.id)).where(
+            Signal.area_id == area.id, Signal.status.in_(SignalStatus.open_statuses())
+        )
+    )
+    if open_signals:
+        raise DomainError(
+            _(
+                "Werkgebied %(name)s heeft nog %(count)s open meldingen. Een werkgebied kan pas weg als "
+                "die zijn afgerond.",
+                name=area.name,
+                count=open_signals,
+            )
+        )
+    db.session.delete(area)

@@ -1,4 +1,6 @@
-"""Partners: list, add, edit, and the printable poster with its QR code."""
+"""Partners of the region: the list, adding one, the printable poster with its QR code, and each team's own
+contact person. Changing a partner's name, link or kind affects every team, so only the region administrator
+does that."""
 
 from flask import abort, render_template, url_for
 from flask_babel import gettext as _
@@ -7,61 +9,93 @@ from werkzeug import Response
 
 from signaalpunt.accounts.enums import Role
 from signaalpunt.admin import bp
-from signaalpunt.admin.forms import PartnerForm
+from signaalpunt.admin.forms import PartnerContactForm, PartnerForm
 from signaalpunt.organisations.enums import PartnerKind
 from signaalpunt.organisations.models import Partner
 from signaalpunt.organisations.partners import (
-    organisation_partners,
-    partner_of,
+    contact_for,
+    partner_by_id,
     poster_qr_svg,
+    region_partners,
     report_link,
+    save_contact,
     save_partner,
 )
 from signaalpunt.web.access import roles_required
 from signaalpunt.web.refusals import save_form
 
-PARTNER_ROLES = (Role.ADMIN, Role.COORDINATOR)
+TEAM_PARTNER_ROLES = (Role.ADMIN, Role.COORDINATOR)
+PARTNER_ROLES = (*TEAM_PARTNER_ROLES, Role.REGION_ADMIN)
 
 
-def _save(form: PartnerForm, partner: Partner | None) -> Response | None:
+def _save(form: PartnerForm, partner: Partner | None, target: str) -> Response | None:
     return save_form(
         form,
         lambda: save_partner(
-            current_user.organisation_id,
-            partner,
-            form.name.data,
-            form.slug.data.lower(),
-            PartnerKind(form.kind.data),
-            form.active.data,
+            partner, form.name.data, form.slug.data.lower(), PartnerKind(form.kind.data), form.active.data
         ),
         lambda saved: ("admin.save_partner", "partner", str(saved.id)),
         lambda saved: _("Partner %(name)s is opgeslagen.", name=saved.name),
-        url_for("admin.partners"),
+        target,
     )
 
 
 @bp.route("/partners", methods=["GET", "POST"])
 @roles_required(*PARTNER_ROLES)
 def partners() -> Response | str:
+    """Every team may add a partner: it is then the region's, with one link for all teams."""
     form = PartnerForm(active=True)
-    if form.validate_on_submit() and (done := _save(form, None)):
+    if form.validate_on_submit() and (done := _save(form, None, url_for("admin.partners"))):
         return done
-    listed = [(p, report_link(p)) for p in organisation_partners(current_user.organisation_id)]
+    listed = [(p, report_link(p)) for p in region_partners()]
     return render_template("admin/partners.html", form=form, partners=listed)
+
+
+def _contact_form(partner: Partner) -> PartnerContactForm:
+    form = PartnerContactForm()
+    contact = contact_for(partner, current_user.organisation_id)
+    if contact is not None and not form.is_submitted():
+        form.contact_name.data, form.contact_phone.data, form.contact_email.data = (
+            contact.name,
+            contact.phone,
+            contact.email,
+        )
+    return form
 
 
 @bp.route("/partners/<int:partner_id>", methods=["GET", "POST"])
 @roles_required(*PARTNER_ROLES)
 def edit_partner(partner_id: int) -> Response | str:
-    partner = partner_of(current_user.organisation_id, partner_id) or abort(404)
-    form = PartnerForm(obj=partner)
-    if form.validate_on_submit() and (done := _save(form, partner)):
-        return done
+    """The region administrator changes the partner; a team keeps its own contact person there."""
+    partner = partner_by_id(partner_id) or abort(404)
+    target = url_for("admin.edit_partner", partner_id=partner.id)
+    if current_user.role == Role.REGION_ADMIN:
+        form = PartnerForm(obj=partner)
+        if form.validate_on_submit() and (done := _save(form, partner, target)):
+            return done
+    else:
+        form = _contact_form(partner)
+        if form.validate_on_submit() and (
+            done := save_form(
+                form,
+                lambda: save_contact(
+                    partner,
+                    current_user.organisation_id,
+                    form.contact_name.data,
+                    form.contact_phone.data,
+                    form.contact_email.data,
+                ),
+                lambda saved: ("admin.save_partner_contact", "partner", str(saved.id)),
+                lambda saved: _("De contactpersoon bij %(name)s is opgeslagen.", name=saved.name),
+                target,
+            )
+        ):
+            return done
     return render_template("admin/partner.html", form=form, partner=partner, link=report_link(partner))
 
 
 @bp.route("/partners/<int:partner_id>/poster")
 @roles_required(*PARTNER_ROLES)
 def poster(partner_id: int) -> str:
-    partner = partner_of(current_user.organisation_id, partner_id) or abort(404)
+    partner = partner_by_id(partner_id) or abort(404)
     return render_template("admin/poster.html", partner=partner, link=report_link(partner), qr=poster_qr_svg(partner))

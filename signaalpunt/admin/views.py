@@ -9,9 +9,9 @@ from wtforms import SelectChoice
 from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.service import invite_user
-from signaalpunt.accounts.staff import area_of, colleague, organisation_users, save_area, update_user
+from signaalpunt.accounts.staff import area_of, colleague, delete_area, organisation_users, save_area, update_user
 from signaalpunt.admin import bp
-from signaalpunt.admin.forms import AreaForm, InviteForm, UserForm
+from signaalpunt.admin.forms import AreaDeleteForm, AreaForm, InviteForm, UserForm
 from signaalpunt.core.request_input import id_arg
 from signaalpunt.organisations.areas import organisation_areas
 from signaalpunt.organisations.models import Area
@@ -82,7 +82,27 @@ def edit_area(area_id: int) -> Response | str:
     form = _area_form(area)
     if form.validate_on_submit() and (done := _save_area(form, area)):
         return done
-    return render_template("admin/area.html", form=form, area=area)
+    return render_template("admin/area.html", form=form, area=area, delete_form=AreaDeleteForm())
+
+
+@bp.route("/werkgebieden/<int:area_id>/verwijderen", methods=["POST"])
+@roles_required(Role.ADMIN)
+def remove_area(area_id: int) -> Response | tuple[str, int]:
+    area = area_of(current_user, area_id) or abort(404)
+    delete_form = AreaDeleteForm()
+    name, key = area.name, str(area.id)
+    if delete_form.validate_on_submit() and (
+        done := save_form(
+            delete_form,
+            lambda: delete_area(current_user, area),
+            lambda _deleted: ("admin.delete_area", "area", key),
+            lambda _deleted: _("Werkgebied %(name)s is verwijderd.", name=name),
+            url_for("admin.areas"),
+        )
+    ):
+        return done
+    area = area_of(current_user, area_id) or abort(404)
+    return render_template("admin/area.html", form=_area_form(area), area=area, delete_form=delete_form), 422
 
 
 def _save_area(form: AreaForm, area: Area | None) -> Response | None:
@@ -97,7 +117,7 @@ def _save_area(form: AreaForm, area: Area | None) -> Response | None:
 
 
 @bp.route("/audit")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.REGION_ADMIN)
 def audit_trail() -> str:
     """Search the audit trail. There is deliberately no route that edits or deletes it."""
     actor_id = request.args.get("actor", "")
@@ -105,7 +125,7 @@ def audit_trail() -> str:
     action = request.args.get("action", "").strip()[:40]
     text = request.args.get("q", "").strip()[:100]
     size = current_app.config["BOARD_PAGE_SIZE"] * 2
-    events, total = audit.search(id_arg("actor"), action, text, size, (page - 1) * size)
+    events, total = audit.search(current_user.organisation_id, id_arg("actor"), action, text, size, (page - 1) * size)
     return render_template(
         "admin/audit.html",
         events=events,

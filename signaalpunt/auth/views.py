@@ -37,8 +37,10 @@ def home_for(role: Role) -> str:
     """Where a person lands after logging in."""
     if role == Role.WORKER:
         return url_for("board.my_signals")
-    if role == Role.VIEWER:
+    if role in (Role.VIEWER, Role.REGION_VIEWER):
         return url_for("figures.overview")
+    if role == Role.REGION_ADMIN:
+        return url_for("admin.organisations")
     return url_for("board.board")
 
 

@@ -18,6 +18,7 @@ from signaalpunt.core.request_input import id_arg
 from signaalpunt.extensions import db
 from signaalpunt.forms.base import BaseForm
 from signaalpunt.forms.report import ReportForm
+from signaalpunt.organisations.routing import municipalities_to_offer
 from signaalpunt.signals.enums import Channel
 from signaalpunt.signals.intake import active_partners, new_submission_token, submit_report
 from signaalpunt.signals.models import Signal
@@ -193,6 +194,7 @@ def _refused(reference: str, action: Action, form: BaseForm, error: DomainError)
 def phone_intake() -> Response | str:
     form = ReportForm()
     form.offer_partners(active_partners())
+    form.offer_municipalities(municipalities_to_offer())
     if request.method == "GET":
         form.submission_token.data = new_submission_token()
     if form.validate_on_submit():

@@ -1,5 +1,6 @@
 """Figures, the anonymous CSV export and the printable coalition report."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Response, render_template, request, stream_with_context
@@ -13,28 +14,57 @@ from signaalpunt.core.request_input import id_arg
 from signaalpunt.figures import bp
 from signaalpunt.figures.forms import PeriodForm
 from signaalpunt.organisations.areas import organisation_areas
-from signaalpunt.organisations.models import Area
+from signaalpunt.organisations.models import Area, Organisation
+from signaalpunt.organisations.routing import all_organisations
 from signaalpunt.signals.export import csv_stream, export_rows
 from signaalpunt.signals.figures import Period, compute_figures
 from signaalpunt.signals.sla import AMSTERDAM
 from signaalpunt.web.access import roles_required
 
-FIGURE_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.VIEWER)
+FIGURE_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.VIEWER, Role.REGION_VIEWER, Role.REGION_ADMIN)
 
 
-def _filters() -> tuple[PeriodForm, Period, int | None, list[Area]]:
-    form = PeriodForm(request.args)
-    period = form.checked_period(default=Period.last_weeks(datetime.now(AMSTERDAM).date()))
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: one team (optionally one of its areas), or for the region's roles every team or one."""
+
+    organisation_ids: tuple[int, ...]
+    area_id: int | None
+    # The choices of the second filter: a team's areas, or the region's teams.
+    areas: list[Area]
+    teams: list[Organisation]
+    team_id: int | None
+
+
+def _scope() -> Scope:
+    if current_user.role.is_regional:
+        teams = all_organisations()
+        team_id = id_arg("team")
+        chosen = tuple(team.id for team in teams if team.id == team_id)
+        return Scope(chosen or tuple(team.id for team in teams), None, [], teams, chosen[0] if chosen else None)
     areas = organisation_areas(current_user.organisation_id)
     area_id = id_arg("werkgebied")
     area_id = area_id if any(area.id == area_id for area in areas) else None
-    return form, period, area_id, areas
+    return Scope((current_user.organisation_id,), area_id, areas, [], None)
+
+
+def _filters() -> tuple[PeriodForm, Period, Scope]:
+    form = PeriodForm(request.args)
+    period = form.checked_period(default=Period.last_weeks(datetime.now(AMSTERDAM).date()))
+    return form, period, _scope()
 
 
 def _figures(with_staff: bool) -> dict:
-    form, period, area_id, areas = _filters()
-    figures = compute_figures(current_user.organisation_id, period, area_id, utcnow(), with_staff)
-    return {"figures": figures, "form": form, "period": period, "area_id": area_id, "areas": areas}
+    form, period, scope = _filters()
+    figures = compute_figures(scope.organisation_ids, period, scope.area_id, utcnow(), with_staff)
+    return {
+        "figures": figures,
+        "form": form,
+        "period": period,
+        "scope": scope,
+        "area_id": scope.area_id,
+        "areas": scope.areas,
+    }
 
 
 @bp.route("/")
@@ -54,14 +84,14 @@ def report() -> str:
 @bp.route("/export.csv")
 @roles_required(*FIGURE_ROLES)
 def export() -> Response | tuple[str, int]:
-    form, period, area_id, _areas = _filters()
+    form, period, scope = _filters()
     if form.errors:
         # The whole file or none: a refused period is said plainly rather than exported as another one.
         return render_template("figures/export_refused.html", form=form), 400
     delimiter = ";" if request.args.get("scheiding") == "puntkomma" else ","
     with write_transaction():
         audit.record("figures.export", object_type="period", object_key=f"{period.first}/{period.last}")
-    rows = export_rows(current_user.organisation_id, period, area_id)
+    rows = export_rows(scope.organisation_ids, period, scope.area_id)
     filename = f"signaalpunt-{period.first}-{period.last}.csv"
     return Response(
         stream_with_context(csv_stream(rows, delimiter)),

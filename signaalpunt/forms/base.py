@@ -1,6 +1,7 @@
 """The base form every form in the app extends."""
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -32,9 +33,9 @@ def choice_field(
     return field(label, choices=choices, validators=validators, invalid_choice_message=INVALID_CHOICE, **options)
 
 
-def enum_choices(enum_class: type[LabelledEnum]) -> list[SelectChoice]:
-    """The members of an enum as form choices, in definition order, labelled in the user's language."""
-    return [SelectChoice(member.value, member.label) for member in enum_class]
+def enum_choices(enum_class: type[LabelledEnum], members: Iterable[LabelledEnum] | None = None) -> list[SelectChoice]:
+    """The members of an enum (or only ``members``) as form choices, in definition order, in the user's language."""
+    return [SelectChoice(member.value, member.label) for member in (enum_class if members is None else members)]
 
 
 # Control characters no keyboard types (tab and line breaks stay); PostgreSQL cannot even store a NUL.

@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from signaalpunt.forms.base import YES_NO, BaseForm, MultiCheckboxField, choice_field, enum_choices
 from signaalpunt.forms.validators import DutchPhoneNumber, DutchPostcode, EmailAddress
-from signaalpunt.organisations.models import Partner
+from signaalpunt.organisations.models import Organisation, Partner
 from signaalpunt.signals.enums import AgeBand, Channel, Observation, PersonAwareness, ReporterRole
 from signaalpunt.signals.intake import Report
 from signaalpunt.signals.postcode import normalise_house_number_suffix, parse_house_number
@@ -36,6 +36,10 @@ class ReportForm(BaseForm):
     place_description = TextAreaField(
         _l("Weet u het adres niet? Beschrijf waar de persoon te vinden is"),
         validators=[Optional(), Length(max=500, message=_l("Gebruik voor de plek hoogstens 500 tekens"))],
+    )
+    # Offered only in a region of several municipalities; without a postcode it says which team follows up.
+    municipality = choice_field(
+        _l("In welke gemeente? (als u de postcode niet weet)"), [], default="", field=SelectField
     )
 
     observations = choice_field(
@@ -87,12 +91,24 @@ class ReportForm(BaseForm):
         if preselect and any(p.slug == preselect for p in partners):
             self.partner.data = preselect
 
+    def offer_municipalities(self, organisations: list[Organisation]) -> None:
+        """Fill the municipality list; without any to offer (one team only) the list is not shown."""
+        self.municipality.choices = [
+            SelectChoice("", _l("Weet ik niet")),
+            *(SelectChoice(o.slug, o.name) for o in organisations),
+        ]
+
+    @property
+    def asks_municipality(self) -> bool:
+        return len(self.municipality.choices or []) > 1
+
     def to_report(self, channel: Channel, language: str) -> Report:
         """The validated answers as a Report for the intake service."""
         return Report(
             language=language,
             reporter_role=ReporterRole(self.reporter_role.data),
             partner_slug=self.partner.data or None,
+            municipality_slug=self.municipality.data or None,
             postcode=self.postcode.data or None,
             house_number=int(self.house_number.data) if self.house_number.data else None,
             house_number_suffix=self.house_number_suffix.data or None,

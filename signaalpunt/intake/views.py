@@ -12,7 +12,8 @@ from signaalpunt.extensions import limiter
 from signaalpunt.forms.report import ReportForm
 from signaalpunt.intake import bp
 from signaalpunt.intake.forms import StatusLookupForm
-from signaalpunt.organisations.models import Partner
+from signaalpunt.organisations.models import Organisation, Partner
+from signaalpunt.organisations.routing import municipalities_to_offer
 from signaalpunt.signals.enums import Channel
 from signaalpunt.signals.intake import active_partners, new_submission_token, public_status_for, submit_report
 from signaalpunt.signals.reference import generate_reference
@@ -28,8 +29,13 @@ def _status_limit() -> str:
     return current_app.config["STATUS_RATE_LIMIT"]
 
 
-def _report_form(formdata: object = None, partners: list[Partner] | None = None) -> ReportForm:
+def _report_form(
+    formdata: object = None,
+    partners: list[Partner] | None = None,
+    municipalities: list[Organisation] | None = None,
+) -> ReportForm:
     form = ReportForm(formdata=formdata) if formdata is not None else ReportForm()
+    form.offer_municipalities(municipalities_to_offer() if municipalities is None else municipalities)
     if request.method == "GET":
         form.offer_partners(active_partners(), preselect=request.args.get("via", ""))
         form.submission_token.data = new_submission_token()
@@ -59,7 +65,13 @@ def report() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _render_report_form(form)
     stored = submit_report(form.to_report(Channel.WEB, str(get_locale())), form.submission_token.data or None)
-    session[CONFIRMATION_KEY] = {"reference": stored.reference, "urgent": stored.urgent}
+    session[CONFIRMATION_KEY] = {
+        "reference": stored.reference,
+        "urgent": stored.urgent,
+        "organisation": stored.organisation_name,
+        "phone": stored.organisation_phone,
+        "working_days": stored.working_days,
+    }
     return redirect(url_for("intake.confirmation"))
 
 
@@ -91,9 +103,14 @@ def database_unavailable(error: sa.exc.DBAPIError) -> tuple[str, int, dict[str, 
     retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if request.endpoint != "intake.report" or request.method != "POST":
         return render_template("errors/unavailable.html"), 503, retry
-    # The partner list lives in the database too: keep the chosen one, named as in its link.
+    # The partner and municipality lists live in the database too: keep the chosen ones, named as in the form.
     chosen = request.form.get("partner", "")
-    form = _report_form(request.form, partners=[Partner(slug=chosen, name=chosen)] if chosen else [])
+    municipality = request.form.get("municipality", "")
+    form = _report_form(
+        request.form,
+        partners=[Partner(slug=chosen, name=chosen)] if chosen else [],
+        municipalities=[Organisation(slug=municipality, name=municipality)] if municipality else [],
+    )
     notice = _(
         "Uw melding is nog niet verstuurd: wij kunnen hem op dit moment niet opslaan. Alles wat u typte staat "
         "hieronder nog. Verstuur het over een paar minuten opnieuw. Is iemand in acuut gevaar? Bel 112."
@@ -106,12 +123,7 @@ def confirmation() -> Response | str:
     confirmed = session.get(CONFIRMATION_KEY)
     if not confirmed:
         return redirect(url_for("intake.report"))
-    return render_template(
-        "intake/confirmation.html",
-        reference=confirmed["reference"],
-        urgent=confirmed["urgent"],
-        sla_days=current_app.config["SLA_WORKING_DAYS"],
-    )
+    return render_template("intake/confirmation.html", confirmed=confirmed)
 
 
 @bp.route("/status", methods=["GET", "POST"])

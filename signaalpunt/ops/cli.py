@@ -17,10 +17,11 @@ from signaalpunt.core.errors import DomainError
 from signaalpunt.core.mail import deliver_due_messages, requeue_given_up_messages
 from signaalpunt.extensions import db
 from signaalpunt.ops.backup import BackupError, backup_sqlite
-from signaalpunt.ops.demo import load_demo_casework, load_demo_partners
+from signaalpunt.ops.demo import DEMO_PASSWORD, load_demo_casework, load_demo_partners
 from signaalpunt.ops.generate import generate_signals
 from signaalpunt.ops.jobs import apply_retention, queue_digests, run_logged
 from signaalpunt.organisations.models import Organisation
+from signaalpunt.organisations.teams import create_organisation
 from signaalpunt.signals.retention import anonymise
 
 bp = Blueprint("cli", __name__, cli_group="signaalpunt")
@@ -66,25 +67,58 @@ def load_demo() -> None:
     db.session.commit()
     click.echo(f"Demo data loaded ({added} partners added).")
     if logins:
-        click.echo(f"Demo logins (password for all: {logins[0][1]}):")
-        for email, _password, role in logins:
-            click.echo(f"  {role.value:<12} {email}")
+        click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for team in dict.fromkeys(team for team, _email, _role in logins):
+            click.echo(f"  {team}")
+            for email, role in ((email, role) for name, email, role in logins if name == team):
+                click.echo(f"    {role.value:<14} {email}")
+
+
+def _organisation(slug: str | None) -> Organisation:
+    """The team named by ``--organisation``; without it, the only team there is."""
+    if slug is not None:
+        found = db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
+        if found is None:
+            raise click.ClickException(f"No organisation with the short name {slug!r}.")
+        return found
+    teams = db.session.scalars(sa.select(Organisation).limit(2)).all()
+    if len(teams) != 1:
+        raise click.ClickException("Name the team with --organisation (its short name).")
+    return teams[0]
 
 
 @bp.cli.command("create-user")
 @click.option("--email", prompt=True)
 @click.option("--name", prompt=True)
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ADMIN.value, show_default=True)
+@click.option("--organisation", "slug", help="The team's short name (needed when there are several teams).")
 @click.password_option(help="At least 12 characters.")
-def create_user_command(email: str, name: str, role: str, password: str) -> None:
-    """Create a staff account with a password, for the first admin."""
-    organisation = db.session.scalar(sa.select(Organisation).order_by(Organisation.id).limit(1))
+def create_user_command(email: str, name: str, role: str, slug: str | None, password: str) -> None:
+    """Create a staff account with a password: a team's first admin, or a region administrator or viewer."""
+    chosen = Role(role)
+    organisation = None if chosen.is_regional else _organisation(slug)
     try:
-        create_user(organisation, email, name, Role(role), password)
+        create_user(organisation, email, name, chosen, password)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Account created for {email} ({role}).")
+
+
+@bp.cli.command("create-organisation")
+@click.option("--name", prompt=True, help="Shown on the team's pages and mail, e.g. 'Signaalpunt Terneuzen'.")
+@click.option("--slug", prompt=True, help="Short name in links, e.g. 'terneuzen'.")
+@click.option("--admin-email", prompt=True)
+@click.option("--admin-name", prompt=True)
+@click.password_option("--admin-password", help="The first administrator's password (at least 12 characters).")
+def create_organisation_command(name: str, slug: str, admin_email: str, admin_name: str, admin_password: str) -> None:
+    """Add a municipal team to the region, with its first administrator."""
+    try:
+        create_organisation(name, slug, admin_name, admin_email, admin_password=admin_password)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Team {name} ({slug}) created; {admin_email} can log in as its administrator.")
 
 
 def _run_jobs(*jobs: Callable[[], str]) -> None:
@@ -108,9 +142,9 @@ def digest() -> None:
 @bp.cli.command("anonymise")
 @click.option("--dry-run", is_flag=True, help="Only count what would be anonymised.")
 def anonymise_command(dry_run: bool) -> None:
-    """Remove personal data of signals ended longer ago than RETENTION_MONTHS (idempotent)."""
+    """Remove personal data of signals ended longer ago than their team's retention period (idempotent)."""
     if dry_run:
-        report = anonymise(utcnow(), current_app.config["RETENTION_MONTHS"], dry_run=True)
+        report = anonymise(utcnow(), dry_run=True)
         click.echo(f"Would anonymise {report.signals} signals and remove {report.outbox_messages} e-mails.")
         return
     _run_jobs(apply_retention)
@@ -139,7 +173,7 @@ def backup_command(destination: Path | None) -> None:
 @bp.cli.command("generate")
 @click.option("--signals", "count", type=click.IntRange(min=1), default=1000, show_default=True)
 def generate_command(count: int) -> None:
-    """Add synthetic signals for benchmarks (refused in production)."""
+    """Add synthetic signals for benchmarks to the first team (refused in production)."""
     if current_app.config["ENVIRONMENT"] == "production":
         raise click.ClickException("Generated data is never added in production.")
     organisation = db.session.scalar(sa.select(Organisation).order_by(Organisation.id).limit(1))

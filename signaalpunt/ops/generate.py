@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from signaalpunt.accounts.models import User
 from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
-from signaalpunt.organisations.models import Area, AreaRange, Partner
+from signaalpunt.organisations.models import Area, AreaPostcode, Partner
 from signaalpunt.signals.enums import (
     Channel,
     Observation,
@@ -42,13 +42,11 @@ def _status_for_age(rng: random.Random, age: timedelta) -> SignalStatus:
 def generate_signals(count: int, organisation_id: int, seed: int = 7) -> int:
     """Insert ``count`` plausible signals spread over the last year, in batches; returns how many."""
     rng = random.Random(seed)  # noqa: S311 - test data, not security
-    partners = list(db.session.scalars(sa.select(Partner.id).where(Partner.organisation_id == organisation_id)))
+    partners = list(db.session.scalars(sa.select(Partner.id)))
     workers = list(db.session.scalars(sa.select(User.id).where(User.organisation_id == organisation_id)))
-    ranges = list(
+    postcodes = list(
         db.session.execute(
-            sa.select(AreaRange.area_id, AreaRange.first_pc4, AreaRange.last_pc4)
-            .join(Area)
-            .where(Area.organisation_id == organisation_id)
+            sa.select(AreaPostcode.area_id, AreaPostcode.pc4).join(Area).where(Area.organisation_id == organisation_id)
         )
     )
     now = utcnow()
@@ -63,7 +61,7 @@ def generate_signals(count: int, organisation_id: int, seed: int = 7) -> int:
             day = created.replace(hour=12, minute=0, second=0, microsecond=0)
             due = due_cache.setdefault(day, first_contact_due(day, 3))
             status = _status_for_age(rng, now - created)
-            area_id, low, high = rng.choice(ranges) if ranges else (None, 1000, 9999)
+            area_id, number = rng.choice(postcodes) if postcodes else (None, rng.randint(1000, 9999))
             picked_up = status in (SignalStatus.IN_PROGRESS, SignalStatus.CLOSED)
             contacted = min(now, created + timedelta(hours=rng.uniform(1, 120))) if picked_up else None
             outcome = rng.choice(list(Outcome)) if status == SignalStatus.CLOSED else None
@@ -80,7 +78,7 @@ def generate_signals(count: int, organisation_id: int, seed: int = 7) -> int:
                     "urgent": rng.random() < 0.05,
                     "reporter_role": rng.choice(list(ReporterRole)),
                     "partner_id": rng.choice([*partners, None]) if partners else None,
-                    "postcode": f"{rng.randint(low, high)} AB",
+                    "postcode": f"{number} AB",
                     "pc4": None,
                     "house_number": rng.randint(1, 200),
                     "street": "Teststraat",

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 from signaalpunt.accounts import audit
 from signaalpunt.accounts.models import PendingLogin
@@ -37,7 +36,7 @@ def apply_retention() -> str:
     """Anonymise what is past the retention period, and drop expired login state and rate-limit counters."""
     now = utcnow()
     with write_transaction():
-        report = anonymise(now, current_app.config["RETENTION_MONTHS"])
+        report = anonymise(now)
         audit.record("retention.anonymise", object_type="signals", object_key=str(report.signals))
         remove_ended_windows()
         db.session.execute(sa.delete(PendingLogin).where(PendingLogin.created_at < now - PENDING_LOGINS_KEPT))

@@ -1,11 +1,11 @@
-"""Working areas: reading PC4 ranges as an admin types them, and finding the area of a postcode."""
+"""Working areas: reading PC4 ranges as an admin types them, keeping each PC4 in one area of the whole region."""
 
 import re
 
 import sqlalchemy as sa
 
 from signaalpunt.extensions import db
-from signaalpunt.organisations.models import Area, AreaRange
+from signaalpunt.organisations.models import Area, AreaPostcode
 
 _RANGE = re.compile(r"^([1-9][0-9]{3})(?:\s*-\s*([1-9][0-9]{3}))?$")
 
@@ -33,23 +33,34 @@ def parse_ranges(text: str) -> list[tuple[int, int]]:
     return sorted(ranges)
 
 
+def _within(ranges: list[tuple[int, int]]) -> sa.ColumnElement[bool]:
+    return sa.or_(*(AreaPostcode.pc4.between(first, last) for first, last in ranges))
+
+
+def area_holding(ranges: list[tuple[int, int]], other_than: Area | None) -> Area | None:
+    """An area (of any team) that already has one of these PC4s, other than ``other_than``."""
+    query = sa.select(Area).join(AreaPostcode).where(_within(ranges)).order_by(AreaPostcode.pc4).limit(1)
+    if other_than is not None and other_than.id is not None:
+        query = query.where(Area.id != other_than.id)
+    return db.session.scalar(query)
+
+
 def set_area_ranges(area: Area, ranges: list[tuple[int, int]]) -> None:
-    """Replace the area's ranges."""
-    area.ranges = [AreaRange(first_pc4=first, last_pc4=last) for first, last in ranges]
+    """Give the area exactly these PC4s; the ones it keeps stay the same rows."""
+    wanted = {number for first, last in ranges for number in range(first, last + 1)}
+    kept = [postcode for postcode in area.postcodes if postcode.pc4 in wanted]
+    have = {postcode.pc4 for postcode in kept}
+    area.postcodes = kept + [AreaPostcode(pc4=number) for number in sorted(wanted - have)]
 
 
-def area_id_for_pc4(organisation_id: int, pc4: str | None) -> int | None:
-    """The key of the organisation's area that contains this PC4, or ``None`` (outside the working area)."""
+def area_of_pc4(pc4: str | None) -> tuple[int, int] | None:
+    """``(organisation id, area id)`` of the area that has this PC4, or ``None`` when no area of the region has it."""
     if pc4 is None:
         return None
-    number = int(pc4)
-    return db.session.scalar(
-        sa.select(Area.id)
-        .join(AreaRange)
-        .where(Area.organisation_id == organisation_id, AreaRange.first_pc4 <= number, AreaRange.last_pc4 >= number)
-        .order_by(Area.id)
-        .limit(1)
-    )
+    found = db.session.execute(
+        sa.select(Area.organisation_id, Area.id).join(AreaPostcode).where(AreaPostcode.pc4 == int(pc4))
+    ).first()
+    return (found[0], found[1]) if found else None
 
 
 def organisation_areas(organisation_id: int) -> list[Area]:

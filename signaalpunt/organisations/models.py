@@ -1,4 +1,4 @@
-"""The team, the partners whose people report, and the areas the team covers."""
+"""The teams of a region, the partners whose people report in all of them, and the areas each team covers."""
 
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -23,34 +23,69 @@ area_workers = sa.Table(
 
 
 class Organisation(db.Model):
-    """The team that runs a Signaalpunt; every signal, partner, area and staff member belongs to one."""
+    """A municipal team, sealed off from the others: every signal, area and team member belongs to one."""
 
     __tablename__ = "organisations"
+    __table_args__ = (
+        # At most one team receives what no area covers.
+        sa.Index(
+            "uq_organisations_fallback",
+            "is_fallback",
+            unique=True,
+            sqlite_where=sa.text("is_fallback"),
+            postgresql_where=sa.text("is_fallback"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Shown on the team's pages and signed under its mail, e.g. "Signaalpunt Terneuzen".
     name: Mapped[str] = mapped_column(sa.String(120))
     slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    # What reporters are given to reach the team that follows their signal up.
+    phone: Mapped[str | None] = mapped_column(sa.String(20))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    sla_working_days: Mapped[int] = mapped_column(default=3, server_default="3")
+    sla_urgent_working_days: Mapped[int] = mapped_column(default=1, server_default="1")
+    retention_months: Mapped[int] = mapped_column(default=12, server_default="12")
+    # The team that receives signals outside every area (marked "buiten werkgebied").
+    is_fallback: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def working_days(self, urgent: bool) -> int:
+        """Working days to a first contact attempt."""
+        return self.sla_urgent_working_days if urgent else self.sla_working_days
 
 
 class Partner(db.Model):
-    """An organisation whose people report signals, such as a parcel carrier or a bank."""
+    """An organisation whose people report signals, such as a parcel carrier or a bank: one for the whole region,
+    with one link and one poster; each team sees only its own signals of it."""
 
     __tablename__ = "partners"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
     name: Mapped[str] = mapped_column(sa.String(120))
     slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
     kind: Mapped[PartnerKind] = mapped_column(enum_column(PartnerKind))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    organisation: Mapped[Organisation] = relationship()
+
+class PartnerContact(db.Model):
+    """The person a team talks to at a partner (its local store manager, the carrier's regional depot)."""
+
+    __tablename__ = "partner_contacts"
+
+    partner_id: Mapped[int] = mapped_column(sa.ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(120))
+    phone: Mapped[str | None] = mapped_column(sa.String(20))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
 
 
 class Area(db.Model):
-    """A working area (wijk): a set of PC4 ranges, covered by some of the team's workers."""
+    """A working area (wijk): a set of PC4s, covered by some of the team's workers."""
 
     __tablename__ = "areas"
 
@@ -59,28 +94,38 @@ class Area(db.Model):
     name: Mapped[str] = mapped_column(sa.String(80))
 
     organisation: Mapped[Organisation] = relationship()
-    ranges: Mapped[list["AreaRange"]] = relationship(
-        back_populates="area", cascade="all, delete-orphan", order_by="AreaRange.first_pc4"
+    postcodes: Mapped[list["AreaPostcode"]] = relationship(
+        back_populates="area", cascade="all, delete-orphan", order_by="AreaPostcode.pc4"
     )
     workers: Mapped[list["User"]] = relationship(secondary=area_workers, back_populates="areas", order_by="User.name")
 
     @property
+    def ranges(self) -> list[tuple[int, int]]:
+        """The area's PC4s as inclusive ranges of consecutive numbers."""
+        ranges: list[tuple[int, int]] = []
+        for postcode in self.postcodes:
+            if ranges and ranges[-1][1] == postcode.pc4 - 1:
+                ranges[-1] = (ranges[-1][0], postcode.pc4)
+            else:
+                ranges.append((postcode.pc4, postcode.pc4))
+        return ranges
+
+    @property
     def ranges_text(self) -> str:
         """The ranges as an admin types them: ``4531-4536, 4538``."""
-        return ", ".join(
-            str(r.first_pc4) if r.first_pc4 == r.last_pc4 else f"{r.first_pc4}-{r.last_pc4}" for r in self.ranges
-        )
+        return ", ".join(str(first) if first == last else f"{first}-{last}" for first, last in self.ranges)
 
 
-class AreaRange(db.Model):
-    """One inclusive range of four-digit postcodes belonging to an area."""
+class AreaPostcode(db.Model):
+    """One four-digit postcode and the one area of the whole region it belongs to.
 
-    __tablename__ = "area_ranges"
-    __table_args__ = (sa.Index("ix_area_ranges_bounds", "first_pc4", "last_pc4"),)
+    A row per PC4 (there are fewer than 9,000) lets the database itself refuse a postcode in two areas, and
+    makes routing a report one key look-up.
+    """
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    __tablename__ = "area_postcodes"
+
+    pc4: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     area_id: Mapped[int] = mapped_column(sa.ForeignKey("areas.id", ondelete="CASCADE"), index=True)
-    first_pc4: Mapped[int]
-    last_pc4: Mapped[int]
 
-    area: Mapped[Area] = relationship(back_populates="ranges")
+    area: Mapped[Area] = relationship(back_populates="postcodes")

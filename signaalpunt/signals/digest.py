@@ -28,6 +28,7 @@ def send_overdue_digests(now: datetime) -> int:
             _("%(count)s meldingen over de termijn", count=len(overdue)),
             "digest",
             coordinator=coordinator,
+            organisation=coordinator.organisation,
             signals=overdue,
             now=now,
             links={s.reference: public_url("board.signal_page", reference=s.reference) for s in overdue},

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 
 from signaalpunt.extensions import db
-from signaalpunt.organisations.models import Area, Partner
+from signaalpunt.organisations.models import Area, Organisation, Partner
 from signaalpunt.signals.enums import Observation, Outcome, ReferralTarget, ReporterRole, SignalStatus
 from signaalpunt.signals.figures import Period
 from signaalpunt.signals.models import Signal, SignalObservation
@@ -25,6 +25,7 @@ COLUMNS = [
     "signalen",
     "uitkomst",
     "doorverwezen_naar",
+    "team",
 ]
 # A spreadsheet runs a cell that starts with one of these as a formula. A cell may also start after a
 # comma or semicolon inside a value, when the spreadsheet splits on the other delimiter than the one chosen.
@@ -40,7 +41,7 @@ def _day(moment: object) -> str:
     return moment.date().isoformat() if moment is not None else ""
 
 
-def export_rows(organisation_id: int, period: Period, area_id: int | None) -> Iterator[list[str]]:
+def export_rows(organisation_ids: tuple[int, ...], period: Period, area_id: int | None) -> Iterator[list[str]]:
     """The rows, streamed from the database in batches; the header first."""
     observations = (
         sa.select(
@@ -62,11 +63,13 @@ def export_rows(organisation_id: int, period: Period, area_id: int | None) -> It
             observations.c.list,
             Signal.outcome,
             Signal.referral_target,
+            Organisation.name,
         )
+        .join(Organisation, Organisation.id == Signal.organisation_id)
         .outerjoin(Partner, Partner.id == Signal.partner_id)
         .outerjoin(Area, Area.id == Signal.area_id)
         .outerjoin(observations, observations.c.signal_id == Signal.id)
-        .where(Signal.organisation_id == organisation_id)
+        .where(Signal.organisation_id.in_(organisation_ids))
         .where(Signal.created_at >= period.start, Signal.created_at < period.end)
         .order_by(Signal.created_at, Signal.id)
     )
@@ -74,7 +77,7 @@ def export_rows(organisation_id: int, period: Period, area_id: int | None) -> It
         query = query.where(Signal.area_id == area_id)
     yield COLUMNS
     for row in db.session.execute(query.execution_options(yield_per=1000)):
-        pc4, created, first_contact, closed, status, role, partner, area, observed, outcome, referral = row
+        pc4, created, first_contact, closed, status, role, partner, area, observed, outcome, referral, team = row
         yield [
             pc4 or "",
             _day(created),
@@ -87,6 +90,7 @@ def export_rows(organisation_id: int, period: Period, area_id: int | None) -> It
             "|".join(str(Observation(o).label) for o in sorted((observed or "").split("|")) if o),
             str(Outcome(outcome).label) if outcome else "",
             str(ReferralTarget(referral).label) if referral else "",
+            team,
         ]
 
 

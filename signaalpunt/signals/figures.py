@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 
 from signaalpunt.accounts.models import User
 from signaalpunt.extensions import db
-from signaalpunt.organisations.models import Area, Partner
+from signaalpunt.organisations.models import Area, Organisation, Partner
 from signaalpunt.signals.enums import Outcome, ReporterRole, SignalStatus
 from signaalpunt.signals.models import Signal
 
@@ -60,6 +60,8 @@ class Figures:
     within_sla: int
     sla_decided: int
     caseload: list[tuple[str, int]] = field(default_factory=list)
+    # Only for a view over several teams (the region's).
+    by_organisation: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def sla_share(self) -> float | None:
@@ -83,9 +85,9 @@ def hours_between(start: sa.ColumnElement, end: sa.ColumnElement) -> sa.ColumnEl
     return (sa.func.julianday(end) - sa.func.julianday(start)) * 24.0
 
 
-def _scope(organisation_id: int, period: Period, area_id: int | None) -> list[sa.ColumnElement[bool]]:
+def _scope(organisation_ids: tuple[int, ...], period: Period, area_id: int | None) -> list[sa.ColumnElement[bool]]:
     clauses = [
-        Signal.organisation_id == organisation_id,
+        Signal.organisation_id.in_(organisation_ids),
         Signal.created_at >= period.start,
         Signal.created_at < period.end,
     ]
@@ -126,12 +128,14 @@ def _named(rows: list[tuple[object, int]], names: dict) -> list[tuple[str, int]]
 
 
 def compute_figures(
-    organisation_id: int, period: Period, area_id: int | None, now: datetime, with_staff: bool
+    organisation_ids: tuple[int, ...], period: Period, area_id: int | None, now: datetime, with_staff: bool
 ) -> Figures:
-    """All figures for the period (reports made in it), optionally for one area."""
-    scope = _scope(organisation_id, period, area_id)
+    """All figures for the period (reports made in it) of these teams, optionally for one area; ``with_staff``
+    adds the open caseload per worker, for a view of one team."""
+    scope = _scope(organisation_ids, period, area_id)
     partner_names = dict(db.session.execute(sa.select(Partner.id, Partner.name)).all())
     area_names = dict(db.session.execute(sa.select(Area.id, Area.name)).all())
+    organisation_names = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
     # SQLite gives the week as text, PostgreSQL as a date.
     weeks = {
         date.fromisoformat(week) if isinstance(week, str) else week: count
@@ -169,7 +173,10 @@ def compute_figures(
         p90_hours_to_contact=p90,
         within_sla=within,
         sla_decided=decided_count,
-        caseload=open_caseload(organisation_id) if with_staff else [],
+        caseload=open_caseload(organisation_ids[0]) if with_staff else [],
+        by_organisation=_named(_grouped(Signal.organisation_id, scope), organisation_names)
+        if len(organisation_ids) > 1
+        else [],
     )
 
 

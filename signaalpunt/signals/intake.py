@@ -4,7 +4,6 @@ import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -15,8 +14,8 @@ from signaalpunt.core.mail import render_mail
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.core.request_input import client_address
 from signaalpunt.extensions import db
-from signaalpunt.organisations.areas import area_id_for_pc4
 from signaalpunt.organisations.models import Organisation, Partner
+from signaalpunt.organisations.routing import destination, organisation_for_slug
 from signaalpunt.signals.enums import (
     AgeBand,
     Channel,
@@ -30,7 +29,7 @@ from signaalpunt.signals.enums import (
 from signaalpunt.signals.models import Signal, SignalObservation, TimelineEvent
 from signaalpunt.signals.postcode import pc4
 from signaalpunt.signals.reference import generate_reference, normalise_reference
-from signaalpunt.signals.sla import first_contact_due_for
+from signaalpunt.signals.sla import first_contact_due
 from signaalpunt.signals.workflow import public_status
 
 _REFERENCE_ATTEMPTS = 5
@@ -47,6 +46,8 @@ class Report:
     description: str
     observations: tuple[Observation, ...] = ()
     partner_slug: str | None = None
+    # The municipality the reporter chose, which only decides when there is no postcode.
+    municipality_slug: str | None = None
     postcode: str | None = None
     house_number: int | None = None
     house_number_suffix: str | None = None
@@ -86,11 +87,14 @@ def public_status_for(raw_reference: str) -> PublicStatus | None:
 
 @dataclass(frozen=True)
 class StoredReport:
-    """What the reporter is told once their report is stored."""
+    """What the reporter is told once their report is stored: also who follows it up, how soon, and their phone."""
 
     signal_id: int
     reference: str
     urgent: bool
+    organisation_name: str
+    organisation_phone: str | None
+    working_days: int
 
 
 def submit_report(report: Report, submission_token: str | None, taken_by: User | None = None) -> StoredReport:
@@ -110,13 +114,14 @@ def submit_report(report: Report, submission_token: str | None, taken_by: User |
     }
     # A report typed in by staff is audited in the same transaction: stored with its audit record, or not at all.
     audited = None if taken_by is None else {"actor_id": taken_by.id, "origin": client_address()}
+    taker_organisation_id = taken_by.organisation_id if taken_by else None
     refused: IntegrityError | None = None
     for _attempt in range(_REFERENCE_ATTEMPTS):
         existing = _signal_for_token(submission_token)
         if existing is not None:
             return existing
-        row = _signal_row(report, submission_token)
-        acknowledgement = _acknowledgement(row)
+        organisation, row = _signal_row(report, submission_token, taker_organisation_id)
+        acknowledgement = _acknowledgement(row, organisation)
         try:
             with write_transaction():
                 signal_id = _insert_signal(row, report.observations, event, acknowledgement, audited)
@@ -126,7 +131,7 @@ def submit_report(report: Report, submission_token: str | None, taken_by: User |
             db.session.rollback()
             refused = error
             continue
-        return StoredReport(signal_id, row["reference"], row["urgent"])
+        return _stored(signal_id, row["reference"], row["urgent"], organisation)
     raise RuntimeError("Could not store the report after several attempts") from refused
 
 
@@ -163,38 +168,55 @@ def _insert_signal(
     return signal_id
 
 
-def _acknowledgement(row: Row) -> dict[str, str] | None:
+def _acknowledgement(row: Row, organisation: Organisation) -> dict[str, str] | None:
     """The mail that tells the reporter their report arrived (none without an address), rendered now."""
     if not row["reporter_email"]:
         return None
     subject = _("Uw melding %(reference)s is ontvangen", reference=row["reference"])
-    sla_days = current_app.config["SLA_WORKING_DAYS"]
     # A Signal never added to the session: the template reads it as it reads a stored one.
-    return render_mail(row["reporter_email"], subject, "acknowledgement", signal=Signal(**row), sla_days=sla_days)
+    return render_mail(
+        row["reporter_email"],
+        subject,
+        "acknowledgement",
+        signal=Signal(**row),
+        organisation=organisation,
+        sla_days=organisation.working_days(row["urgent"]),
+    )
+
+
+def _stored(signal_id: int, reference: str, urgent: bool, organisation: Organisation) -> StoredReport:
+    return StoredReport(
+        signal_id, reference, urgent, organisation.name, organisation.phone, organisation.working_days(urgent)
+    )
 
 
 def _signal_for_token(submission_token: str | None) -> StoredReport | None:
     if not submission_token:
         return None
     found = db.session.execute(
-        sa.select(Signal.id, Signal.reference, Signal.urgent).where(Signal.submission_token == submission_token)
+        sa.select(Signal.id, Signal.reference, Signal.urgent, Organisation)
+        .join(Organisation, Signal.organisation_id == Organisation.id)
+        .where(Signal.submission_token == submission_token)
     ).first()
-    return StoredReport(*found) if found else None
+    return _stored(*found) if found else None
 
 
-def _signal_row(report: Report, submission_token: str | None) -> Row:
+def _signal_row(
+    report: Report, submission_token: str | None, taker_organisation_id: int | None
+) -> tuple[Organisation, Row]:
     now = utcnow()
-    organisation_id = _receiving_organisation_id()
     postcode_area = pc4(report.postcode) if report.postcode else None
+    routed = destination(postcode_area, organisation_for_slug(report.municipality_slug) or taker_organisation_id)
+    organisation = db.session.get(Organisation, routed.organisation_id)
     partner_id = None
     if report.partner_slug:
         partner_id = db.session.scalar(sa.select(Partner.id).where(Partner.slug == report.partner_slug, Partner.active))
-    return {
-        "organisation_id": organisation_id,
+    return organisation, {
+        "organisation_id": organisation.id,
         "created_at": now,
         "updated_at": now,
-        "due_at": first_contact_due_for(now, report.urgent),
-        "area_id": area_id_for_pc4(organisation_id, postcode_area),
+        "due_at": first_contact_due(now, organisation.working_days(report.urgent)),
+        "area_id": routed.area_id,
         "reference": generate_reference(),
         "submission_token": submission_token,
         "status": SignalStatus.NEW,
@@ -219,11 +241,3 @@ def _signal_row(report: Report, submission_token: str | None) -> Row:
         "keep_informed": report.keep_informed and bool(report.reporter_email),
         "reporter_language": report.language,
     }
-
-
-def _receiving_organisation_id() -> int:
-    # One team per installation for now; a regional Signaalpunt will route by postcode here.
-    organisation_id = db.session.scalar(sa.select(Organisation.id).order_by(Organisation.id).limit(1))
-    if organisation_id is None:
-        raise RuntimeError("No organisation configured; run the database migrations")
-    return organisation_id

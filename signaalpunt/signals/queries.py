@@ -276,7 +276,7 @@ def filter_choices(actor: User) -> dict[str, list[FilterChoice]]:
         "users": sa.select(User.id, User.name).where(
             User.organisation_id == organisation_id, User.role.in_(ASSIGNABLE_ROLES)
         ),
-        "partners": sa.select(Partner.id, Partner.name).where(Partner.organisation_id == organisation_id),
+        "partners": sa.select(Partner.id, Partner.name),
     }
     together = sa.union_all(*(query.add_columns(sa.literal(kind).label("kind")) for kind, query in lists.items()))
     choices: dict[str, list[FilterChoice]] = {kind: [] for kind in lists}

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
+from signaalpunt.organisations.models import Organisation
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal, TimelineEvent
 
@@ -35,8 +36,9 @@ def retention_cutoff(now: datetime, months: int) -> datetime:
     return now - relativedelta(months=months)
 
 
-def signals_due_for_anonymisation(now: datetime, months: int) -> sa.Select:
-    """Ended before the cutoff and not yet anonymised; duplicates go together with the signal they repeat."""
+def signals_due_for_anonymisation(now: datetime, months: int, organisation_id: int) -> sa.Select:
+    """The team's signals ended before the cutoff and not yet anonymised; duplicates go together with the signal
+    they repeat."""
     cutoff = retention_cutoff(now, months)
     ended_long_ago = sa.and_(Signal.status.in_(SignalStatus.ended_statuses()), Signal.closed_at < cutoff)
     primary = sa.orm.aliased(Signal)
@@ -46,12 +48,22 @@ def signals_due_for_anonymisation(now: datetime, months: int) -> sa.Select:
             sa.select(primary.id).where(primary.status.in_(SignalStatus.ended_statuses()), primary.closed_at < cutoff)
         ),
     )
-    return sa.select(Signal.id).where(sa.or_(ended_long_ago, duplicate_of_ended), Signal.anonymised_at.is_(None))
+    return sa.select(Signal.id).where(
+        Signal.organisation_id == organisation_id,
+        sa.or_(ended_long_ago, duplicate_of_ended),
+        Signal.anonymised_at.is_(None),
+    )
 
 
-def anonymise(now: datetime, months: int, dry_run: bool = False) -> AnonymisationReport:
-    """Remove the personal data of every signal past retention; running it again changes nothing."""
-    ids = list(db.session.scalars(signals_due_for_anonymisation(now, months)))
+def anonymise(now: datetime, dry_run: bool = False) -> AnonymisationReport:
+    """Remove the personal data of every signal past its team's retention period; running it again changes
+    nothing."""
+    teams = db.session.execute(sa.select(Organisation.id, Organisation.retention_months)).all()
+    ids = [
+        signal_id
+        for organisation_id, months in teams
+        for signal_id in db.session.scalars(signals_due_for_anonymisation(now, months, organisation_id))
+    ]
     messages = (
         db.session.scalar(sa.select(sa.func.count(OutboxMessage.id)).where(OutboxMessage.signal_id.in_(ids)))
         if ids

@@ -5,7 +5,6 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from flask import current_app
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -37,12 +36,6 @@ def first_contact_due(reported_at: datetime, working_days: int) -> datetime:
     due_day = add_working_days(reported_local.date(), working_days)
     end_of_day = datetime.combine(due_day, time(23, 59, 59), tzinfo=AMSTERDAM)
     return end_of_day.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-
-
-def first_contact_due_for(reported_at: datetime, urgent: bool) -> datetime:
-    """The deadline with the configured number of working days (``SLA_URGENT_WORKING_DAYS`` when urgent)."""
-    days = current_app.config["SLA_URGENT_WORKING_DAYS" if urgent else "SLA_WORKING_DAYS"]
-    return first_contact_due(reported_at, days)
 
 
 def local_now_to_minute() -> datetime:

@@ -220,6 +220,7 @@ def close_signal(
                     "reporter_closed",
                     about=reported,
                     signal=reported,
+                    organisation=reported.organisation,
                 )
 
 
@@ -283,6 +284,7 @@ def _assign(signal: Signal, actor: User, assignee: User, action: Action, expecte
         "assigned",
         about=signal,
         signal=signal,
+        organisation=signal.organisation,
         link=public_url("board.signal_page", reference=signal.reference),
     )
 

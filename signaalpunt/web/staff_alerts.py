@@ -12,7 +12,7 @@ from signaalpunt.core.mail import mail_stalled_since
 
 def alerts_for_current_user() -> list[str]:
     """What the logged-in staff member should know now; empty for everyone else."""
-    if not current_user.is_authenticated or current_user.role != Role.ADMIN:
+    if not current_user.is_authenticated or current_user.role not in (Role.ADMIN, Role.REGION_ADMIN):
         return []
     stalled = mail_stalled_since(utcnow())
     if stalled is None:

@@ -12,7 +12,7 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.workflow import assign_signal
 from tests.browser.staff import browser_login
-from tests.factories import make_area, make_signal, make_user, organisation
+from tests.factories import make_area, make_signal, make_user
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +50,7 @@ ADMIN_PAGES = ["/beheer/gebruikers", "/beheer/werkgebieden", "/beheer/audit"]
 @pytest.fixture
 def world(app: Flask) -> dict:
     area = make_area("Centrum", ((4531, 4532),))
-    partner = Partner(organisation=organisation(), name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
+    partner = Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
     db.session.add(partner)
     db.session.commit()
     coordinator = make_user(Role.COORDINATOR, name="Fatima El Amrani")

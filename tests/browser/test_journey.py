@@ -12,7 +12,7 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from tests.browser.conftest import PHONE
 from tests.browser.staff import browser_login
-from tests.factories import make_area, make_user, organisation
+from tests.factories import make_area, make_user
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +21,7 @@ REFERENCE = re.compile(r"SP-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 def test_courier_to_closed_on_a_phone(app: Flask, live_url: str, browser: Browser, screenshots: Path) -> None:
     area = make_area("Centrum", ((4531, 4532),))
-    db.session.add(Partner(organisation=organisation(), name="Snelpakket", slug="snelpakket", kind="parcel_carrier"))
+    db.session.add(Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier"))
     db.session.commit()
     coordinator = make_user(Role.COORDINATOR, name="Fatima El Amrani")
     worker = make_user(Role.WORKER, name="Sanne de Vries", areas=(area,))

@@ -13,7 +13,7 @@ from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.models import Signal, TimelineEvent
-from tests.factories import make_area, make_signal, make_user, organisation, report_form
+from tests.factories import make_area, make_signal, make_user, report_form
 from tests.mail_server import free_port, smtp_server
 from tests.pages import PageClient
 from tests.staff import client_for, login
@@ -35,7 +35,7 @@ def test_every_post_route_refuses_a_missing_csrf_token(app: Flask, pages: PageCl
     signal = make_signal(postcode="4531 AB")
     admin = make_user(Role.ADMIN)
     coordinator = make_user(Role.COORDINATOR, areas=(area,))
-    partner = Partner(organisation=organisation(), name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
+    partner = Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
     db.session.add(partner)
     db.session.commit()
     values = {
@@ -43,6 +43,7 @@ def test_every_post_route_refuses_a_missing_csrf_token(app: Flask, pages: PageCl
         "user_id": str(admin.id),
         "area_id": str(area.id),
         "partner_id": str(partner.id),
+        "organisation_id": "1",
         "token": "x" * 20,
     }
     post_urls = []

@@ -11,7 +11,7 @@ from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from tests.conftest import TEST_SECRET
-from tests.factories import make_area, make_signal, make_user, organisation
+from tests.factories import make_area, make_signal, make_user
 from tests.pages import PageClient
 from tests.staff import login, logout
 
@@ -23,6 +23,7 @@ def every_get_url(app: Flask, reference: str, user_id: int, area_id: int, partne
         "user_id": str(user_id),
         "area_id": str(area_id),
         "partner_id": str(partner_id),
+        "organisation_id": "1",
         "token": "x" * 20,
     }
     urls = []
@@ -37,7 +38,7 @@ def test_every_route_sends_the_security_headers(app: Flask, pages: PageClient) -
     area = make_area()
     signal = make_signal()
     admin = make_user(Role.ADMIN)
-    partner = Partner(organisation=organisation(), name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
+    partner = Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
     db.session.add(partner)
     db.session.commit()
     urls = every_get_url(app, signal.reference, admin.id, area.id, partner.id)
@@ -119,7 +120,7 @@ def test_no_get_request_changes_anything(app: Flask, pages: PageClient) -> None:
     area = make_area()
     signal = make_signal(reporter_name="Melder")
     admin = make_user(Role.ADMIN)
-    partner = Partner(organisation=organisation(), name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
+    partner = Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
     db.session.add(partner)
     db.session.commit()
     urls = every_get_url(app, signal.reference, admin.id, area.id, partner.id)

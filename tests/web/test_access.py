@@ -47,7 +47,7 @@ def test_staff_url_is_allowed_or_refused(
     noord = make_area("Noord", ((4533, 4535),))
     signal = make_signal(postcode="4531 AB")
     colleague = make_user(Role.WORKER, areas=(centrum,))
-    partner = Partner(organisation_id=centrum.organisation_id, name="Snelpakket", slug="snelpakket", kind="other")
+    partner = Partner(name="Snelpakket", slug="snelpakket", kind="other")
     db.session.add(partner)
     db.session.commit()
     if role is not None:

@@ -11,7 +11,7 @@ from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.workflow import assign_signal
-from tests.factories import make_area, make_signal, make_user, organisation
+from tests.factories import make_area, make_signal, make_user
 from tests.pages import Page, PageClient
 from tests.staff import login
 
@@ -56,7 +56,7 @@ def test_tabs_show_counts_per_status(app: Flask, coordinator: PageClient) -> Non
 def test_filters_narrow_the_list(app: Flask, coordinator: PageClient) -> None:
     centrum = make_area("Centrum", ((4531, 4532),))
     make_area("Noord", ((4533, 4535),))
-    partner = Partner(organisation=organisation(), name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
+    partner = Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
     db.session.add(partner)
     db.session.commit()
     in_centrum = make_signal(postcode="4531 AB", street="Markt")

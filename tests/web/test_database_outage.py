@@ -13,7 +13,7 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.models import Signal, TimelineEvent
 from tests.conftest import Databases
-from tests.factories import make_user, organisation, report_form
+from tests.factories import make_user, report_form
 from tests.pages import Page, PageClient
 from tests.staff import login
 
@@ -46,7 +46,7 @@ def assert_everything_typed_is_kept(page: Page) -> None:
 
 
 def form_with_partner(pages: PageClient) -> Page:
-    db.session.add(Partner(organisation=organisation(), name="Snelpakket", slug="snelpakket", kind="parcel_carrier"))
+    db.session.add(Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier"))
     db.session.commit()
     return pages.get("/melden")
 

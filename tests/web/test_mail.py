@@ -150,7 +150,12 @@ def test_administrators_are_alerted_when_mail_fails_for_an_hour(app: Flask, page
 def test_two_mail_workers_at_once_send_every_mail_exactly_once(app: Flask, smtp_port: int) -> None:
     for number in range(60):
         queue_mail(
-            f"melder{number}@example.nl", f"Bericht {number}", "acknowledgement", signal=make_signal(), sla_days=3
+            f"melder{number}@example.nl",
+            f"Bericht {number}",
+            "acknowledgement",
+            signal=(signal := make_signal()),
+            organisation=signal.organisation,
+            sla_days=3,
         )
     db.session.commit()
     barrier = threading.Barrier(2)

@@ -27,13 +27,14 @@ def test_partner_is_added_with_its_link_and_appears_on_the_form(app: Flask, page
 
 
 def test_deactivated_partner_leaves_the_form_but_keeps_its_signals(app: Flask, pages: PageClient) -> None:
-    partner = Partner(organisation_id=1, name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
+    partner = Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
     db.session.add(partner)
     db.session.commit()
     signal = make_signal(partner_slug="snelpakket")
+    region = client_for(app, make_user(Role.REGION_ADMIN))
+    page = region.get(f"/beheer/partners/{partner.id}")
+    region.submit(page, {"active": ""}, follow_redirects=True)
     coordinator = client_for(app, make_user(Role.COORDINATOR))
-    page = coordinator.get(f"/beheer/partners/{partner.id}")
-    coordinator.submit(page, {"active": ""}, follow_redirects=True)
     db.session.expire_all()
     assert db.session.get(Partner, partner.id).active is False
     assert "Snelpakket" not in pages.get("/melden").text_of("#partner")
@@ -45,7 +46,7 @@ def test_deactivated_partner_leaves_the_form_but_keeps_its_signals(app: Flask, p
 
 
 def test_poster_page_has_the_qr_code_and_two_lines_on_what_to_look_out_for(app: Flask) -> None:
-    partner = Partner(organisation_id=1, name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
+    partner = Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
     db.session.add(partner)
     db.session.commit()
     page = client_for(app, make_user(Role.COORDINATOR)).get(f"/beheer/partners/{partner.id}/poster")

@@ -5,7 +5,7 @@ import re
 import sqlalchemy as sa
 
 from signaalpunt.extensions import db
-from signaalpunt.organisations.models import Organisation, Partner
+from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.enums import AgeBand, Observation, PersonAwareness, ReporterRole, SignalStatus
 from signaalpunt.signals.models import Signal
 from tests.factories import report_form
@@ -19,8 +19,7 @@ def signals() -> list[Signal]:
 
 
 def add_partner(slug: str, name: str, active: bool = True) -> Partner:
-    organisation = db.session.scalar(sa.select(Organisation))
-    partner = Partner(organisation=organisation, name=name, slug=slug, kind="parcel_carrier", active=active)
+    partner = Partner(name=name, slug=slug, kind="parcel_carrier", active=active)
     db.session.add(partner)
     db.session.commit()
     return partner

@@ -1,7 +1,7 @@
 import pytest
 
-from signaalpunt.organisations.areas import AreaRangeError, area_id_for_pc4, parse_ranges
-from tests.factories import make_area, organisation
+from signaalpunt.organisations.areas import AreaRangeError, area_of_pc4, parse_ranges
+from tests.factories import make_area, make_organisation, organisation
 
 
 def test_ranges_are_read_as_admins_type_them() -> None:
@@ -15,12 +15,21 @@ def test_unreadable_ranges_are_refused_naming_the_part(typed: str) -> None:
         parse_ranges(typed)
 
 
-def test_a_postcode_finds_its_area_or_none(app) -> None:
+def test_a_postcode_finds_its_team_and_area_or_none(app) -> None:
     centrum = make_area("Centrum", ((4531, 4532),))
     noord = make_area("Noord", ((4533, 4535), (4540, 4540)))
-    org = organisation().id
-    assert area_id_for_pc4(org, "4531") == centrum.id
-    assert area_id_for_pc4(org, "4532") == centrum.id
-    assert area_id_for_pc4(org, "4540") == noord.id
-    assert area_id_for_pc4(org, "4539") is None
-    assert area_id_for_pc4(org, None) is None
+    goeree = make_organisation()
+    middelharnis = make_area("Middelharnis", ((3241, 3246),), team=goeree)
+    here = organisation().id
+    assert area_of_pc4("4531") == (here, centrum.id)
+    assert area_of_pc4("4532") == (here, centrum.id)
+    assert area_of_pc4("4540") == (here, noord.id)
+    assert area_of_pc4("3245") == (goeree.id, middelharnis.id)
+    assert area_of_pc4("4539") is None
+    assert area_of_pc4(None) is None
+
+
+def test_an_area_shows_its_postcodes_as_the_admin_typed_them(app) -> None:
+    area = make_area("Noord", ((4538, 4538), (4533, 4535), (4536, 4536)))
+    assert area.ranges == [(4533, 4536), (4538, 4538)]
+    assert area.ranges_text == "4533-4536, 4538"

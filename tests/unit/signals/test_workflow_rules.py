@@ -60,7 +60,7 @@ def test_the_assignment_mail_belongs_to_the_signal_and_goes_when_it_is_anonymise
     assert mail.signal_id == signal.id
     assert mail.subject == f"Melding {signal.reference} is aan u toegewezen"
     version = db.session.get(Signal, signal.id).version
-    report = anonymise(utcnow(), 12)
+    report = anonymise(utcnow())
     db.session.commit()
     assert (report.signals, report.outbox_messages) == (1, 1)
     assert mails() == []
