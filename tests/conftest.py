@@ -104,6 +104,15 @@ class Databases:
         shutil.copyfile(sa.make_url(self.template).database, database)
         return f"sqlite:///{database}"
 
+    def empty(self, tmp_path: Path) -> str:
+        """A new database without any schema, for tests that run the migrations themselves."""
+        self.count += 1
+        if POSTGRES_URL:
+            name = f"{sa.make_url(self.template).database}_empty_{self.count}"
+            self._admin(f'CREATE DATABASE "{name}"')
+            return sa.make_url(self.template).set(database=name).render_as_string(hide_password=False)
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+
     @contextmanager
     def outage(self, url: str) -> Iterator[None]:
         """The database at ``url`` stops answering (open connections die, new ones are refused), then comes back."""

@@ -2,7 +2,7 @@
 contact person. Changing a partner's name, link or kind affects every team, so only the region administrator
 does that."""
 
-from flask import abort, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
@@ -21,7 +21,7 @@ from signaalpunt.organisations.partners import (
     save_contact,
     save_partner,
 )
-from signaalpunt.web.access import roles_required
+from signaalpunt.web.access import found_or_refused, roles_required
 from signaalpunt.web.refusals import save_form
 
 TEAM_PARTNER_ROLES = (Role.ADMIN, Role.COORDINATOR)
@@ -67,7 +67,7 @@ def _contact_form(partner: Partner) -> PartnerContactForm:
 @roles_required(*PARTNER_ROLES)
 def edit_partner(partner_id: int) -> Response | str:
     """The region administrator changes the partner; a team keeps its own contact person there."""
-    partner = partner_by_id(partner_id) or abort(404)
+    partner = found_or_refused(partner_by_id(partner_id), "partner", partner_id)
     target = url_for("admin.edit_partner", partner_id=partner.id)
     if current_user.role == Role.REGION_ADMIN:
         form = PartnerForm(obj=partner)
@@ -97,5 +97,5 @@ def edit_partner(partner_id: int) -> Response | str:
 @bp.route("/partners/<int:partner_id>/poster")
 @roles_required(*PARTNER_ROLES)
 def poster(partner_id: int) -> str:
-    partner = partner_by_id(partner_id) or abort(404)
+    partner = found_or_refused(partner_by_id(partner_id), "partner", partner_id)
     return render_template("admin/poster.html", partner=partner, link=report_link(partner), qr=poster_qr_svg(partner))

@@ -12,7 +12,7 @@ from signaalpunt.admin.forms import FallbackForm, OrganisationForm, SettingsForm
 from signaalpunt.organisations.models import Organisation
 from signaalpunt.organisations.routing import all_organisations
 from signaalpunt.organisations.teams import create_organisation, make_fallback, organisation_by_id, update_settings
-from signaalpunt.web.access import roles_required
+from signaalpunt.web.access import found_or_refused, roles_required
 from signaalpunt.web.refusals import save_form
 
 
@@ -60,20 +60,18 @@ def _save_settings(form: SettingsForm, organisation: Organisation, target: str) 
 @bp.route("/organisaties/<int:organisation_id>", methods=["GET", "POST"])
 @roles_required(Role.REGION_ADMIN)
 def edit_organisation(organisation_id: int) -> Response | str:
-    organisation = organisation_by_id(organisation_id) or abort(404)
+    organisation = found_or_refused(organisation_by_id(organisation_id), "organisation", organisation_id)
     form = SettingsForm(obj=organisation)
     target = url_for("admin.edit_organisation", organisation_id=organisation.id)
     if form.validate_on_submit() and (done := _save_settings(form, organisation, target)):
         return done
-    return render_template(
-        "admin/organisation.html", form=form, organisation=organisation, fallback_form=FallbackForm()
-    )
+    return render_template("admin/organisation.html", form=form, organisation=organisation)
 
 
 @bp.route("/organisaties/<int:organisation_id>/vangnet", methods=["POST"])
 @roles_required(Role.REGION_ADMIN)
 def make_fallback_organisation(organisation_id: int) -> Response | str:
-    organisation = organisation_by_id(organisation_id) or abort(404)
+    organisation = found_or_refused(organisation_by_id(organisation_id), "organisation", organisation_id)
     form = FallbackForm()
     target = url_for("admin.edit_organisation", organisation_id=organisation.id)
     if form.validate_on_submit() and (

@@ -1,6 +1,6 @@
 """Thin views for administration."""
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
@@ -15,7 +15,7 @@ from signaalpunt.admin.forms import AreaDeleteForm, AreaForm, InviteForm, UserFo
 from signaalpunt.core.request_input import id_arg
 from signaalpunt.organisations.areas import organisation_areas
 from signaalpunt.organisations.models import Area
-from signaalpunt.web.access import roles_required
+from signaalpunt.web.access import found_or_refused, roles_required
 from signaalpunt.web.refusals import save_form
 
 
@@ -41,7 +41,7 @@ def users() -> Response | str:
 @bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_user(user_id: int) -> Response | str:
-    user = colleague(current_user, user_id) or abort(404)
+    user = found_or_refused(colleague(current_user, user_id), "user", user_id)
     form = UserForm(obj=user)
     if form.validate_on_submit() and (
         done := save_form(
@@ -78,17 +78,17 @@ def areas() -> Response | str:
 @bp.route("/werkgebieden/<int:area_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_area(area_id: int) -> Response | str:
-    area = area_of(current_user, area_id) or abort(404)
+    area = found_or_refused(area_of(current_user, area_id), "area", area_id)
     form = _area_form(area)
     if form.validate_on_submit() and (done := _save_area(form, area)):
         return done
-    return render_template("admin/area.html", form=form, area=area, delete_form=AreaDeleteForm())
+    return render_template("admin/area.html", form=form, area=area)
 
 
 @bp.route("/werkgebieden/<int:area_id>/verwijderen", methods=["POST"])
 @roles_required(Role.ADMIN)
 def remove_area(area_id: int) -> Response | tuple[str, int]:
-    area = area_of(current_user, area_id) or abort(404)
+    area = found_or_refused(area_of(current_user, area_id), "area", area_id)
     delete_form = AreaDeleteForm()
     name, key = area.name, str(area.id)
     if delete_form.validate_on_submit() and (
@@ -101,8 +101,8 @@ def remove_area(area_id: int) -> Response | tuple[str, int]:
         )
     ):
         return done
-    area = area_of(current_user, area_id) or abort(404)
-    return render_template("admin/area.html", form=_area_form(area), area=area, delete_form=delete_form), 422
+    area = found_or_refused(area_of(current_user, area_id), "area", area_id)
+    return render_template("admin/area.html", form=_area_form(area), area=area), 422
 
 
 def _save_area(form: AreaForm, area: Area | None) -> Response | None:

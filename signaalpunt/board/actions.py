@@ -16,12 +16,19 @@ from signaalpunt.board.forms import (
     RejectForm,
     ReopenForm,
     TakeForm,
+    TransferForm,
 )
 from signaalpunt.core.errors import DomainError
 from signaalpunt.forms.base import BaseForm
 from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
 from signaalpunt.signals.models import Signal
-from signaalpunt.signals.queries import assignment_suggestions, signal_by_reference, user_in_organisation
+from signaalpunt.signals.queries import (
+    assignment_suggestions,
+    other_organisation,
+    other_organisations,
+    signal_by_reference,
+    user_in_organisation,
+)
 from signaalpunt.signals.sla import local_now_to_minute
 from signaalpunt.signals.workflow import (
     Action,
@@ -33,6 +40,7 @@ from signaalpunt.signals.workflow import (
     reject_signal,
     reopen_signal,
     take_signal,
+    transfer_signal,
 )
 
 
@@ -74,6 +82,13 @@ def _duplicate(signal: Signal, actor: User, form: DuplicateForm) -> None:
     mark_duplicate(signal, actor, primary, form.version.data)
 
 
+def _transfer(signal: Signal, actor: User, form: TransferForm) -> None:
+    target = other_organisation(signal, form.organisation.data)
+    if target is None:
+        raise DomainError(str(_l("Kies een team uit de lijst.")), field="organisation")
+    transfer_signal(signal, actor, target, form.reason.data, form.version.data)
+
+
 ACTIONS: dict[Action, ActionSpec] = {
     Action.ASSIGN: ActionSpec(AssignForm, _assign, _l("De melding is toegewezen.")),
     Action.TAKE: ActionSpec(
@@ -91,6 +106,7 @@ ACTIONS: dict[Action, ActionSpec] = {
         lambda s, a, f: reject_signal(s, a, RejectionReason(f.reason.data), f.note.data, f.version.data),
         _l("De melding wordt niet opgepakt."),
     ),
+    Action.TRANSFER: ActionSpec(TransferForm, _transfer, _l("De melding is overgedragen aan het andere team.")),
 }
 
 
@@ -102,6 +118,8 @@ def build_form(action: Action, signal: Signal, submitted: bool = False) -> BaseF
         form.attempted_at.data = local_now_to_minute()
     if isinstance(form, AssignForm):
         form.assignee.choices = [SelectChoice(s.user.id, s.user.name) for s in assignment_suggestions(signal)]
+    if isinstance(form, TransferForm):
+        form.organisation.choices = [SelectChoice(o.id, o.name) for o in other_organisations(signal)]
     return form
 
 

@@ -97,3 +97,23 @@ class DuplicateForm(SignalActionForm):
 class RejectForm(SignalActionForm):
     reason = choice_field(_l("Reden"), enum_choices(RejectionReason), required=_l("Kies een reden"))
     note = _note_field(_l("Toelichting (niet verplicht)"))
+
+
+class TransferForm(SignalActionForm):
+    organisation = SelectField(
+        _l("Naar welk team?"),
+        coerce=int,
+        validators=[InputRequired(_l("Kies het team van de gemeente"))],
+        invalid_choice_message=_l("Kies een team uit de lijst"),
+    )
+    reason = TextAreaField(
+        _l("Waarom? (bijvoorbeeld: adres ligt in een andere gemeente, persoon is verhuisd)"),
+        validators=[
+            InputRequired(_l("Schrijf waarom de melding naar een ander team gaat")),
+            Length(max=NOTE_MAX, message=_l("Gebruik hoogstens %(count)s tekens", count=NOTE_MAX)),
+        ],
+    )
+
+
+class PlaceInAreasForm(BaseForm):
+    """Nothing to fill in: the button places every listed signal in the area its PC4 now lies in."""

@@ -1,7 +1,7 @@
 """Thin views for the staff side: load, check, call the workflow, commit once, redirect."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -11,6 +11,7 @@ from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
 from signaalpunt.board import bp
 from signaalpunt.board.actions import ACTIONS, build_form, is_stale, refresh_version
+from signaalpunt.board.forms import PlaceInAreasForm
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import write_transaction
 from signaalpunt.core.errors import DomainError
@@ -33,9 +34,16 @@ from signaalpunt.signals.queries import (
     filter_choices,
     possible_duplicates,
     signal_views,
+    signals_to_place,
     visible_signal,
 )
-from signaalpunt.signals.workflow import MIN_ATTEMPTS_FOR_UNREACHABLE, Action, StaleSignalError, allowed_actions
+from signaalpunt.signals.workflow import (
+    MIN_ATTEMPTS_FOR_UNREACHABLE,
+    Action,
+    StaleSignalError,
+    allowed_actions,
+    place_in_area,
+)
 from signaalpunt.web.access import roles_required
 from signaalpunt.web.refusals import show_refusal
 
@@ -63,6 +71,7 @@ def _render_board(mine: bool, default_tab: str) -> str:
     filters = _filters(mine, default_tab)
     now = utcnow()
     page = board_page(current_user, filters, now, current_app.config["BOARD_PAGE_SIZE"])
+    places_signals = current_user.role == Role.COORDINATOR and not mine
     return render_template(
         "board/board.html",
         page=page,
@@ -70,6 +79,7 @@ def _render_board(mine: bool, default_tab: str) -> str:
         tabs=TABS,
         now=now,
         mine=mine,
+        to_place=signals_to_place(current_user) if places_signals else [],
         **filter_choices(current_user),
     )
 
@@ -78,6 +88,21 @@ def _render_board(mine: bool, default_tab: str) -> str:
 @roles_required(*WORKS_SIGNALS)
 def board() -> str:
     return _render_board(mine=False, default_tab="new")
+
+
+@bp.route("/buiten-werkgebied", methods=["POST"])
+@roles_required(Role.COORDINATOR)
+def place_in_areas() -> Response:
+    """Signals that came in outside every area, now that an area has their PC4: each to its area (or its team)."""
+    form = PlaceInAreasForm()
+    if not form.validate_on_submit():
+        abort(400)
+    placed = signals_to_place(current_user)
+    for signal in placed:
+        place_in_area(signal, current_user)
+        audit.record("signal.place_in_area", object_type="signal", object_key=signal.reference)
+    flash(ngettext("%(num)s melding is geplaatst.", "%(num)s meldingen zijn geplaatst.", len(placed)))
+    return redirect(url_for("board.board"))
 
 
 @bp.route("/mijn")

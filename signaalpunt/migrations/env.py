@@ -35,9 +35,21 @@ def run_migrations_online() -> None:
     configure_args = migrate_extension.configure_args
     configure_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a table by copying it and dropping the old one, which enforced foreign keys refuse
+            # for any table others point to. Off while migrating, and every key checked before the migration
+            # commits. Straight on the driver's connection: SQLite ignores the pragma inside a transaction, and
+            # the app's engine begins one for every statement it is given.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=target_metadata, **configure_args)
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                raise RuntimeError("The migration left rows pointing at rows that do not exist")
+        if sqlite:
+            # Never back into the pool with the keys off: the next connection is made afresh, with them on.
+            connection.invalidate()
 
 
 if context.is_offline_mode():

@@ -128,3 +128,5 @@ class EventKind(LabelledEnum):
     MARKED_DUPLICATE = "marked_duplicate", _l("Samengevoegd als dubbele melding")
     DUPLICATE_LINKED = "duplicate_linked", _l("Dubbele melding gekoppeld")
     REJECTED = "rejected", _l("Niet opgepakt")
+    TRANSFERRED = "transferred", _l("Overgedragen aan een ander team")
+    AREA_SET = "area_set", _l("In een werkgebied geplaatst")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import AuditEvent, User
 from signaalpunt.extensions import db
-from signaalpunt.organisations.models import Area, Partner, area_workers
+from signaalpunt.organisations.models import Area, AreaPostcode, Organisation, Partner, area_workers
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal, TimelineEvent
 from signaalpunt.signals.permissions import can_view_signal, visible_signals_clause
@@ -293,5 +293,33 @@ def overdue_signals(organisation_id: int, now: datetime) -> list[Signal]:
             .where(Signal.organisation_id == organisation_id, Signal.is_overdue(now))
             .options(joinedload(Signal.area), joinedload(Signal.assignee))
             .order_by(Signal.due_at)
+        )
+    )
+
+
+def other_organisations(signal: Signal) -> list[Organisation]:
+    """The teams a signal can be transferred to, by name."""
+    query = sa.select(Organisation).where(Organisation.id != signal.organisation_id).order_by(Organisation.name)
+    return list(db.session.scalars(query))
+
+
+def other_organisation(signal: Signal, organisation_id: int | None) -> Organisation | None:
+    team = db.session.get(Organisation, organisation_id) if organisation_id else None
+    return team if team is not None and team.id != signal.organisation_id else None
+
+
+def signals_to_place(actor: User) -> list[Signal]:
+    """The team's open signals outside every area whose PC4 an area (of this or another team) now covers."""
+    covered = sa.select(AreaPostcode.pc4)
+    return list(
+        db.session.scalars(
+            sa.select(Signal)
+            .where(
+                visible_signals_clause(actor),
+                Signal.status.in_(SignalStatus.open_statuses()),
+                Signal.area_id.is_(None),
+                sa.cast(Signal.pc4, sa.Integer).in_(covered),
+            )
+            .order_by(Signal.created_at)
         )
     )

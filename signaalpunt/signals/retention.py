@@ -20,9 +20,22 @@ from signaalpunt.signals.models import Signal, TimelineEvent
 
 logger = logging.getLogger(__name__)
 ANONYMISED_TEXT = "[geanonimiseerd]"
-# Categories only: how contact was sought, outcomes, reasons. Names (even of staff) do not stay.
+# Categories only: how contact was sought, outcomes, reasons, teams and areas. Names of people (even of staff)
+# do not stay.
 KEPT_EVENT_DATA = frozenset(
-    {"channel", "method", "reached", "attempted_at", "outcome", "referral_target", "reason", "status"}
+    {
+        "channel",
+        "method",
+        "reached",
+        "attempted_at",
+        "outcome",
+        "referral_target",
+        "reason",
+        "status",
+        "from",
+        "to",
+        "area",
+    }
 )
 
 

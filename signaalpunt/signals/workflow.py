@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -20,6 +21,9 @@ from signaalpunt.core.clock import utcnow
 from signaalpunt.core.errors import DomainError, StaleError
 from signaalpunt.core.links import public_url
 from signaalpunt.core.mail import queue_mail
+from signaalpunt.extensions import db
+from signaalpunt.organisations.areas import area_of_pc4
+from signaalpunt.organisations.models import Area, Organisation
 from signaalpunt.signals.enums import (
     ContactMethod,
     EventKind,
@@ -56,6 +60,7 @@ class Action(StrEnum):
     REOPEN = "reopen"
     MARK_DUPLICATE = "mark_duplicate"
     REJECT = "reject"
+    TRANSFER = "transfer"
 
 
 class Actor(StrEnum):
@@ -98,6 +103,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     *_rows(Action.MARK_DUPLICATE, {Actor.COORDINATOR}, (S.NEW, S.DUPLICATE), (S.ASSIGNED, S.DUPLICATE)),
     *_rows(Action.REJECT, {Actor.COORDINATOR}, (S.NEW, S.NOT_PURSUED)),
     *_rows(Action.REOPEN, {Actor.COORDINATOR}, (S.CLOSED, S.IN_PROGRESS), (S.NOT_PURSUED, S.NEW)),
+    # To the team of another municipality, which starts it afresh: its coordinator assigns it there.
+    *_rows(Action.TRANSFER, {Actor.COORDINATOR}, *((status, S.NEW) for status in SignalStatus.open_statuses())),
 )
 
 
@@ -315,3 +322,66 @@ def _step(
 
 def _log(signal: Signal, kind: EventKind, actor: User | None, data: dict, note: str | None = None) -> None:
     signal.events.append(TimelineEvent(kind=kind, actor=actor, data=data, note=note or None))
+
+
+def transfer_signal(
+    signal: Signal, actor: User, target: Organisation, reason: str, expected_version: int | None = None
+) -> None:
+    """Hand the signal (with the duplicates linked to it) to another municipality's team, with a reason. The
+    sending team loses it at once; the receiving coordinators are e-mailed the reference only; the reporter's
+    reference keeps working."""
+    problem = None
+    if target.id == signal.organisation_id:
+        problem = _("De melding hoort al bij dit team.")
+    elif not reason.strip():
+        problem = _("Schrijf waarom de melding naar %(team)s gaat.", team=target.name)
+    sender = signal.organisation
+    data = {"from": sender.name, "to": target.name}
+    _step(signal, actor, Action.TRANSFER, expected_version, EventKind.TRANSFERRED, data, reason, problem)
+    for duplicate in signal.duplicates:
+        _log(duplicate, EventKind.TRANSFERRED, actor, data)
+    for moved in (signal, *signal.duplicates):
+        _move_to(moved, target)
+    _tell_coordinators(signal, target, sender)
+
+
+def _move_to(signal: Signal, target: Organisation) -> None:
+    routed = area_of_pc4(signal.pc4)
+    signal.organisation, signal.organisation_id = target, target.id
+    signal.area_id = routed[1] if routed and routed[0] == target.id else None
+    signal.assignee, signal.assignee_id = None, None
+
+
+def _tell_coordinators(signal: Signal, target: Organisation, sender: Organisation) -> None:
+    coordinators = db.session.scalars(
+        sa.select(User).where(User.organisation_id == target.id, User.role == Role.COORDINATOR, User.active.is_(True))
+    )
+    for coordinator in coordinators:
+        queue_mail(
+            coordinator.email,
+            _("Melding %(reference)s is aan uw team overgedragen", reference=signal.reference),
+            "transferred",
+            about=signal,
+            signal=signal,
+            sender=sender,
+            organisation=target,
+            link=public_url("board.signal_page", reference=signal.reference),
+        )
+
+
+def place_in_area(signal: Signal, actor: User) -> None:
+    """A signal outside every area whose PC4 now lies in an area: into that area, or (another team's) to that
+    team. For the coordinator, when the areas changed after the signal came in."""
+    routed = area_of_pc4(signal.pc4)
+    if routed is None or signal.area_id is not None or not signal.is_open:
+        raise DomainError(_("Deze melding ligt niet (meer) buiten een werkgebied dat nu bestaat."))
+    organisation_id, area_id = routed
+    if organisation_id != signal.organisation_id:
+        target = db.session.get(Organisation, organisation_id)
+        reason = _("De postcode valt nu in een werkgebied van %(team)s.", team=target.name)
+        transfer_signal(signal, actor, target, reason)
+        return
+    if Actor.COORDINATOR not in _actors(actor, signal) or not can_view_signal(actor, signal):
+        raise DomainError(_("Dit kan nu niet bij deze melding, of u heeft er geen rechten voor."))
+    signal.area_id = area_id
+    _log(signal, EventKind.AREA_SET, actor, {"area": db.session.get(Area, area_id).name})

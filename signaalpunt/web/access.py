@@ -1,4 +1,5 @@
-"""Who may open a staff page: logged in, with one of the roles a view names; every refusal audited."""
+"""Who may open a staff page and the object it names: logged in, with one of the roles a view names, and an
+object of their own team; every refusal audited."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -12,6 +13,7 @@ from signaalpunt.accounts.enums import Role
 
 P = ParamSpec("P")
 R = TypeVar("R")
+Found = TypeVar("Found")
 
 
 def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -29,3 +31,12 @@ def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
         return guarded
 
     return decorator
+
+
+def found_or_refused(found: Found | None, object_type: str, key: object) -> Found:
+    """The object a staff page names, when the look-up (scoped to the person's team) found it; otherwise the
+    refusal is audited and the answer is 404, the same for another team's object as for one that does not exist."""
+    if found is None:
+        audit.record_refusal(f"page.{request.endpoint}", object_type, str(key))
+        abort(404)
+    return found

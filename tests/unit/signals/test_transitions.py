@@ -26,8 +26,9 @@ from signaalpunt.signals.workflow import (
     reject_signal,
     reopen_signal,
     take_signal,
+    transfer_signal,
 )
-from tests.factories import make_area, make_signal, make_user
+from tests.factories import make_area, make_organisation, make_signal, make_user
 from tests.unit.signals.design import DESIGNED_MOVES
 
 
@@ -39,6 +40,7 @@ def team(app: Flask) -> dict:
         "worker": make_user(Role.WORKER, areas=(area,)),
         "colleague": make_user(Role.WORKER, areas=(area,)),
         "primary": make_signal(),
+        "other_team": make_organisation(),
     }
 
 
@@ -52,6 +54,7 @@ def perform(action: Action, signal: Signal, actor: User, team: dict) -> None:
         Action.REOPEN: lambda: reopen_signal(signal, actor),
         Action.MARK_DUPLICATE: lambda: mark_duplicate(signal, actor, team["primary"]),
         Action.REJECT: lambda: reject_signal(signal, actor, RejectionReason.SPAM),
+        Action.TRANSFER: lambda: transfer_signal(signal, actor, team["other_team"], "Woont in een andere gemeente"),
     }
     performers[action]()
 
