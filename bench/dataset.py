@@ -28,24 +28,25 @@ def server_environment(database_url: str, **settings: str) -> dict[str, str]:
     }
 
 
-def _fill(url: str, signals: int) -> None:
+def _fill(url: str, signals: int, teams: int = 1) -> None:
     env = server_environment(url)
     flask = [str(Path(sys.executable).with_name("flask"))]
     started = time.perf_counter()
     commands = [["db", "upgrade"], ["signaalpunt", "load-demo"]]
     if signals:
-        commands.append(["signaalpunt", "generate", "--signals", str(signals)])
+        commands.append(["signaalpunt", "generate", "--signals", str(signals), "--teams", str(teams)])
     for command in commands:
         subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
     print(f"Built {sa.make_url(url).database} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
-def build(folder: Path, signals: int) -> str:
-    """A SQLite database in ``folder`` with ``signals`` generated signals (reused when it is already there)."""
-    database = folder / f"bench-{signals}.db"
+def build(folder: Path, signals: int, teams: int = 1) -> str:
+    """A SQLite database in ``folder`` with ``signals`` generated signals spread over ``teams`` teams (reused
+    when it is already there)."""
+    database = folder / f"bench-{signals}-{teams}.db"
     url = f"sqlite:///{database}"
     if not database.exists():
-        _fill(url, signals)
+        _fill(url, signals, teams)
     return url
 
 

@@ -30,7 +30,7 @@ from tests.live_server import Browser, LiveServer, gunicorn_serving
 CLIENTS = 8
 LOAD_ROUNDS = 3
 WARM_UP = 5
-COORDINATOR = "coordinator@demo.signaalpunt.nl"
+COORDINATOR = "coordinator@terneuzen.demo.signaalpunt.nl"
 PAGES = {
     "trivial page (/privacy)": "/privacy",
     "board, first page": "/werk/",
@@ -315,10 +315,13 @@ def main() -> None:
         help="also run (a) on a database created on this PostgreSQL server (default: $TEST_POSTGRES_URL)",
     )
     parser.add_argument("--pages-only", action="store_true", help="only (b), (c) and (d), for quick comparisons")
+    parser.add_argument(
+        "--teams", type=int, default=1, help="spread the signals evenly over this many teams of one region"
+    )
     args = parser.parse_args()
     folder = args.folder or Path(tempfile.mkdtemp(prefix="signaalpunt-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    database_url = dataset.build(folder, args.signals)
+    database_url = dataset.build(folder, args.signals, args.teams)
 
     rows = page_rows(database_url, args.rounds)
     rows.append(weight_row(database_url))
@@ -327,7 +330,10 @@ def main() -> None:
     if args.postgres_url and not args.pages_only:
         rows += throughput_rows("PostgreSQL", dataset.build_postgres(args.postgres_url), args.requests)
 
-    print(f"\n{args.signals:,} signals; {CLIENTS} client processes; gunicorn with gunicorn.conf.py on loopback\n")
+    teams = f" over {args.teams} teams (pages as one team's coordinator)" if args.teams > 1 else ""
+    print(
+        f"\n{args.signals:,} signals{teams}; {CLIENTS} client processes; gunicorn with gunicorn.conf.py on loopback\n"
+    )
     print("| measurement | result | baseline (same run) | ratio | target | met |")
     print("|---|---|---|---:|---|---|")
     for row in rows:

@@ -18,7 +18,7 @@ from signaalpunt.core.mail import deliver_due_messages, requeue_given_up_message
 from signaalpunt.extensions import db
 from signaalpunt.ops.backup import BackupError, backup_sqlite
 from signaalpunt.ops.demo import DEMO_PASSWORD, load_demo_casework, load_demo_partners
-from signaalpunt.ops.generate import generate_signals
+from signaalpunt.ops.generate import generate_signals, generated_teams
 from signaalpunt.ops.jobs import apply_retention, queue_digests, run_logged
 from signaalpunt.organisations.models import Organisation
 from signaalpunt.organisations.teams import create_organisation
@@ -172,10 +172,11 @@ def backup_command(destination: Path | None) -> None:
 
 @bp.cli.command("generate")
 @click.option("--signals", "count", type=click.IntRange(min=1), default=1000, show_default=True)
-def generate_command(count: int) -> None:
-    """Add synthetic signals for benchmarks to the first team (refused in production)."""
+@click.option("--teams", type=click.IntRange(min=1), default=1, show_default=True, help="Spread over this many teams.")
+def generate_command(count: int, teams: int) -> None:
+    """Add synthetic signals for benchmarks, evenly over the first teams (made up to ``--teams``; refused in
+    production)."""
     if current_app.config["ENVIRONMENT"] == "production":
         raise click.ClickException("Generated data is never added in production.")
-    organisation = db.session.scalar(sa.select(Organisation).order_by(Organisation.id).limit(1))
-    made = generate_signals(count, organisation.id)
-    click.echo(f"Generated {made} signals.")
+    made = sum(generate_signals(share, team_id) for team_id, share in generated_teams(count, teams))
+    click.echo(f"Generated {made} signals over {teams} teams.")

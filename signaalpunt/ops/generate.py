@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import User
 from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
-from signaalpunt.organisations.models import Area, AreaPostcode, Partner
+from signaalpunt.organisations.models import Area, AreaPostcode, Organisation, Partner
 from signaalpunt.signals.enums import (
     Channel,
     Observation,
@@ -105,3 +106,25 @@ def generate_signals(count: int, organisation_id: int, seed: int = 7) -> int:
         db.session.commit()
         made += size
     return made
+
+
+def generated_teams(count: int, teams: int) -> list[tuple[int, int]]:
+    """``(team id, signals)`` for ``count`` signals over ``teams`` teams: the existing ones first, then made-up
+    teams, each with an area of ten PC4s of its own and a worker."""
+    existing = list(db.session.scalars(sa.select(Organisation.id).order_by(Organisation.id).limit(teams)))
+    taken = set(db.session.scalars(sa.select(AreaPostcode.pc4)))
+    free = (number for number in range(1000, 10000) if number not in taken)
+    for index in range(len(existing), teams):
+        team = Organisation(name=f"Gegenereerd team {index + 1}", slug=f"gegenereerd-{index + 1}")
+        area = Area(organisation=team, name="Gebied")
+        area.postcodes = [AreaPostcode(pc4=next(free)) for _ in range(10)]
+        db.session.add_all([team, area])
+        db.session.flush()
+        db.session.add(
+            User(organisation=team, email=f"werker{index + 1}@gegenereerd.invalid", name="Werker", role=Role.WORKER)
+        )
+        existing.append(team.id)
+    db.session.commit()
+    return [
+        (team_id, count // teams + (1 if position < count % teams else 0)) for position, team_id in enumerate(existing)
+    ]

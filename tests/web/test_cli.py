@@ -47,7 +47,7 @@ def test_migrations_build_exactly_the_models(app: Flask) -> None:
 
 def test_generate_adds_signals_as_a_real_year_would_hold_them(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["signaalpunt", "generate", "--signals", "400"])
-    assert result.output.strip() == "Generated 400 signals."
+    assert result.output.strip() == "Generated 400 signals over 1 teams."
     signals = db.session.scalars(sa.select(Signal)).all()
     assert len(signals) == len({signal.reference for signal in signals}) == 400
     still_open = [signal for signal in signals if signal.status.is_open]
@@ -55,6 +55,18 @@ def test_generate_adds_signals_as_a_real_year_would_hold_them(runner: FlaskCliRu
     assert all(utcnow() - signal.created_at <= SETTLED for signal in still_open), "open work is recent"
     closed = [signal for signal in signals if signal.status == SignalStatus.CLOSED]
     assert all(signal.outcome and signal.created_at <= signal.closed_at <= utcnow() for signal in closed)
+
+
+def test_generate_spreads_signals_over_a_region_of_teams_each_in_its_own_area(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["signaalpunt", "generate", "--signals", "301", "--teams", "3"])
+    assert result.output.strip() == "Generated 301 signals over 3 teams."
+    per_team = db.session.execute(
+        sa.select(Signal.organisation_id, sa.func.count(), sa.func.count(sa.distinct(Signal.area_id)))
+        .group_by(Signal.organisation_id)
+        .order_by(Signal.organisation_id)
+    ).all()
+    assert [count for _team, count, _areas in per_team] == [101, 100, 100]
+    assert [areas for _team, _count, areas in per_team] == [0, 1, 1], "the first team had no areas yet"
 
 
 def test_backup_copies_the_running_database_and_the_copy_restores(
