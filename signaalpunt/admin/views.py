@@ -101,7 +101,6 @@ def remove_area(area_id: int) -> Response | tuple[str, int]:
         )
     ):
         return done
-    area = found_or_refused(area_of(current_user, area_id), "area", area_id)
     return render_template("admin/area.html", form=_area_form(area), area=area), 422
 
 

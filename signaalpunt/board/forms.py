@@ -22,10 +22,12 @@ from signaalpunt.signals.sla import AMSTERDAM
 NOTE_MAX = 5000
 
 
-def _note_field(label: str) -> TextAreaField:
+def _note_field(label: str, required: str | None = None) -> TextAreaField:
+    """Free text up to NOTE_MAX; ``required`` (its message) makes it necessary."""
+    presence = InputRequired(required) if required else Optional()
     return TextAreaField(
         label,
-        validators=[Optional(), Length(max=NOTE_MAX, message=_l("Gebruik hoogstens %(count)s tekens", count=NOTE_MAX))],
+        validators=[presence, Length(max=NOTE_MAX, message=_l("Gebruik hoogstens %(count)s tekens", count=NOTE_MAX))],
     )
 
 
@@ -63,13 +65,7 @@ class ContactAttemptForm(SignalActionForm):
 
 
 class NoteForm(BaseForm):
-    text = TextAreaField(
-        _l("Notitie"),
-        validators=[
-            InputRequired(_l("Schrijf eerst een notitie")),
-            Length(max=NOTE_MAX, message=_l("Gebruik hoogstens %(count)s tekens", count=NOTE_MAX)),
-        ],
-    )
+    text = _note_field(_l("Notitie"), required=_l("Schrijf eerst een notitie"))
 
 
 class CloseForm(SignalActionForm):
@@ -106,12 +102,9 @@ class TransferForm(SignalActionForm):
         validators=[InputRequired(_l("Kies het team van de gemeente"))],
         invalid_choice_message=_l("Kies een team uit de lijst"),
     )
-    reason = TextAreaField(
+    reason = _note_field(
         _l("Waarom? (bijvoorbeeld: adres ligt in een andere gemeente, persoon is verhuisd)"),
-        validators=[
-            InputRequired(_l("Schrijf waarom de melding naar een ander team gaat")),
-            Length(max=NOTE_MAX, message=_l("Gebruik hoogstens %(count)s tekens", count=NOTE_MAX)),
-        ],
+        required=_l("Schrijf waarom de melding naar een ander team gaat"),
     )
 
 

@@ -168,6 +168,5 @@ def downgrade() -> None:
         batch_op.alter_column("organisation_id", existing_type=sa.Integer(), nullable=False)
     with op.batch_alter_table("organisations", schema=None) as batch_op:
         batch_op.drop_index("uq_organisations_fallback")
-        for column in ("is_fallback", "retention_months", "sla_urgent_working_days", "sla_working_days", "email"):
+        for column in ("is_fallback", *FORMER_SETTINGS, "email", "phone"):
             batch_op.drop_column(column)
-        batch_op.drop_column("phone")
