@@ -71,7 +71,7 @@ mutation: $(VENV)/.installed-test translations
 	rm -rf mutants
 	$(BIN)/mutmut run; $(BIN)/mutmut results
 
-## bench: throughput, page timings with 100,000 signals, page weight, memory; SQLite and PostgreSQL (bench/README.md)
+## bench: throughput, page timings with 100,000 signals and a region of 10 teams sharing 1,000,000, page weight, memory; SQLite and PostgreSQL (bench/README.md)
 bench: $(VENV)/.installed-test translations
 	SIGNAALPUNT_TEST_POSTGRES_FSYNC=on scripts/throwaway-postgres.sh $(BIN)/python bench/run.py --signals 100000
 

@@ -255,8 +255,9 @@ def peak_memory_mib(server: LiveServer) -> float:
     return max(peaks) / 1024
 
 
-def page_rows(database_url: str, rounds: int) -> list[Row]:
-    """(b), (c): pages for a logged-in coordinator, one request at a time, interleaved round by round."""
+def page_rows(database_url: str, rounds: int, scope: str = "") -> list[Row]:
+    """(b), (c): pages for a logged-in coordinator, one request at a time, interleaved round by round; ``scope``
+    names the dataset in each row when the table holds more than one."""
     with gunicorn_serving(database_url, **dataset.server_environment(database_url)) as server:
         browser = Browser(server.base)
         status, _, location = browser.submit(
@@ -279,7 +280,7 @@ def page_rows(database_url: str, rounds: int) -> list[Row]:
         target = "p95 ≤ 3× trivial" if name.startswith("board") else ""
         rows.append(
             Row(
-                f"(b/c) {name}",
+                f"(b/c) {scope}{name}",
                 f"p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms",
                 "trivial page p95",
                 ratio,
@@ -318,12 +319,25 @@ def main() -> None:
     parser.add_argument(
         "--teams", type=int, default=1, help="spread the signals evenly over this many teams of one region"
     )
+    parser.add_argument(
+        "--region",
+        type=lambda text: tuple(int(part) for part in text.split(",")),
+        default=(1_000_000, 10),
+        metavar="SIGNALS,TEAMS",
+        help="also time the pages on a region of TEAMS teams sharing SIGNALS signals (default 1000000,10)",
+    )
+    parser.add_argument("--no-region", action="store_const", const=None, dest="region", help="skip the region rows")
     args = parser.parse_args()
     folder = args.folder or Path(tempfile.mkdtemp(prefix="signaalpunt-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     database_url = dataset.build(folder, args.signals, args.teams)
 
     rows = page_rows(database_url, args.rounds)
+    if args.region:
+        region_signals, region_teams = args.region
+        region_url = dataset.build(folder, region_signals, region_teams)
+        scope = f"{region_teams} teams sharing {region_signals:,} signals, one team's "
+        rows += page_rows(region_url, args.rounds, scope)
     rows.append(weight_row(database_url))
     if not args.pages_only:
         rows += throughput_rows("SQLite (WAL, synchronous=FULL)", database_url, args.requests)

@@ -50,6 +50,14 @@ class Signal(db.Model):
             "ix_signals_recently_finished", "organisation_id", "status", "updated_at", "urgent", "postcode", "street"
         ),
         sa.Index("ix_signals_assignee_status", "assignee_id", "status"),
+        # The open signals outside every area, which the coordinator's board looks for on every load.
+        sa.Index(
+            "ix_signals_outside_areas",
+            "organisation_id",
+            "status",
+            sqlite_where=sa.text("area_id IS NULL"),
+            postgresql_where=sa.text("area_id IS NULL"),
+        ),
         # Covers every figures query, so they read the index instead of the wide rows.
         sa.Index(
             "ix_signals_figures",
