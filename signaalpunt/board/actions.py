@@ -17,6 +17,7 @@ from signaalpunt.board.forms import (
     ReopenForm,
     TakeForm,
     TransferForm,
+    UrgentForm,
 )
 from signaalpunt.core.errors import DomainError
 from signaalpunt.forms.base import BaseForm
@@ -36,6 +37,7 @@ from signaalpunt.signals.workflow import (
     assign_signal,
     close_signal,
     mark_duplicate,
+    mark_urgent,
     record_contact_attempt,
     reject_signal,
     reopen_signal,
@@ -107,6 +109,11 @@ ACTIONS: dict[Action, ActionSpec] = {
         _l("De melding wordt niet opgepakt."),
     ),
     Action.TRANSFER: ActionSpec(TransferForm, _transfer, _l("De melding is overgedragen aan het andere team.")),
+    Action.MARK_URGENT: ActionSpec(
+        UrgentForm,
+        lambda s, a, f: mark_urgent(s, a, f.note.data, f.version.data),
+        _l("De melding is urgent; de coördinatoren hebben direct een e-mail gekregen."),
+    ),
 }
 
 

@@ -108,5 +108,9 @@ class TransferForm(SignalActionForm):
     )
 
 
+class UrgentForm(SignalActionForm):
+    note = _note_field(_l("Waarom is het urgent? (niet verplicht)"))
+
+
 class PlaceInAreasForm(BaseForm):
     """Nothing to fill in: the button places every listed signal in the area its PC4 now lies in."""

@@ -76,7 +76,7 @@ class ReportForm(BaseForm):
     reporter_email = StringField(
         _l("Uw e-mailadres (niet verplicht)"), validators=[Optional(), Length(max=254), EmailAddress()]
     )
-    keep_informed = BooleanField(_l("Laat mij per e-mail weten dat mijn melding is opgepakt"))
+    keep_informed = BooleanField(_l("Laat mij per e-mail weten wanneer mijn melding is opgepakt en afgerond"))
 
     # Honeypot: hidden from people by CSS, filled in by bots that fill in every field.
     website = StringField(_l("Laat dit veld leeg"))

@@ -130,6 +130,10 @@ def confirmation() -> Response | str:
 @limiter.limit(_status_limit, methods=["POST"])
 def status() -> str:
     form = StatusLookupForm()
+    if request.method == "GET":
+        # The link in the reporter's mail and on the confirmation fills in the reference; looking it up stays
+        # a (rate-limited) press of the button.
+        form.reference.data = request.args.get("referentie", "")[:40]
     looked_up = form.validate_on_submit()
     result = public_status_for(form.reference.data) if looked_up else None
     return render_template("intake/status.html", form=form, result=result, looked_up=looked_up)

@@ -130,3 +130,4 @@ class EventKind(LabelledEnum):
     REJECTED = "rejected", _l("Niet opgepakt")
     TRANSFERRED = "transferred", _l("Overgedragen aan een ander team")
     AREA_SET = "area_set", _l("In een werkgebied geplaatst")
+    MARKED_URGENT = "marked_urgent", _l("Urgent gemaakt")

@@ -30,6 +30,7 @@ from signaalpunt.signals.models import Signal, SignalObservation, TimelineEvent
 from signaalpunt.signals.postcode import pc4
 from signaalpunt.signals.reference import generate_reference, normalise_reference
 from signaalpunt.signals.sla import first_contact_due
+from signaalpunt.signals.urgent import coordinator_alerts
 from signaalpunt.signals.workflow import public_status
 
 _REFERENCE_ATTEMPTS = 5
@@ -121,10 +122,12 @@ def submit_report(report: Report, submission_token: str | None, taken_by: User |
         if existing is not None:
             return existing
         organisation, row = _signal_row(report, submission_token, taker_organisation_id)
-        acknowledgement = _acknowledgement(row, organisation)
+        mails = _acknowledgement(row, organisation)
+        if row["urgent"]:
+            mails += coordinator_alerts(organisation.id, row["reference"])
         try:
             with write_transaction():
-                signal_id = _insert_signal(row, report.observations, event, acknowledgement, audited)
+                signal_id = _insert_signal(row, report.observations, event, mails, audited)
         except IntegrityError as error:
             # The token is unique: the same form was stored by another request since we looked (found
             # next time round), or the reference collided (a new one next time round).
@@ -139,10 +142,10 @@ def _insert_signal(
     row: Row,
     observations: tuple[Observation, ...],
     event: Row,
-    acknowledgement: dict[str, str] | None,
+    mails: list[dict[str, str]],
     audited: Row | None,
 ) -> int:
-    """The signal, what was observed, its first timeline event, the mail and (phone intake) the audit record,
+    """The signal, what was observed, its first timeline event, its mails and (phone intake) the audit record,
     as plain inserts."""
     # Values as parameters, not in the statements: each statement is then compiled once per process.
     connection = db.session.connection()
@@ -151,8 +154,8 @@ def _insert_signal(
         rows = [{"signal_id": signal_id, "observation": seen} for seen in dict.fromkeys(observations)]
         connection.execute(sa.insert(SignalObservation), rows)
     connection.execute(sa.insert(TimelineEvent), {"signal_id": signal_id, **event})
-    if acknowledgement is not None:
-        connection.execute(sa.insert(OutboxMessage), {"signal_id": signal_id, **acknowledgement})
+    if mails:
+        connection.execute(sa.insert(OutboxMessage), [{"signal_id": signal_id, **mail} for mail in mails])
     if audited is not None:
         connection.execute(
             sa.insert(AuditEvent),
@@ -168,13 +171,13 @@ def _insert_signal(
     return signal_id
 
 
-def _acknowledgement(row: Row, organisation: Organisation) -> dict[str, str] | None:
+def _acknowledgement(row: Row, organisation: Organisation) -> list[dict[str, str]]:
     """The mail that tells the reporter their report arrived (none without an address), rendered now."""
     if not row["reporter_email"]:
-        return None
+        return []
     subject = _("Uw melding %(reference)s is ontvangen", reference=row["reference"])
     # A Signal never added to the session: the template reads it as it reads a stored one.
-    return render_mail(
+    mail = render_mail(
         row["reporter_email"],
         subject,
         "acknowledgement",
@@ -182,6 +185,7 @@ def _acknowledgement(row: Row, organisation: Organisation) -> dict[str, str] | N
         organisation=organisation,
         sla_days=organisation.working_days(row["urgent"]),
     )
+    return [mail]
 
 
 def _stored(signal_id: int, reference: str, urgent: bool, organisation: Organisation) -> StoredReport:

@@ -286,13 +286,14 @@ def filter_choices(actor: User) -> dict[str, list[FilterChoice]]:
 
 
 def overdue_signals(organisation_id: int, now: datetime) -> list[Signal]:
-    """Open signals of the organisation past their first-contact deadline, oldest deadline first."""
+    """Open signals of the organisation past their first-contact deadline: urgent ones first, then the oldest
+    deadline first."""
     return list(
         db.session.scalars(
             sa.select(Signal)
             .where(Signal.organisation_id == organisation_id, Signal.is_overdue(now))
             .options(joinedload(Signal.area), joinedload(Signal.assignee))
-            .order_by(Signal.due_at)
+            .order_by(Signal.urgent.desc(), Signal.due_at)
         )
     )
 

@@ -9,6 +9,8 @@ PREFIX = "SP"
 _GROUPS = 2
 _GROUP_LENGTH = 4
 _TYPO_MAP = str.maketrans({"O": "0", "I": "1", "L": "1"})
+# Spaces, dots, underscores and every dash a keyboard or a word processor makes (hyphen, en and em dash, minus).
+_SEPARATORS = re.compile(r"[\s\-_.\u2010-\u2015\u2212]+")
 _CANONICAL = re.compile(rf"^{PREFIX}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}$")
 
 
@@ -20,7 +22,7 @@ def generate_reference() -> str:
 
 def normalise_reference(raw: str) -> str | None:
     """Read a reference as a person may type it (``sp 7k3m q9xa``, ``7K3MQ9XA``); ``None`` when malformed."""
-    compact = re.sub(r"[\s\-_.]+", "", raw).upper()
+    compact = _SEPARATORS.sub("", raw).upper()
     if compact.startswith(PREFIX) and len(compact) == len(PREFIX) + _GROUPS * _GROUP_LENGTH:
         compact = compact[len(PREFIX) :]
     compact = compact.translate(_TYPO_MAP)

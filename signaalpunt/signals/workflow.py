@@ -21,6 +21,7 @@ from signaalpunt.core.clock import utcnow
 from signaalpunt.core.errors import DomainError, StaleError
 from signaalpunt.core.links import public_url
 from signaalpunt.core.mail import queue_mail
+from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.organisations.areas import area_of_pc4
 from signaalpunt.organisations.models import Area, Organisation
@@ -35,6 +36,8 @@ from signaalpunt.signals.enums import (
 )
 from signaalpunt.signals.models import ContactAttempt, Signal, TimelineEvent
 from signaalpunt.signals.permissions import can_view_signal, covers_area
+from signaalpunt.signals.sla import first_contact_due
+from signaalpunt.signals.urgent import coordinator_alerts
 
 MIN_ATTEMPTS_FOR_UNREACHABLE = 3
 ASSIGNABLE_ROLES = (Role.WORKER, Role.COORDINATOR)
@@ -61,6 +64,7 @@ class Action(StrEnum):
     MARK_DUPLICATE = "mark_duplicate"
     REJECT = "reject"
     TRANSFER = "transfer"
+    MARK_URGENT = "mark_urgent"
 
 
 class Actor(StrEnum):
@@ -105,6 +109,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     *_rows(Action.REOPEN, {Actor.COORDINATOR}, (S.CLOSED, S.IN_PROGRESS), (S.NOT_PURSUED, S.NEW)),
     # To the team of another municipality, which starts it afresh: its coordinator assigns it there.
     *_rows(Action.TRANSFER, {Actor.COORDINATOR}, *((status, S.NEW) for status in SignalStatus.open_statuses())),
+    # Whoever holds the signal may find acute danger; the status stays.
+    *_rows(
+        Action.MARK_URGENT,
+        {Actor.COORDINATOR, Actor.ASSIGNEE},
+        *((status, status) for status in SignalStatus.open_statuses()),
+    ),
 )
 
 
@@ -218,17 +228,7 @@ def close_signal(
     signal.outcome = outcome
     signal.referral_target = referral_target
     signal.closed_at = utcnow()
-    for reported in (signal, *signal.duplicates):
-        if reported.keep_informed and reported.reporter_email:
-            with force_locale(reported.reporter_language):
-                queue_mail(
-                    reported.reporter_email,
-                    _("Uw melding %(reference)s is afgerond", reference=reported.reference),
-                    "reporter_closed",
-                    about=reported,
-                    signal=reported,
-                    organisation=reported.organisation,
-                )
+    _tell_reporters((signal, *signal.duplicates), "reporter_closed")
 
 
 def reopen_signal(signal: Signal, actor: User, note: str | None = None, expected_version: int | None = None) -> None:
@@ -258,6 +258,9 @@ def mark_duplicate(signal: Signal, actor: User, primary: Signal, expected_versio
     _step(signal, actor, Action.MARK_DUPLICATE, expected_version, EventKind.MARKED_DUPLICATE, data, None, problem)
     signal.duplicate_of, signal.duplicate_of_id = primary, primary.id
     _log(primary, EventKind.DUPLICATE_LINKED, actor, {"duplicate": signal.reference})
+    # Its reporter was promised a mail when the signal is picked up: the primary already was.
+    if primary.status in (SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS):
+        _tell_reporters((signal,), "reporter_picked_up")
 
 
 def reject_signal(
@@ -281,10 +284,13 @@ def _assign(signal: Signal, actor: User, assignee: User, action: Action, expecte
         problem = _("Deze medewerker hoort niet bij dit team.")
     elif signal.assignee_id == assignee.id:
         problem = _("De melding is al aan %(name)s toegewezen.", name=assignee.name)
-    kind = EventKind.ASSIGNED if signal.status == SignalStatus.NEW else EventKind.REASSIGNED
+    first_time = signal.status == SignalStatus.NEW
+    kind = EventKind.ASSIGNED if first_time else EventKind.REASSIGNED
     _step(signal, actor, action, expected_version, kind, {"assignee": assignee.name}, None, problem)
     # Set the key too, so rules checked before the next flush already see the new assignee.
     signal.assignee, signal.assignee_id = assignee, assignee.id
+    if first_time:
+        _tell_reporters((signal, *signal.duplicates), "reporter_picked_up")
     queue_mail(
         assignee.email,
         _("Melding %(reference)s is aan u toegewezen", reference=signal.reference),
@@ -318,6 +324,41 @@ def _step(
     signal.status = transition.target
     _log(signal, kind, actor, data, note)
     return transition
+
+
+def _tell_reporters(signals: tuple[Signal, ...], template: str) -> None:
+    """The one short mail (picked up, or closed) to each reporter who asked to be kept informed: the reference
+    and nothing more, in the language they reported in."""
+    for reported in signals:
+        if reported.keep_informed and reported.reporter_email:
+            with force_locale(reported.reporter_language):
+                queue_mail(
+                    reported.reporter_email,
+                    _REPORTER_SUBJECTS[template](reported.reference),
+                    template,
+                    about=reported,
+                    signal=reported,
+                    organisation=reported.organisation,
+                )
+
+
+_REPORTER_SUBJECTS = {
+    "reporter_picked_up": lambda reference: _("Uw melding %(reference)s is opgepakt", reference=reference),
+    "reporter_closed": lambda reference: _("Uw melding %(reference)s is afgerond", reference=reference),
+}
+
+
+def mark_urgent(signal: Signal, actor: User, note: str | None = None, expected_version: int | None = None) -> None:
+    """Staff find acute danger: the signal gets the urgent deadline (when that is sooner) and every coordinator
+    of its team an e-mail at once."""
+    problem = _("Deze melding is al urgent.") if signal.urgent else None
+    _step(signal, actor, Action.MARK_URGENT, expected_version, EventKind.MARKED_URGENT, {}, note, problem)
+    signal.urgent = True
+    if signal.first_contact_at is None:
+        urgent_due = first_contact_due(utcnow(), signal.organisation.working_days(urgent=True))
+        signal.due_at = min(signal.due_at, urgent_due) if signal.due_at else urgent_due
+    for mail in coordinator_alerts(signal.organisation_id, signal.reference):
+        db.session.add(OutboxMessage(signal=signal, **mail))
 
 
 def _log(signal: Signal, kind: EventKind, actor: User | None, data: dict, note: str | None = None) -> None:

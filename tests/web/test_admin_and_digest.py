@@ -71,6 +71,19 @@ def test_digest_lists_overdue_signals_for_each_coordinator(app: Flask, runner: F
     assert "Geheim" not in mail.body_text and "4531" not in mail.body_text
 
 
+def test_digest_lists_urgent_signals_first(app: Flask, runner: FlaskCliRunner) -> None:
+    make_user(Role.COORDINATOR, email="regie@example.nl")
+    oldest, urgent = make_signal(), make_signal()
+    oldest.due_at = utcnow() - timedelta(days=5)
+    urgent.due_at, urgent.urgent = utcnow() - timedelta(hours=2), True
+    db.session.commit()
+
+    runner.invoke(args=["signaalpunt", "digest"])
+
+    [mail] = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.subject.contains("termijn"))).all()
+    assert mail.body_text.index(urgent.reference) < mail.body_text.index(oldest.reference)
+
+
 def test_every_view_of_a_signal_page_is_logged_and_shown_to_admins(app: Flask) -> None:
     signal = make_signal()
     coordinator = client_for(app, make_user(Role.COORDINATOR, name="Fatima El Amrani"))

@@ -212,7 +212,7 @@ def test_signal_page_shows_only_the_actions_the_user_may_take(app: Flask, team: 
     signal = make_signal(postcode="4531 AB")
     coordinator_page = client_for(app, team["coordinator"]).get(f"/werk/meldingen/{signal.reference}")
     actions = {form["action"].rsplit("/", 1)[1] for form in coordinator_page.soup.select(".signal-actions form")}
-    assert actions == {"assign", "mark_duplicate", "reject", "note"}
+    assert actions == {"assign", "mark_duplicate", "reject", "note", "mark_urgent"}
     sanne_page = client_for(app, team["sanne"]).get(f"/werk/meldingen/{signal.reference}")
     assert {form["action"].rsplit("/", 1)[1] for form in sanne_page.soup.select(".signal-actions form")} == {"take"}
 

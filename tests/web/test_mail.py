@@ -73,8 +73,8 @@ def test_acknowledgement_is_delivered_over_smtp(pages: PageClient, runner: Flask
         assert "Sanne" not in body, "a typed name never goes into mail"
         assert signal.reference in body
         assert "binnen 3 werkdagen" in body
-        assert "U krijgt van ons een e-mail als de melding is afgerond." in body
-        assert "https://signaalpunt.example.nl/status" in body
+        assert "U krijgt één korte e-mail als een hulpverlener de melding oppakt, en één als zij is afgerond." in body
+        assert f"https://signaalpunt.example.nl/status?referentie={signal.reference}" in body
         assert "Mevrouw de Vries" not in body
         assert "4531" not in body
     assert outbox()[0].sent_at is not None

@@ -43,7 +43,7 @@ def test_form_shows_every_question_in_dutch(pages: PageClient) -> None:
         "Weet de persoon dat u dit meldt?",
         "Is iemand nu in gevaar? Bel dan eerst 112.",
         "Zonder contactgegevens kunnen wij u niet laten weten dat uw melding is opgepakt",
-        "Laat mij per e-mail weten dat mijn melding is opgepakt",
+        "Laat mij per e-mail weten wanneer mijn melding is opgepakt en afgerond",
         "Dit kan alleen als u uw e-mailadres invult.",
         "Melding versturen",
     ]:
@@ -84,7 +84,8 @@ def test_quick_report_gives_a_reference_and_stores_the_signal(pages: PageClient)
     reference = confirmation.text_of("#reference")
     assert REFERENCE.fullmatch(reference)
     assert "binnen 3 werkdagen" in confirmation.text
-    assert confirmation.one("main a[href='/status']").get_text(strip=True) == "status van een melding bekijken"
+    status_link = confirmation.one(f"main a[href='/status?referentie={reference}']")
+    assert status_link.get_text(strip=True) == "status van een melding bekijken"
 
     [signal] = signals()
     assert signal.reference == reference

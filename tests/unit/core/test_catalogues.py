@@ -21,6 +21,7 @@ PUBLIC_SOURCES = (
     "templates/errors/",
     "templates/email/acknowledgement",
     "templates/email/reporter_closed",
+    "templates/email/reporter_picked_up",
     "templates/email/base.html",
     "signaalpunt/intake/",
     "signaalpunt/forms/",

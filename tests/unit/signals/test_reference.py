@@ -38,6 +38,9 @@ def test_reference_typed_loosely_is_understood() -> None:
     assert normalise_reference("sp-7k3m-q9xa") == "SP-7K3M-Q9XA"
     assert normalise_reference(" SP 7K3M Q9XA ") == "SP-7K3M-Q9XA"
     assert normalise_reference("7K3MQ9XA") == "SP-7K3M-Q9XA"
+    # Word processors and phones turn the hyphen into an en dash, em dash or minus sign.
+    for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
+        assert normalise_reference(f"SP{dash}7K3M{dash}Q9XA") == "SP-7K3M-Q9XA", repr(dash)
     assert normalise_reference("SP-7K3M-Q9XO") == "SP-7K3M-Q9X0"
     assert normalise_reference("SP-1L1I-0000") == "SP-1111-0000"
 

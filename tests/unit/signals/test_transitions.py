@@ -22,6 +22,7 @@ from signaalpunt.signals.workflow import (
     assign_signal,
     close_signal,
     mark_duplicate,
+    mark_urgent,
     record_contact_attempt,
     reject_signal,
     reopen_signal,
@@ -55,6 +56,7 @@ def perform(action: Action, signal: Signal, actor: User, team: dict) -> None:
         Action.MARK_DUPLICATE: lambda: mark_duplicate(signal, actor, team["primary"]),
         Action.REJECT: lambda: reject_signal(signal, actor, RejectionReason.SPAM),
         Action.TRANSFER: lambda: transfer_signal(signal, actor, team["other_team"], "Woont in een andere gemeente"),
+        Action.MARK_URGENT: lambda: mark_urgent(signal, actor),
     }
     performers[action]()
 
