@@ -44,7 +44,7 @@ def create_bare_app(database_url: str) -> Flask:
     def insert() -> Response:
         db.session.add(BenchRow(body=request.form.get("body", "")))
         db.session.commit()
-        return redirect("/hello")
+        return redirect("/hello", 303)
 
     return app
 

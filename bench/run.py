@@ -91,7 +91,7 @@ def _client(base: str, kind: str, number: int, count: int, start: object, result
         "insert": lambda i: browser.post("/insert", {"body": _report(number, i)["description"]}),
         "hello": lambda i: browser.get("/hello"),
     }
-    expected = {"report": (302, "/melden/ontvangen"), "insert": (302, "/hello"), "hello": (200, "")}[kind]
+    expected = {"report": (303, "/melden/ontvangen"), "insert": (303, "/hello"), "hello": (200, "")}[kind]
     load = Load()
     for index in range(WARM_UP):
         load.answered += 1
@@ -263,7 +263,7 @@ def page_rows(database_url: str, rounds: int, scope: str = "") -> list[Row]:
         status, _, location = browser.submit(
             browser.page("/inloggen"), {"email": COORDINATOR, "password": DEMO_PASSWORD}
         )
-        assert (status, location) == (302, "/werk/"), (status, location)
+        assert (status, location) == (303, "/werk/"), (status, location)
         samples: dict[str, list[float]] = {name: [] for name in PAGES}
         for round_number in range(rounds + 1):
             for name, url in PAGES.items():

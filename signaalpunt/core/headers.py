@@ -53,6 +53,14 @@ def keep_redirects_relative(response: Response) -> Response:
     return response
 
 
+def see_other_after_post(response: Response) -> Response:
+    """Every redirect after a form is a 303, so the browser's Back and Reload never offer to send the form again."""
+    if request.method == "POST" and response.status_code == 302:
+        response.status_code = 303
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
     app.after_request(keep_redirects_relative)
+    app.after_request(see_other_after_post)

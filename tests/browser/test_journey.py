@@ -35,7 +35,7 @@ def test_courier_to_closed_on_a_phone(app: Flask, live_url: str, browser: Browse
     courier.get_by_label("Post of kranten stapelen zich op").check()
     courier.get_by_label("Beschrijf wat u zag of hoorde").fill("Kort")
     courier.get_by_label("Uw e-mailadres (niet verplicht)").fill("koerier@example.nl")
-    courier.get_by_label("Laat mij per e-mail weten dat mijn melding is opgepakt").check()
+    courier.get_by_label("Laat mij per e-mail weten wanneer mijn melding is opgepakt en afgerond").check()
     courier.get_by_role("button", name="Melding versturen").click()
 
     summary = courier.locator("#error-summary")

@@ -62,7 +62,7 @@ def reports_from(pages: PageClient, forwarded_for: str, count: int) -> list[str]
     seen = []
     for _ in range(count):
         page = pages.submit(pages.get("/melden"), report_form(), headers={"X-Forwarded-For": forwarded_for})
-        if page.status_code == 302:
+        if page.status_code == 303:
             seen.append(SENT)
         else:
             assert "U heeft veel meldingen kort na elkaar verstuurd." in page.text_of("#form-notice")

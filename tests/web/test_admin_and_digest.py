@@ -41,7 +41,7 @@ def test_admin_changes_a_role_and_deactivates_but_not_themselves(app: Flask, pag
     colleague = make_user(Role.WORKER)
     login(pages, admin)
     page = pages.submit(pages.get(f"/beheer/gebruikers/{colleague.id}"), {"role": "coordinator", "active": ""})
-    assert page.status_code == 302
+    assert page.status_code == 303
     db.session.expire_all()
     changed = db.session.get(User, colleague.id)
     assert (changed.role, changed.active) == (Role.COORDINATOR, False)

@@ -30,7 +30,7 @@ def test_second_assignment_from_a_stale_page_is_refused_and_shows_the_new_state(
     won = post_form(first, page_first, "form[action$='/assign']", {"assign-assignee": str(sanne.id)})
     lost = post_form(second, page_second, "form[action$='/assign']", {"assign-assignee": str(joost.id)})
 
-    assert won.status_code == 302
+    assert won.status_code == 303
     assert lost.status_code == 409
     assert "Iemand anders heeft deze melding intussen gewijzigd." in lost.text
     assert "Toegewezen aan Sanne de Vries" in lost.text

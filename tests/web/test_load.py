@@ -60,7 +60,7 @@ def test_eight_clients_reporting_at_once_lose_nothing(app: Flask, live_gunicorn:
     run_together(*(lambda n=n: courier(n) for n in range(CLIENTS)))
 
     assert len(results) == CLIENTS * REPORTS_EACH
-    assert all(result == (302, "/melden/ontvangen") for result in results), results
+    assert all(result == (303, "/melden/ontvangen") for result in results), results
     db.session.rollback()
     references = db.session.scalars(sa.select(Signal.reference)).all()
     assert len(references) == len(set(references)) == CLIENTS * REPORTS_EACH
@@ -70,9 +70,9 @@ def test_eight_clients_reporting_at_once_lose_nothing(app: Flask, live_gunicorn:
 def logged_in(base: str, user: User) -> Browser:
     browser = Browser(base)
     status, _, location = browser.submit(browser.page("/inloggen"), {"email": user.email, "password": PASSWORD})
-    assert (status, location) == (302, "/inloggen/code")
+    assert (status, location) == (303, "/inloggen/code")
     status, _, _ = browser.submit(browser.page("/inloggen/code"), {"code": current_code(user)})
-    assert status == 302
+    assert status == 303
     return browser
 
 
@@ -103,8 +103,8 @@ def test_two_coordinators_assigning_the_same_signal_at_once_one_wins(app: Flask,
     for signal in signals:
         answers = assign_at_once(coordinators, workers, signal)
 
-        assert sorted(status for status, _, _ in answers.values()) == [302, 409], signal.reference
-        winner = workers[next(index for index, (status, _, _) in answers.items() if status == 302)]
+        assert sorted(status for status, _, _ in answers.values()) == [303, 409], signal.reference
+        winner = workers[next(index for index, (status, _, _) in answers.items() if status == 303)]
         refused = next(body for status, body, _ in answers.values() if status == 409)
         assert "Iemand anders heeft deze melding intussen gewijzigd." in refused
         assert f"Toegewezen aan {winner.name}" in " ".join(refused.split()), "the loser sees who won"

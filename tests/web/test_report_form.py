@@ -3,12 +3,14 @@
 import re
 
 import sqlalchemy as sa
+from flask import Flask
 
+from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.enums import AgeBand, Observation, PersonAwareness, ReporterRole, SignalStatus
 from signaalpunt.signals.models import Signal
-from tests.factories import report_form
+from tests.factories import PASSWORD, make_user, report_form
 from tests.pages import PageClient
 
 REFERENCE = re.compile(r"SP-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
@@ -165,3 +167,15 @@ def test_unknown_or_inactive_partner_link_is_ignored_quietly(pages: PageClient) 
         assert page.status_code == 200
         assert page.form_values()["partner"] == ""
         assert "Oude partner" not in page.text
+
+
+def test_every_form_answers_see_other_so_back_never_resends_it(app: Flask, pages: PageClient) -> None:
+    """A 302 after a POST lets some browsers offer "send the form again" on Back; 303 never does."""
+    sent = pages.client.post("/melden", data={**pages.get("/melden").form_values(), **report_form()})
+    assert (sent.status_code, sent.headers["Location"]) == (303, "/melden/ontvangen")
+    coordinator = make_user(Role.COORDINATOR)
+    login_page = pages.get("/inloggen")
+    logged_in = pages.client.post(
+        "/inloggen", data={**login_page.form_values("main form"), "email": coordinator.email, "password": PASSWORD}
+    )
+    assert logged_in.status_code == 303

@@ -28,7 +28,7 @@ def test_a_report_reads_without_the_write_lock_and_writes_in_one_short_transacti
             pages.submit(
                 form, report_form(reporter_email="sanne@example.nl", observations=["post_piling_up"])
             ).status_code
-            == 302
+            == 303
         )
 
         counted, *transactions = " ".join(statements).split("BEGIN")[1:]
