@@ -17,11 +17,19 @@ from signaalpunt.forms.base import YES_NO, BaseForm, MultiCheckboxField, choice_
 from signaalpunt.forms.validators import DutchPhoneNumber, DutchPostcode, EmailAddress
 from signaalpunt.organisations.models import Organisation, Partner
 from signaalpunt.signals.enums import AgeBand, Channel, Observation, PersonAwareness, ReporterRole
-from signaalpunt.signals.intake import Report
+from signaalpunt.signals.intake import REPORTER_ROLE_OF_PARTNER, Report
 from signaalpunt.signals.postcode import normalise_house_number_suffix, parse_house_number
 
 DESCRIPTION_MIN = 10
+# With at least one observation ticked, a few words say enough ("al weken").
+DESCRIPTION_MIN_WITH_OBSERVATION = 3
 DESCRIPTION_MAX = 2000
+# The sections a reporter may skip: folded until they hold a value or an error.
+OPTIONAL_SECTIONS = {
+    "person": ("person_name", "age_band", "person_aware"),
+    "contact": ("reporter_name", "reporter_phone", "reporter_email", "keep_informed"),
+    "place": ("street", "town", "place_description", "municipality"),
+}
 
 
 class ReportForm(BaseForm):
@@ -49,8 +57,8 @@ class ReportForm(BaseForm):
         _l("Beschrijf wat u zag of hoorde"),
         validators=[
             InputRequired(_l("Beschrijf kort wat u zag of hoorde")),
+            # The shortest allowed depends on the observations: checked in validate().
             Length(
-                min=DESCRIPTION_MIN,
                 max=DESCRIPTION_MAX,
                 message=_l(
                     "Gebruik voor de beschrijving %(min)s tot %(max)s tekens", min=DESCRIPTION_MIN, max=DESCRIPTION_MAX
@@ -88,8 +96,12 @@ class ReportForm(BaseForm):
             SelectChoice("", _l("Geen of weet ik niet")),
             *(SelectChoice(p.slug, p.name) for p in partners),
         ]
-        if preselect and any(p.slug == preselect for p in partners):
+        chosen = next((p for p in partners if preselect and p.slug == preselect), None)
+        if chosen is not None:
             self.partner.data = preselect
+            implied = REPORTER_ROLE_OF_PARTNER.get(chosen.kind)
+            if implied is not None and not self.reporter_role.data:
+                self.reporter_role.data = implied.value
 
     def offer_municipalities(self, organisations: list[Organisation]) -> None:
         """Fill the municipality list; without any to offer (one team only) the list is not shown."""
@@ -97,6 +109,11 @@ class ReportForm(BaseForm):
             SelectChoice("", _l("Weet ik niet")),
             *(SelectChoice(o.slug, o.name) for o in organisations),
         ]
+
+    def holds_something(self, section: str) -> bool:
+        """Whether an optional section has a value or an error in it, so it is shown unfolded."""
+        fields = [self[name] for name in OPTIONAL_SECTIONS[section]]
+        return any(field.errors or (field.data and field.data != field.default) for field in fields)
 
     @property
     def asks_municipality(self) -> bool:
@@ -133,7 +150,19 @@ class ReportForm(BaseForm):
         fields_valid = super().validate(extra_validators)
         location_valid = self._validate_location()
         contact_valid = self._validate_keep_informed()
-        return fields_valid and location_valid and contact_valid
+        description_valid = self._validate_description()
+        return fields_valid and location_valid and contact_valid and description_valid
+
+    def _validate_description(self) -> bool:
+        if self.description.errors or not self.description.data:
+            return True
+        shortest = DESCRIPTION_MIN_WITH_OBSERVATION if self.observations.data else DESCRIPTION_MIN
+        if len(self.description.data.strip()) < shortest:
+            self.description.errors.append(
+                _l("Gebruik voor de beschrijving %(min)s tot %(max)s tekens", min=shortest, max=DESCRIPTION_MAX)
+            )
+            return False
+        return True
 
     def _validate_location(self) -> bool:
         if self.house_number.data and not self.house_number.errors:

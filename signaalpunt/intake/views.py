@@ -71,6 +71,8 @@ def report() -> Response | tuple[str, int]:
         "organisation": stored.organisation_name,
         "phone": stored.organisation_phone,
         "working_days": stored.working_days,
+        # "Nog een melding doen" keeps the partner the reporter came through.
+        "via": form.partner.data or None,
     }
     return redirect(url_for("intake.confirmation"))
 

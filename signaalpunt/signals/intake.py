@@ -14,6 +14,7 @@ from signaalpunt.core.mail import render_mail
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.core.request_input import client_address
 from signaalpunt.extensions import db
+from signaalpunt.organisations.enums import PartnerKind
 from signaalpunt.organisations.models import Organisation, Partner
 from signaalpunt.organisations.routing import destination, organisation_for_slug
 from signaalpunt.signals.enums import (
@@ -37,6 +38,15 @@ _REFERENCE_ATTEMPTS = 5
 PHONE_INTAKE_AUDIT = "signal.phone_intake"
 # Column values of one row to insert.
 Row = dict[str, object]
+# Who a partner's people usually are, so that a partner's link fills in the reporter's role (still editable).
+REPORTER_ROLE_OF_PARTNER = {
+    PartnerKind.PARCEL_CARRIER: ReporterRole.COURIER,
+    PartnerKind.RETAIL: ReporterRole.BUSINESS,
+    PartnerKind.BANK: ReporterRole.FINANCIAL_ADVISER,
+    PartnerKind.PHARMACY: ReporterRole.CARE_PROFESSIONAL,
+    PartnerKind.HOUSING: ReporterRole.BUSINESS,
+    PartnerKind.CARE: ReporterRole.CARE_PROFESSIONAL,
+}
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def test_mistake_is_explained_next_to_the_field_and_in_the_summary(
 
 def test_every_typed_value_stays_after_an_error(pages: PageClient) -> None:
     typed = report_form(
-        description="kort",
+        description="ok",
         postcode="4531ab",
         house_number="12",
         house_number_suffix="b",
@@ -80,7 +80,7 @@ def test_every_typed_value_stays_after_an_error(pages: PageClient) -> None:
     page = pages.submit(pages.get("/melden"), typed)
     assert page.field_error("description")
     kept = page.form_values()
-    assert kept["description"] == "kort"
+    assert kept["description"] == "ok"
     assert kept["postcode"] == "4531 AB"
     for name in ("street", "town", "place_description", "person_name", "reporter_name", "reporter_email"):
         assert kept[name] == typed[name], name
@@ -122,3 +122,18 @@ def test_error_summary_is_absent_without_errors(pages: PageClient) -> None:
     page = pages.get("/melden")
     assert page.error_summary() == []
     assert not page.title.startswith("Fout")
+
+
+def test_a_ticked_observation_makes_a_few_words_enough_but_a_description_alone_needs_ten(pages: PageClient) -> None:
+    alone = pages.submit(pages.get("/melden"), report_form(description="Al weken"))
+    assert alone.field_error("description") == "Fout: Gebruik voor de beschrijving 10 tot 2000 tekens"
+
+    too_short = pages.submit(pages.get("/melden"), report_form(description="ok", observations=["curtains_closed"]))
+    assert too_short.field_error("description") == "Fout: Gebruik voor de beschrijving 3 tot 2000 tekens"
+
+    sent = pages.submit(
+        pages.get("/melden"),
+        report_form(description="Al weken", observations=["curtains_closed"]),
+        follow_redirects=True,
+    )
+    assert "Uw melding is ontvangen" in sent.text
