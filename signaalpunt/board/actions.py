@@ -17,6 +17,7 @@ from signaalpunt.board.forms import (
     ReopenForm,
     TakeForm,
     TransferForm,
+    UnlinkDuplicateForm,
     UrgentForm,
 )
 from signaalpunt.core.errors import DomainError
@@ -43,6 +44,7 @@ from signaalpunt.signals.workflow import (
     reopen_signal,
     take_signal,
     transfer_signal,
+    unlink_duplicate,
 )
 
 
@@ -109,6 +111,11 @@ ACTIONS: dict[Action, ActionSpec] = {
         _l("De melding wordt niet opgepakt."),
     ),
     Action.TRANSFER: ActionSpec(TransferForm, _transfer, _l("De melding is overgedragen aan het andere team.")),
+    Action.UNLINK_DUPLICATE: ActionSpec(
+        UnlinkDuplicateForm,
+        lambda s, a, f: unlink_duplicate(s, a, f.version.data),
+        _l("De koppeling is ongedaan gemaakt; de melding staat weer bij de nieuwe meldingen."),
+    ),
     Action.MARK_URGENT: ActionSpec(
         UrgentForm,
         lambda s, a, f: mark_urgent(s, a, f.note.data, f.version.data),

@@ -108,6 +108,10 @@ class TransferForm(SignalActionForm):
     )
 
 
+class UnlinkDuplicateForm(SignalActionForm):
+    pass
+
+
 class UrgentForm(SignalActionForm):
     note = _note_field(_l("Waarom is het urgent? (niet verplicht)"))
 

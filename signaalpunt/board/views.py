@@ -143,6 +143,10 @@ def _render_signal(
         views=signal_views(signal) if current_user.role == Role.ADMIN else [],
         show_reporter=show_reporter,
         may_see_reporter=may_see_reporter(current_user, signal),
+        reporter_left_contact=any(
+            report.reporter_name or report.reporter_phone or report.reporter_email
+            for report in (signal, *signal.duplicates)
+        ),
     ), status
 
 

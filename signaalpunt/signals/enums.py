@@ -131,3 +131,4 @@ class EventKind(LabelledEnum):
     TRANSFERRED = "transferred", _l("Overgedragen aan een ander team")
     AREA_SET = "area_set", _l("In een werkgebied geplaatst")
     MARKED_URGENT = "marked_urgent", _l("Urgent gemaakt")
+    DUPLICATE_UNLINKED = "duplicate_unlinked", _l("Koppeling als dubbele melding ongedaan gemaakt")

@@ -72,6 +72,8 @@ class BoardPage:
     page: int
     pages: int
     tab_counts: dict[str, int] = field(default_factory=dict)
+    # Signal id -> its number among the reports at its address (open, or of the last 90 days), from the second on.
+    repeats: dict[int, int] = field(default_factory=dict)
 
 
 def _filter_clauses(actor: User, filters: BoardFilters, now: datetime) -> list[sa.ColumnElement[bool]]:
@@ -153,7 +155,45 @@ def board_page(actor: User, filters: BoardFilters, now: datetime, page_size: int
     signals = db.session.scalars(
         sa.select(Signal).where(Signal.id.in_(page_keys.scalar_subquery())).options(*BOARD_ROW_LOADING).order_by(*order)
     ).all()
-    return BoardPage(signals=list(signals), total=total, page=page, pages=pages, tab_counts=tab_counts)
+    repeats = _repeats_at_address([signal.id for signal in signals], now)
+    return BoardPage(signals=list(signals), total=total, page=page, pages=pages, tab_counts=tab_counts, repeats=repeats)
+
+
+def _still_relevant(now: datetime) -> sa.ColumnElement[bool]:
+    """Open, or reported or closed within DUPLICATE_WINDOW: what a new report at the same address adds to."""
+    cutoff = now - DUPLICATE_WINDOW
+    return sa.or_(
+        Signal.status.in_(SignalStatus.open_statuses()), Signal.created_at >= cutoff, Signal.closed_at >= cutoff
+    )
+
+
+def _repeats_at_address(signal_ids: list[int], now: datetime) -> dict[int, int]:
+    """A weak signal that repeats is a stronger one: for each of these signals that is not the first at its
+    address, which report it is there."""
+    if not signal_ids:
+        return {}
+    addresses = db.session.execute(
+        sa.select(Signal.organisation_id, Signal.postcode, Signal.house_number)
+        .where(Signal.id.in_(signal_ids), Signal.postcode.is_not(None), Signal.house_number.is_not(None))
+        .distinct()
+    ).all()
+    if not addresses:
+        return {}
+    at_addresses = db.session.execute(
+        sa.select(Signal.id, Signal.postcode, Signal.house_number)
+        .where(
+            sa.tuple_(Signal.organisation_id, Signal.postcode, Signal.house_number).in_(addresses),
+            _still_relevant(now),
+        )
+        .order_by(Signal.created_at, Signal.id)
+    ).all()
+    counted: dict[tuple[str, int], int] = {}
+    repeats = {}
+    for signal_id, postcode, house_number in at_addresses:
+        number = counted[(postcode, house_number)] = counted.get((postcode, house_number), 0) + 1
+        if number > 1 and signal_id in signal_ids:
+            repeats[signal_id] = number
+    return repeats
 
 
 def visible_signal(actor: User, reference: str) -> Signal | None:
@@ -207,7 +247,6 @@ def possible_duplicates(signal: Signal, now: datetime) -> list[Signal]:
     """Other signals at the same postcode and house number: open, or reported or closed within DUPLICATE_WINDOW."""
     if signal.postcode is None or signal.house_number is None:
         return []
-    cutoff = now - DUPLICATE_WINDOW
     return list(
         db.session.scalars(
             sa.select(Signal)
@@ -216,11 +255,7 @@ def possible_duplicates(signal: Signal, now: datetime) -> list[Signal]:
                 Signal.postcode == signal.postcode,
                 Signal.house_number == signal.house_number,
                 Signal.id != signal.id,
-                sa.or_(
-                    Signal.status.in_(SignalStatus.open_statuses()),
-                    Signal.created_at >= cutoff,
-                    Signal.closed_at >= cutoff,
-                ),
+                _still_relevant(now),
             )
             .order_by(Signal.created_at.desc())
         )

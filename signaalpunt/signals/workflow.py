@@ -65,6 +65,7 @@ class Action(StrEnum):
     REJECT = "reject"
     TRANSFER = "transfer"
     MARK_URGENT = "mark_urgent"
+    UNLINK_DUPLICATE = "unlink_duplicate"
 
 
 class Actor(StrEnum):
@@ -105,6 +106,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     *_rows(Action.TAKE, {Actor.AREA_WORKER}, (S.NEW, S.ASSIGNED)),
     *_rows(Action.MARK_DUPLICATE, {Actor.COORDINATOR}, (S.NEW, S.DUPLICATE), (S.ASSIGNED, S.DUPLICATE)),
+    # A link made by mistake: the signal comes back as new, to be triaged on its own.
+    *_rows(Action.UNLINK_DUPLICATE, {Actor.COORDINATOR}, (S.DUPLICATE, S.NEW)),
     *_rows(Action.REJECT, {Actor.COORDINATOR}, (S.NEW, S.NOT_PURSUED)),
     *_rows(Action.REOPEN, {Actor.COORDINATOR}, (S.CLOSED, S.IN_PROGRESS), (S.NOT_PURSUED, S.NEW)),
     # To the team of another municipality, which starts it afresh: its coordinator assigns it there.
@@ -261,6 +264,17 @@ def mark_duplicate(signal: Signal, actor: User, primary: Signal, expected_versio
     # Its reporter was promised a mail when the signal is picked up: the primary already was.
     if primary.status in (SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS):
         _tell_reporters((signal,), "reporter_picked_up")
+
+
+def unlink_duplicate(signal: Signal, actor: User, expected_version: int | None = None) -> None:
+    """Undo a duplicate link: the signal is new again, unassigned; the timelines of both say so."""
+    primary = signal.duplicate_of
+    data = {"primary": primary.reference if primary else None}
+    _step(signal, actor, Action.UNLINK_DUPLICATE, expected_version, EventKind.DUPLICATE_UNLINKED, data)
+    if primary is not None:
+        _log(primary, EventKind.DUPLICATE_UNLINKED, actor, {"duplicate": signal.reference})
+    signal.duplicate_of, signal.duplicate_of_id = None, None
+    signal.assignee, signal.assignee_id = None, None
 
 
 def reject_signal(

@@ -26,9 +26,10 @@ def mails_to(address: str) -> list[OutboxMessage]:
 def act(pages: PageClient, signal: Signal, form_class: str, changes: dict | None = None) -> Page:
     """Submit one action form on the signal page, as the person would."""
     page = pages.get(f"/werk/meldingen/{signal.reference}")
-    action = page.one(f"form[action$='/{form_class}']")
+    selector = f".signal-actions form[action$='/{form_class}']"
+    action = page.one(selector)
     prefix = f"{form_class}-"
-    values = page.form_values(f"form[action$='/{form_class}']")
+    values = page.form_values(selector)
     values.update({prefix + key: value for key, value in (changes or {}).items()})
     return PageClient.post(pages, action["action"], values, follow_redirects=True)
 

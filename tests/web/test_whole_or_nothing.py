@@ -47,7 +47,9 @@ def casework(action: str, changes: Callable[[dict], dict]) -> tuple[str, Step]:
         if action == "reopen":
             signal = world["closed"]
         prefixed = {f"{action}-{key}": value for key, value in changes(world).items()}
-        return submit(pages, f"/werk/meldingen/{signal.reference}", f"form[action$='/{action}']", prefixed)
+        return submit(
+            pages, f"/werk/meldingen/{signal.reference}", f".signal-actions form[action$='/{action}']", prefixed
+        )
 
     return ("worker" if action in {"take", "contact_attempt"} else "coordinator"), perform
 

@@ -13,6 +13,8 @@ DESIGNED_MOVES = {
     (S.NEW, S.NOT_PURSUED),
     (S.CLOSED, S.IN_PROGRESS),
     (S.NOT_PURSUED, S.NEW),
+    # A duplicate link undone (the daily-use issue).
+    (S.DUPLICATE, S.NEW),
     # A transfer to another municipality's team, which starts it afresh (the regional issue).
     (S.ASSIGNED, S.NEW),
     (S.IN_PROGRESS, S.NEW),

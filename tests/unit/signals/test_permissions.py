@@ -10,7 +10,7 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Organisation
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal
-from signaalpunt.signals.permissions import can_view_signal, visible_signals_clause
+from signaalpunt.signals.permissions import can_view_signal, may_see_reporter, visible_signals_clause
 from signaalpunt.signals.workflow import Action, allowed_actions
 from tests.factories import PASSWORD, make_area, make_signal, make_user
 
@@ -66,3 +66,20 @@ def test_a_coordinator_covering_an_area_assigns_but_does_not_take(app: Flask) ->
     coordinator = make_user(Role.COORDINATOR, areas=(area,))
     assert Action.TAKE not in allowed_actions(coordinator, make_signal())
     assert Action.ASSIGN in allowed_actions(coordinator, make_signal())
+
+
+def test_a_worker_sees_the_duplicates_of_the_signal_she_follows_up(app: Flask) -> None:
+    area = make_area("Centrum", ((4531, 4532),))
+    worker = make_user(Role.WORKER, areas=(area,))
+    colleague = make_user(Role.WORKER, areas=(area,))
+    hers, colleagues = make_signal(), make_signal()
+    of_hers, of_colleagues = make_signal(), make_signal()
+    hers.status, hers.assignee = SignalStatus.ASSIGNED, worker
+    colleagues.status, colleagues.assignee = SignalStatus.ASSIGNED, colleague
+    of_hers.status, of_hers.duplicate_of = SignalStatus.DUPLICATE, hers
+    of_colleagues.status, of_colleagues.duplicate_of = SignalStatus.DUPLICATE, colleagues
+    db.session.commit()
+
+    assert agree(worker, [hers, colleagues, of_hers, of_colleagues]) == {hers.id, of_hers.id}
+    assert may_see_reporter(worker, of_hers)
+    assert not may_see_reporter(colleague, of_hers)

@@ -28,6 +28,7 @@ from signaalpunt.signals.workflow import (
     reopen_signal,
     take_signal,
     transfer_signal,
+    unlink_duplicate,
 )
 from tests.factories import make_area, make_organisation, make_signal, make_user
 from tests.unit.signals.design import DESIGNED_MOVES
@@ -57,6 +58,7 @@ def perform(action: Action, signal: Signal, actor: User, team: dict) -> None:
         Action.REJECT: lambda: reject_signal(signal, actor, RejectionReason.SPAM),
         Action.TRANSFER: lambda: transfer_signal(signal, actor, team["other_team"], "Woont in een andere gemeente"),
         Action.MARK_URGENT: lambda: mark_urgent(signal, actor),
+        Action.UNLINK_DUPLICATE: lambda: unlink_duplicate(signal, actor),
     }
     performers[action]()
 
