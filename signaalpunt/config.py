@@ -7,6 +7,7 @@ Every setting is documented in the README. Environment values are parsed as JSON
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -134,6 +135,12 @@ def check_production_settings(app: Flask) -> None:
         raise ConfigurationError("Debug mode must be off in production.")
     if not app.config["TWO_FACTOR_REQUIRED"]:
         raise ConfigurationError("The second factor can only be made optional outside production.")
+    if urlsplit(app.config["PUBLIC_BASE_URL"]).hostname in ("127.0.0.1", "localhost", None):
+        # Posters, QR codes and every link in mail are made from it: they would point at the server itself.
+        raise ConfigurationError(
+            "Set SIGNAALPUNT_PUBLIC_BASE_URL to the address people use (https://...): posters, QR codes and "
+            "mail links are made from it."
+        )
     # Only sent over HTTPS, and the __Host- prefix pins the cookie to this exact host and path.
     app.config["SESSION_COOKIE_SECURE"] = True
     app.config["SESSION_COOKIE_NAME"] = "__Host-session"

@@ -118,7 +118,10 @@ def create_user(
 
 
 def invite_user(organisation: Organisation, email: str, name: str, role: Role, invited_by: User) -> User:
-    """Create the account and e-mail a single-use link to choose a password."""
+    """Create the account and e-mail a single-use link to choose a password. Administrators invite any team role;
+    a coordinator invites social workers to her own team (roles stay the administrator's)."""
+    if invited_by.role == Role.COORDINATOR and (role != Role.WORKER or organisation.id != invited_by.organisation_id):
+        raise DomainError(_("Als coördinator nodigt u alleen maatschappelijk werkers uit voor uw eigen team."))
     user = create_user(organisation, email, name, role)
     db.session.flush()
     token = _issue_token(user, INVITE, timedelta(hours=current_app.config["INVITE_VALID_HOURS"]))

@@ -14,11 +14,16 @@ def _role_field() -> RadioField:
     return choice_field(_l("Rol"), enum_choices(Role, Role.team_roles()), required=_l("Kies een rol"))
 
 
-class InviteForm(BaseForm):
+class WorkerInviteForm(BaseForm):
+    """A coordinator invites a social worker to the team: the role is not a choice."""
+
     name = StringField(_l("Naam"), validators=[InputRequired(_l("Vul de naam in")), Length(max=120)])
     email = EmailField(
         _l("E-mailadres"), validators=[InputRequired(_l("Vul het e-mailadres in")), Length(max=254), EmailAddress()]
     )
+
+
+class InviteForm(WorkerInviteForm):
     role = _role_field()
 
 

@@ -98,4 +98,11 @@ def edit_partner(partner_id: int) -> Response | str:
 @roles_required(*PARTNER_ROLES)
 def poster(partner_id: int) -> str:
     partner = found_or_refused(partner_by_id(partner_id), "partner", partner_id)
-    return render_template("admin/poster.html", partner=partner, link=report_link(partner), qr=poster_qr_svg(partner))
+    # The poster hangs in this team's municipality: its phone number goes on it (a region administrator has none).
+    return render_template(
+        "admin/poster.html",
+        partner=partner,
+        link=report_link(partner),
+        qr=poster_qr_svg(partner),
+        team=current_user.organisation,
+    )

@@ -11,7 +11,7 @@ from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.service import invite_user
 from signaalpunt.accounts.staff import area_of, colleague, delete_area, organisation_users, save_area, update_user
 from signaalpunt.admin import bp
-from signaalpunt.admin.forms import AreaDeleteForm, AreaForm, InviteForm, UserForm
+from signaalpunt.admin.forms import AreaDeleteForm, AreaForm, InviteForm, UserForm, WorkerInviteForm
 from signaalpunt.core.request_input import id_arg
 from signaalpunt.organisations.areas import organisation_areas
 from signaalpunt.organisations.models import Area
@@ -36,6 +36,24 @@ def users() -> Response | str:
     ):
         return done
     return render_template("admin/users.html", form=form, users=organisation_users(current_user))
+
+
+@bp.route("/collegas", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def colleagues() -> Response | str:
+    """The coordinator's team and an invitation for a new social worker."""
+    form = WorkerInviteForm()
+    if form.validate_on_submit() and (
+        done := save_form(
+            form,
+            lambda: invite_user(current_user.organisation, form.email.data, form.name.data, Role.WORKER, current_user),
+            lambda invited: ("admin.invite", "user", str(invited.id)),
+            lambda invited: _("%(name)s is uitgenodigd per e-mail.", name=invited.name),
+            url_for("admin.colleagues"),
+        )
+    ):
+        return done
+    return render_template("admin/colleagues.html", form=form, users=organisation_users(current_user))
 
 
 @bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])

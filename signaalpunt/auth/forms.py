@@ -19,6 +19,14 @@ class CodeForm(BaseForm):
     )
 
 
+class EnrolCodeForm(BaseForm):
+    """The first code, while setting up the app: there are no recovery codes yet to mention."""
+
+    code = StringField(
+        _l("Code uit uw authenticator-app"), validators=[InputRequired(_l("Vul de code in")), Length(max=20)]
+    )
+
+
 class ForgotPasswordForm(BaseForm):
     email = EmailField(_l("E-mailadres"), validators=[InputRequired(_l("Vul uw e-mailadres in")), Length(max=254)])
 

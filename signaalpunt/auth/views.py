@@ -21,7 +21,7 @@ from signaalpunt.accounts.service import (
     user_for_token,
 )
 from signaalpunt.auth import bp
-from signaalpunt.auth.forms import CodeForm, ForgotPasswordForm, LoginForm, SetPasswordForm
+from signaalpunt.auth.forms import CodeForm, EnrolCodeForm, ForgotPasswordForm, LoginForm, SetPasswordForm
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import after_commit, write_transaction
 from signaalpunt.core.errors import DomainError
@@ -85,14 +85,19 @@ def login() -> Response | str:
         next_url = same_site_path(request.args.get("next"))
         if next_url and len(next_url) > MAX_NEXT_LENGTH:
             next_url = None
-        if user.totp_secret is None and not current_app.config["TWO_FACTOR_REQUIRED"]:
-            return _finish_login(user, next_url)
-        start_pending_login(user, next_url)
-        return redirect(url_for("auth.second_factor" if user.totp_secret else "auth.enrol_second_factor"))
+        return _after_password(user, next_url)
     return render_template("auth/login.html", form=form)
 
 
-def _refuse_locked_code(form: CodeForm, user: User, step: str) -> None:
+def _after_password(user: User, next_url: str | None) -> Response:
+    """The password is known to be right: the second factor next (or, where it is optional and not set up, in)."""
+    if user.totp_secret is None and not current_app.config["TWO_FACTOR_REQUIRED"]:
+        return _finish_login(user, next_url)
+    start_pending_login(user, next_url)
+    return redirect(url_for("auth.second_factor" if user.totp_secret else "auth.enrol_second_factor"))
+
+
+def _refuse_locked_code(form: CodeForm | EnrolCodeForm, user: User, step: str) -> None:
     record_login(user.email, audit.REFUSED, user, step=step)
     form.code.errors.append(_("Te veel mislukte pogingen. Log over een kwartier opnieuw in."))
 
@@ -127,7 +132,7 @@ def enrol_second_factor() -> Response | str:
         with write_transaction():
             pending.totp_secret = twofactor.new_secret()
     secret = pending.totp_secret
-    form = CodeForm()
+    form = EnrolCodeForm()
     if form.validate_on_submit():
         step = twofactor.matching_step(secret, form.code.data)
         if not count_login_attempt(user.email, request.remote_addr):
@@ -143,8 +148,8 @@ def enrol_second_factor() -> Response | str:
             form.code.errors.append(_("Deze code klopt niet. Scan de QR-code opnieuw of typ de sleutel over."))
     uri = twofactor.provisioning_uri(user, secret)
     qr = twofactor.qr_code_svg(uri, _("QR-code om de tweede stap in te stellen"))
-    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-    return render_template("auth/enrol.html", form=form, qr=qr, secret=grouped)
+    groups = [secret[i : i + 4] for i in range(0, len(secret), 4)]
+    return render_template("auth/enrol.html", form=form, qr=qr, uri=uri, secret_groups=groups)
 
 
 @bp.route("/uitloggen", methods=["POST"])
@@ -181,6 +186,12 @@ def _choose_password(token: str, purpose: str) -> Response | str | tuple[str, in
             show_refusal(error, form)
         else:
             audit.record(f"account.password_set.{purpose}", actor=user, object_type="user", object_key=str(user.id))
+            if purpose == INVITE:
+                # The new colleague just proved the link and chose the password: on to the second factor at once.
+                onwards = _after_password(user, None)
+                # After it: starting the login clears the session, and with it any earlier message.
+                flash(_("Uw wachtwoord is ingesteld. Stel nu de tweede stap in."))
+                return onwards
             flash(_("Uw wachtwoord is ingesteld. U kunt nu inloggen."))
             return redirect(url_for("auth.login"))
     return render_template("auth/set_password.html", form=form, user=user)

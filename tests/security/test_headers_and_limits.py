@@ -79,6 +79,7 @@ def test_production_cookies_are_secure_host_only_httponly_lax(migrated_template,
             "ENVIRONMENT": "production",
             "SECRET_KEY": TEST_SECRET,
             "SQLALCHEMY_DATABASE_URI": migrated_template,
+            "PUBLIC_BASE_URL": "https://signaalpunt.example.nl",
         }
     )
     response = app.test_client().get("/melden", base_url="https://signaalpunt.example.nl")

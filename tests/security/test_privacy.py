@@ -210,6 +210,7 @@ def test_error_pages_show_no_stack_trace_in_production(migrated_template) -> Non
             "ENVIRONMENT": "production",
             "SECRET_KEY": TEST_SECRET,
             "SQLALCHEMY_DATABASE_URI": migrated_template,
+            "PUBLIC_BASE_URL": "https://signaalpunt.example.nl",
         }
     )
 

@@ -2,17 +2,20 @@
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import User
+from signaalpunt.accounts.service import invite_user
 from signaalpunt.core.clock import utcnow
+from signaalpunt.core.errors import DomainError
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area
-from tests.factories import make_signal, make_user
+from tests.factories import make_signal, make_user, organisation
 from tests.pages import PageClient
 from tests.staff import client_for, login
 
@@ -95,3 +98,25 @@ def test_every_view_of_a_signal_page_is_logged_and_shown_to_admins(app: Flask) -
     views = admin_page.text_of("#views-heading + ul")
     assert views.count("Fatima El Amrani") == 3
     assert "Bram Beheer" in views
+
+
+def test_a_coordinator_invites_a_social_worker_to_her_own_team(app: Flask) -> None:
+    coordinator = client_for(app, make_user(Role.COORDINATOR, name="Fatima El Amrani"))
+    page = coordinator.get("/beheer/collegas")
+    assert page.soup.select("input[name='role']") == [], "roles stay the administrator's"
+
+    done = coordinator.submit(page, {"name": "Nieuwe Werker", "email": "werker@example.nl"}, follow_redirects=True)
+
+    assert "Nieuwe Werker is uitgenodigd per e-mail." in done.text
+    invited = db.session.scalar(sa.select(User).where(User.email == "werker@example.nl"))
+    assert (invited.role, invited.organisation_id) == (Role.WORKER, organisation().id)
+    assert db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.recipient == "werker@example.nl"))
+    assert "Nieuwe Werker" in done.text_of("table")
+    worker = client_for(app, make_user(Role.WORKER))
+    assert worker.client.get("/beheer/collegas").status_code == 403
+
+
+def test_a_coordinator_cannot_invite_another_role_even_by_calling_the_service(app: Flask) -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    with pytest.raises(DomainError, match="alleen maatschappelijk werkers"):
+        invite_user(organisation(), "baas@example.nl", "Baas", Role.ADMIN, coordinator)

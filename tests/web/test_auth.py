@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -102,15 +103,15 @@ def test_invited_colleague_sets_a_password_once_and_logs_in(pages: PageClient, a
     mismatch = newcomer.submit(form, {"password": PASSWORD, "confirm": PASSWORD + "x"})
     assert mismatch.field_error("confirm") == "Fout: De wachtwoorden verschillen"
 
-    done = newcomer.submit(form, {"password": PASSWORD, "confirm": PASSWORD}, follow_redirects=True)
-    assert "Uw wachtwoord is ingesteld. U kunt nu inloggen." in done.text
-    used = newcomer.get(path)
+    # Straight on to the second factor: the password just chosen is not asked again.
+    enrolment = newcomer.submit(form, {"password": PASSWORD, "confirm": PASSWORD}, follow_redirects=True)
+    assert enrolment.response.request.path == "/inloggen/tweede-stap-instellen"
+    assert "Uw wachtwoord is ingesteld. Stel nu de tweede stap in." in enrolment.text
+    assert enrolment.text_of("h1") == "Tweede stap instellen"
+    used = PageClient(app.test_client()).get(path)
     assert (used.status_code, used.text_of("#link-expired")) == (404, EXPIRED_LINK), "the link works only once"
     assert used.one("main a")["href"] == "/wachtwoord-vergeten"
 
-    user = db.session.scalar(sa.select(User).where(User.email == "nieuw@example.nl"))
-    enrolment = login(newcomer, user)
-    assert enrolment.text_of("h1") == "Tweede stap instellen"
     _secret, codes, landing = enrol_second_factor(newcomer, enrolment)
     assert len(codes) == 10
     assert landing.text_of("h1") == "Mijn signalen"
@@ -158,3 +159,24 @@ def test_create_user_refuses_a_short_password(runner: FlaskCliRunner) -> None:
     )
     assert result.exit_code != 0
     assert "minstens 12 tekens" in result.output
+
+
+def test_enrolment_on_a_phone_opens_the_app_and_shows_the_key_in_whole_groups(pages: PageClient, app: Flask) -> None:
+    enrolment = login(pages, make_user(Role.WORKER, totp_secret=None))
+    link = enrolment.one("a[href^='otpauth://totp/']")["href"]
+    groups = [group.get_text() for group in enrolment.soup.select("#totp-secret .secret__group")]
+    assert all(len(group) == 4 for group in groups[:-1]) and groups[-1]
+    assert f"secret={''.join(groups)}" in link
+    assert "herstelcode" not in enrolment.text.lower(), "there are no recovery codes yet"
+
+    _secret, codes, _landing = enrol_second_factor(pages, enrolment)
+    assert len(codes) == 10
+
+
+def test_the_recovery_codes_can_be_printed_without_the_menus(pages: PageClient, app: Flask) -> None:
+    enrolment = login(pages, make_user(Role.WORKER, totp_secret=None))
+    secret = enrolment.text_of("#totp-secret").replace(" ", "")
+    codes_page = pages.submit(enrolment, {"code": pyotp.TOTP(secret).now()})
+    assert codes_page.one("button[data-print]").get_text(strip=True) == "Afdrukken"
+    assert codes_page.one("script[src$='/print.js']")
+    assert "no-print" in codes_page.one("p:has(button[data-print])")["class"]

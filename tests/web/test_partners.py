@@ -6,7 +6,7 @@ from flask import Flask
 from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
-from tests.factories import make_signal, make_user
+from tests.factories import make_signal, make_user, organisation
 from tests.pages import PageClient
 from tests.staff import client_for
 
@@ -53,3 +53,14 @@ def test_poster_page_has_the_qr_code_and_two_lines_on_what_to_look_out_for(app: 
     assert page.one(".poster__qr svg")
     assert "Post die zich opstapelt, gordijnen die dicht blijven" in page.text
     assert "https://signaalpunt.example.nl/melden?via=snelpakket" in page.text
+    assert page.text_of(".poster__danger") == "Is iemand in acuut gevaar? Bel 112."
+
+
+def test_the_poster_carries_the_phone_number_of_the_team_that_prints_it(app: Flask) -> None:
+    partner = Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
+    db.session.add(partner)
+    team = organisation()
+    team.phone = "0115 123 456"
+    db.session.commit()
+    page = client_for(app, make_user(Role.COORDINATOR)).get(f"/beheer/partners/{partner.id}/poster")
+    assert page.text_of(".poster__phone") == f"Liever bellen? {team.name}: 0115 123 456"

@@ -20,7 +20,10 @@ def one_worker_with(config: dict) -> SimpleNamespace:
 
 def test_gunicorn_serves_the_app_in_production_and_logs_json_lines(migrated_template: str, tmp_path: Path) -> None:
     log = tmp_path / "gunicorn.log"
-    production = {"SIGNAALPUNT_ENVIRONMENT": "production"}
+    production = {
+        "SIGNAALPUNT_ENVIRONMENT": "production",
+        "SIGNAALPUNT_PUBLIC_BASE_URL": "https://signaalpunt.example.nl",
+    }
     with gunicorn_serving(migrated_template, workers=2, log=log, **production) as server:
         browser = Browser(server.base)
         status, body, _ = browser.get("/healthz")

@@ -25,9 +25,24 @@ def test_an_unknown_environment_refuses_to_start(environment: str) -> None:
         create_app({"ENVIRONMENT": environment, "SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
-def test_production_starts_with_a_real_secret_key(tmp_path) -> None:
-    app = create_app({"ENVIRONMENT": "production", "SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+PRODUCTION = {
+    "ENVIRONMENT": "production",
+    "SECRET_KEY": "x" * 40,
+    "SQLALCHEMY_DATABASE_URI": "sqlite://",
+    "PUBLIC_BASE_URL": "https://signaalpunt.terneuzen.nl",
+}
+
+
+def test_production_starts_with_a_real_secret_key_and_address(tmp_path) -> None:
+    app = create_app(PRODUCTION)
     assert app.config["ENVIRONMENT"] == "production"
+
+
+@pytest.mark.parametrize("address", ["http://127.0.0.1:5000", "http://localhost:8000", "signaalpunt.nl"])
+def test_production_refuses_to_start_with_links_to_the_server_itself(address: str) -> None:
+    """Posters, QR codes and mail links are made from PUBLIC_BASE_URL: the default points nowhere useful."""
+    with pytest.raises(ConfigurationError, match="SIGNAALPUNT_PUBLIC_BASE_URL"):
+        create_app({**PRODUCTION, "PUBLIC_BASE_URL": address})
 
 
 def test_development_without_a_key_makes_a_random_one_and_keeps_it(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
