@@ -13,11 +13,28 @@ from flask import Flask
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup, escape
 
+from signaalpunt.core.labels import _l
 from signaalpunt.core.languages import translate
+from signaalpunt.signals.enums import Observation
 from signaalpunt.signals.models import Signal
 
 RECEIVED = "d MMM yyyy, HH:mm"
 DEADLINE = "EEEE d MMM yyyy"
+SNIPPET_LENGTH = 90
+# What was seen, in a word or two: a board row has no room for the form's full sentences.
+SHORT_OBSERVATION = {
+    Observation.POST_PILING_UP: _l("post stapelt op"),
+    Observation.CURTAINS_CLOSED: _l("gordijnen dicht"),
+    Observation.NEGLECTED_APPEARANCE: _l("verwaarloosd uiterlijk"),
+    Observation.NEGLECTED_HOME: _l("huis of tuin verwaarloosd"),
+    Observation.WITHDRAWN: _l("komt niet buiten"),
+    Observation.NO_VISITORS: _l("geen bezoek"),
+    Observation.DAY_NIGHT: _l("overdag in nachtkleding"),
+    Observation.SEEKS_CONTACT: _l("zoekt contact"),
+    Observation.MONEY_WORRIES: _l("geldzorgen"),
+    Observation.SAYS_LONELY: _l("zegt eenzaam te zijn"),
+    Observation.OTHER: _l("iets anders"),
+}
 
 
 @lru_cache(maxsize=16384)
@@ -62,6 +79,32 @@ def area_name(signal: Signal) -> str:
     return translate("Buiten werkgebied") if signal.outside_area else translate("Onbekend")
 
 
+def snippet(text: str | None, length: int = SNIPPET_LENGTH) -> str:
+    """The start of a text, cut at a word, so a row says what it is about."""
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0] + "…"
+
+
+def what_it_is_about(signal: Signal) -> Markup:
+    """A board row's second line: the description's start, then what was seen, where, and who reported it."""
+    observed = {item.observation for item in signal.observations}
+    seen = ", ".join(translate(label) for observation, label in SHORT_OBSERVATION.items() if observation in observed)
+    if signal.street:
+        where = f"{signal.street} {signal.house_number or ''}{signal.house_number_suffix or ''}".strip()
+    else:
+        where = snippet(signal.place_description, 40)
+    reporter = translate(signal.reporter_role.message)
+    if signal.partner:
+        reporter = f"{reporter}, {signal.partner.name}"
+    facts = " · ".join(part for part in (seen, where, reporter) if part)
+    text, facts = escape(snippet(signal.description)), escape(facts)
+    return Markup(f'<span class="row-about__text">{text}</span><span class="row-about__facts">{facts}</span>')  # noqa: S704 - escaped
+
+
 def init_app(app: Flask) -> None:
-    for helper in (when, due, status_badges, area_name):
+    for helper in (when, due, status_badges, area_name, what_it_is_about):
         app.add_template_global(helper)

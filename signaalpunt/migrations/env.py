@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from signaalpunt.signals.search import managed_by_models
+
 config = context.config
 # Keep the application's loggers alive when migrations run inside a running app or the test suite.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -34,6 +36,7 @@ def run_migrations_online() -> None:
 
     configure_args = migrate_extension.configure_args
     configure_args.setdefault("process_revision_directives", skip_empty_autogenerate)
+    configure_args.setdefault("include_object", managed_by_models)
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:

@@ -1,6 +1,7 @@
 """Queries behind the staff pages: the board, one signal, suggestions, duplicates, overdue lists."""
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -14,7 +15,8 @@ from signaalpunt.organisations.models import Area, AreaPostcode, Organisation, P
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal, TimelineEvent
 from signaalpunt.signals.permissions import can_view_signal, visible_signals_clause
-from signaalpunt.signals.reference import normalise_reference
+from signaalpunt.signals.reference import ALPHABET, PREFIX, compact, normalise_reference
+from signaalpunt.signals.search import matching_signal_ids
 from signaalpunt.signals.workflow import ASSIGNABLE_ROLES
 
 DUPLICATE_WINDOW = timedelta(days=90)
@@ -43,10 +45,20 @@ BOARD_ROW_LOADING = (
         Signal.pc4,
         Signal.area_id,
         Signal.assignee_id,
+        # What the row says the signal is about.
+        Signal.description,
+        Signal.street,
+        Signal.house_number,
+        Signal.house_number_suffix,
+        Signal.place_description,
+        Signal.reporter_role,
+        Signal.partner_id,
         raiseload=True,
     ),
     joinedload(Signal.area).load_only(Area.name, raiseload=True),
     joinedload(Signal.assignee).load_only(User.name, raiseload=True),
+    joinedload(Signal.partner).load_only(Partner.name, raiseload=True),
+    selectinload(Signal.observations),
 )
 
 
@@ -99,16 +111,37 @@ def _filter_clauses(actor: User, filters: BoardFilters, now: datetime) -> list[s
     return clauses
 
 
+# A full postcode and a PC4, once spaces are gone and letters are capitals ("4531ab", "4531 AB", "4531").
+_POSTCODE = re.compile(r"\d{4}[A-Z]{2}")
+_PC4 = re.compile(r"\d{4}")
+
+
 def _text_clause(text: str) -> sa.ColumnElement[bool]:
-    """Reference (typed loosely), postcode or street; wildcards in the text are taken literally."""
-    options = [
-        Signal.postcode.contains(text.upper(), autoescape=True),
-        sa.func.lower(Signal.street).contains(text.lower(), autoescape=True),
-    ]
+    """Words in what was written (full-text), a postcode however typed, or a reference or part of one."""
+    options = []
+    written = matching_signal_ids(text)
+    if written is not None:
+        options.append(Signal.id.in_(written))
+    typed = re.sub(r"\s+", "", text).upper()
+    if _POSTCODE.fullmatch(typed):
+        options.append(Signal.postcode == f"{typed[:4]} {typed[4:]}")
+    elif _PC4.fullmatch(typed):
+        options.append(Signal.pc4 == typed)
     reference = normalise_reference(text)
     if reference:
         options.append(Signal.reference == reference)
-    return sa.or_(*options)
+    elif (part := _reference_part(text)) is not None:
+        options.append(sa.func.replace(Signal.reference, "-", "").contains(part, autoescape=True))
+    return sa.or_(*options) if options else sa.false()
+
+
+def _reference_part(text: str) -> str | None:
+    """Part of a reference, as a person reads it off a note ("7K3M", "sp-7k3m-q9"): 4 or more characters of
+    the reference alphabet with a digit among them (so that an ordinary word is not taken for one)."""
+    part = compact(text).removeprefix(PREFIX)
+    if 4 <= len(part) < 8 and set(part) <= set(ALPHABET) and any(character.isdigit() for character in part):
+        return part
+    return None
 
 
 def _tab_clause(tab: str, now: datetime) -> sa.ColumnElement[bool]:

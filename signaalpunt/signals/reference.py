@@ -20,11 +20,16 @@ def generate_reference() -> str:
     return f"{PREFIX}-{chars[:_GROUP_LENGTH]}-{chars[_GROUP_LENGTH:]}"
 
 
+def compact(raw: str) -> str:
+    """A typed reference (or part of one) without its spaces and dashes, in capitals."""
+    return _SEPARATORS.sub("", raw).upper()
+
+
 def normalise_reference(raw: str) -> str | None:
     """Read a reference as a person may type it (``sp 7k3m q9xa``, ``7K3MQ9XA``); ``None`` when malformed."""
-    compact = _SEPARATORS.sub("", raw).upper()
-    if compact.startswith(PREFIX) and len(compact) == len(PREFIX) + _GROUPS * _GROUP_LENGTH:
-        compact = compact[len(PREFIX) :]
-    compact = compact.translate(_TYPO_MAP)
-    candidate = f"{PREFIX}-{compact[:_GROUP_LENGTH]}-{compact[_GROUP_LENGTH:]}"
+    characters = compact(raw)
+    if characters.startswith(PREFIX) and len(characters) == len(PREFIX) + _GROUPS * _GROUP_LENGTH:
+        characters = characters[len(PREFIX) :]
+    characters = characters.translate(_TYPO_MAP)
+    candidate = f"{PREFIX}-{characters[:_GROUP_LENGTH]}-{characters[_GROUP_LENGTH:]}"
     return candidate if _CANONICAL.match(candidate) else None

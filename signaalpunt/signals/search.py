@@ -1,0 +1,41 @@
+"""Finding signals by what was written about them, with each database's own full-text search.
+
+The searchable text of a signal (description, place description, street, the person's name and every
+timeline note) lives in ``signal_search``, kept up to date by triggers (migration 0011): on SQLite an FTS5
+table whose rowid is the signal's id, on PostgreSQL a ``tsvector`` in the Dutch configuration with a GIN
+index. Anonymising a signal clears those fields and notes, so the triggers drop its words too.
+"""
+
+import re
+
+import sqlalchemy as sa
+
+from signaalpunt.extensions import db
+
+SEARCH_TABLE = "signal_search"
+# Words only: whatever else was typed (quotes, operators, wildcards) never reaches the search syntax.
+_WORD = re.compile(r"\w+")
+
+
+def words_in(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def matching_signal_ids(text: str) -> sa.TextualSelect | None:
+    """The ids of signals whose text holds every typed word (each also as the start of a longer word)."""
+    words = words_in(text)
+    if not words:
+        return None
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = " & ".join(f"{word}:*" for word in words)
+        found = sa.text("SELECT signal_id AS id FROM signal_search WHERE document @@ to_tsquery('dutch', :query)")
+    else:
+        query = " ".join(f'"{word}"*' for word in words)
+        found = sa.text("SELECT rowid AS id FROM signal_search WHERE signal_search MATCH :query")
+    return found.bindparams(query=query).columns(sa.column("id", sa.Integer))
+
+
+def managed_by_models(thing: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """For Alembic's comparison of models and database: everything but the search table (and on SQLite its
+    shadow tables), which migration 0011 makes by hand and triggers keep."""
+    return not (type_ == "table" and name is not None and name.startswith(SEARCH_TABLE))
