@@ -9,6 +9,7 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -114,6 +115,34 @@ class UnlinkDuplicateForm(SignalActionForm):
 
 class UrgentForm(SignalActionForm):
     note = _note_field(_l("Waarom is het urgent? (niet verplicht)"))
+
+
+def _optional_id(value: object) -> int | None:
+    """A chosen id, or ``None`` for the list's "choose someone" line."""
+    return int(value) if value not in (None, "") else None
+
+
+class BulkAssignForm(BaseForm):
+    """The board's ticked rows, each as "reference:version", to one colleague."""
+
+    picked = SelectMultipleField(
+        _l("Meldingen"), validators=[InputRequired(_l("Kies eerst een of meer meldingen"))], validate_choice=False
+    )
+    assignee = SelectField(
+        _l("Toewijzen aan"),
+        coerce=_optional_id,
+        validators=[InputRequired(_l("Kies een medewerker"))],
+        invalid_choice_message=_l("Kies een medewerker uit de lijst"),
+    )
+
+    def picked_signals(self) -> list[tuple[str, int]]:
+        """(reference, version the coordinator saw) for every well-formed ticked row."""
+        found = []
+        for value in self.picked.data or []:
+            reference, _colon, version = value.partition(":")
+            if version.isdigit():
+                found.append((reference, int(version)))
+        return found
 
 
 class PlaceInAreasForm(BaseForm):

@@ -6,12 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug import Response
+from wtforms import SelectChoice
 
 from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
 from signaalpunt.board import bp
 from signaalpunt.board.actions import ACTIONS, build_form, is_stale, refresh_version
-from signaalpunt.board.forms import PlaceInAreasForm
+from signaalpunt.board.forms import BulkAssignForm, PlaceInAreasForm
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import write_transaction
 from signaalpunt.core.errors import DomainError
@@ -20,6 +21,7 @@ from signaalpunt.extensions import db
 from signaalpunt.forms.base import BaseForm
 from signaalpunt.forms.report import ReportForm
 from signaalpunt.organisations.routing import municipalities_to_offer
+from signaalpunt.signals.bulk import assign_many
 from signaalpunt.signals.enums import Channel
 from signaalpunt.signals.intake import active_partners, new_submission_token, submit_report
 from signaalpunt.signals.models import Signal
@@ -35,6 +37,7 @@ from signaalpunt.signals.queries import (
     possible_duplicates,
     signal_views,
     signals_to_place,
+    user_in_organisation,
     visible_signal,
 )
 from signaalpunt.signals.workflow import (
@@ -67,11 +70,16 @@ def _filters(mine: bool, default_tab: str) -> BoardFilters:
     )
 
 
-def _render_board(mine: bool, default_tab: str) -> str:
+def _render_board(mine: bool, default_tab: str, bulk: BulkAssignForm | None = None) -> str:
     filters = _filters(mine, default_tab)
     now = utcnow()
     page = board_page(current_user, filters, now, current_app.config["BOARD_PAGE_SIZE"])
-    places_signals = current_user.role == Role.COORDINATOR and not mine
+    coordinating = current_user.role == Role.COORDINATOR and not mine
+    choices = filter_choices(current_user)
+    if coordinating and bulk is None:
+        bulk = BulkAssignForm(formdata=None)
+    if bulk is not None and not bulk.assignee.choices:
+        bulk.assignee.choices = [SelectChoice("", _("Kies een medewerker")), *_user_choices(choices)]
     return render_template(
         "board/board.html",
         page=page,
@@ -79,9 +87,28 @@ def _render_board(mine: bool, default_tab: str) -> str:
         tabs=TABS,
         now=now,
         mine=mine,
-        to_place=signals_to_place(current_user) if places_signals else [],
-        **filter_choices(current_user),
+        to_place=signals_to_place(current_user) if coordinating else [],
+        bulk=bulk,
+        **choices,
     )
+
+
+def _user_choices(choices: dict) -> list[SelectChoice]:
+    return [SelectChoice(user.id, user.name) for user in choices["users"]]
+
+
+@bp.route("/toewijzen", methods=["POST"])
+@roles_required(Role.COORDINATOR)
+def assign_picked() -> Response | tuple[str, int]:
+    """Several ticked signals to one colleague: each checked by the workflow, each reported."""
+    form = BulkAssignForm()
+    form.assignee.choices = [SelectChoice("", _("Kies een medewerker")), *_user_choices(filter_choices(current_user))]
+    if not form.validate():
+        return _render_board(mine=False, default_tab="new", bulk=form), 422
+    assignee = user_in_organisation(current_user, form.assignee.data)
+    for result in assign_many(current_user, assignee, form.picked_signals()):
+        flash(result.message, "message" if result.done else "error")
+    return redirect(url_for("board.board", **request.args))
 
 
 @bp.route("/")

@@ -45,6 +45,8 @@ BOARD_ROW_LOADING = (
         Signal.pc4,
         Signal.area_id,
         Signal.assignee_id,
+        # The version a coordinator saw, for assigning ticked rows.
+        Signal.version,
         # What the row says the signal is about.
         Signal.description,
         Signal.street,
