@@ -22,7 +22,7 @@ from signaalpunt.board.forms import (
 )
 from signaalpunt.core.errors import DomainError
 from signaalpunt.forms.base import BaseForm
-from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
+from signaalpunt.signals.enums import ContactMethod, Outcome, RejectionReason
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.queries import (
     assignment_suggestions,
@@ -75,8 +75,7 @@ def _contact(signal: Signal, actor: User, form: ContactAttemptForm) -> None:
 
 
 def _close(signal: Signal, actor: User, form: CloseForm) -> None:
-    referral = ReferralTarget(form.referral_target.data) if form.referral_target.data else None
-    close_signal(signal, actor, Outcome(form.outcome.data), referral, form.note.data, form.version.data)
+    close_signal(signal, actor, Outcome(form.outcome.data), form.referral(), form.note.data, form.version.data)
 
 
 def _duplicate(signal: Signal, actor: User, form: DuplicateForm) -> None:

@@ -5,8 +5,10 @@ costs several times a function call. The same rows are shown again and again, so
 moment are remembered per language and time zone (formatting was the board's single largest cost).
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
+from urllib.parse import quote
 
 from babel import Locale, dates
 from flask import Flask
@@ -105,6 +107,23 @@ def what_it_is_about(signal: Signal) -> Markup:
     return Markup(f'<span class="row-about__text">{text}</span><span class="row-about__facts">{facts}</span>')  # noqa: S704 - escaped
 
 
+@dataclass(frozen=True)
+class MapLinks:
+    app: str
+    web: str
+
+
+def map_links(signal: Signal) -> MapLinks | None:
+    """The address for the phone's own map app (a geo: URI) and for OpenStreetMap in the browser: links only,
+    so our pages make no request to a third party; the worker's tap does."""
+    if not signal.postcode:
+        return None
+    number = f"{signal.house_number or ''}{signal.house_number_suffix or ''}"
+    words = " ".join(part for part in (signal.street, number, signal.postcode, signal.town) if part)
+    query = quote(f"{words}, Nederland")
+    return MapLinks(f"geo:0,0?q={query}", f"https://www.openstreetmap.org/search?query={query}")
+
+
 def init_app(app: Flask) -> None:
-    for helper in (when, due, status_badges, area_name, what_it_is_about):
+    for helper in (when, due, status_badges, area_name, what_it_is_about, map_links):
         app.add_template_global(helper)

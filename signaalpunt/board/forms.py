@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -78,6 +79,11 @@ class CloseForm(SignalActionForm):
         field=SelectField,
     )
     note = _note_field(_l("Toelichting (niet verplicht)"))
+    # "yes" once the worker has seen the outcome and what the reporter will be told, and confirmed.
+    confirmed = HiddenField()
+
+    def referral(self) -> ReferralTarget | None:
+        return ReferralTarget(self.referral_target.data) if self.referral_target.data else None
 
 
 class ReopenForm(SignalActionForm):

@@ -12,7 +12,7 @@ from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
 from signaalpunt.board import bp
 from signaalpunt.board.actions import ACTIONS, build_form, is_stale, refresh_version
-from signaalpunt.board.forms import BulkAssignForm, PlaceInAreasForm
+from signaalpunt.board.forms import BulkAssignForm, CloseForm, PlaceInAreasForm
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import write_transaction
 from signaalpunt.core.errors import DomainError
@@ -22,7 +22,7 @@ from signaalpunt.forms.base import BaseForm
 from signaalpunt.forms.report import ReportForm
 from signaalpunt.organisations.routing import municipalities_to_offer
 from signaalpunt.signals.bulk import assign_many
-from signaalpunt.signals.enums import Channel
+from signaalpunt.signals.enums import Channel, Outcome
 from signaalpunt.signals.intake import active_partners, new_submission_token, submit_report
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.permissions import WORKS_SIGNALS, may_see_reporter
@@ -45,7 +45,9 @@ from signaalpunt.signals.workflow import (
     Action,
     StaleSignalError,
     allowed_actions,
+    close_problem,
     place_in_area,
+    reporters_to_tell,
 )
 from signaalpunt.web.access import roles_required
 from signaalpunt.web.refusals import show_refusal
@@ -138,6 +140,10 @@ def my_signals() -> str:
     return _render_board(mine=True, default_tab="open")
 
 
+# The flash category of a saved step: the signal page shows it at the timeline, not at the top (base.html).
+SAVED = "saved"
+
+
 def _load(reference: str) -> Signal:
     """The signal, if this user may see it; otherwise the refusal is audited and the answer is 404."""
     signal = visible_signal(current_user, reference)
@@ -148,8 +154,13 @@ def _load(reference: str) -> Signal:
 
 
 def _render_signal(
-    signal: Signal, submitted: tuple[Action, object] | None = None, status: int = 200, show_reporter: bool = False
+    signal: Signal,
+    submitted: tuple[Action, object] | None = None,
+    status: int = 200,
+    show_reporter: bool = False,
+    confirming: CloseForm | None = None,
 ) -> tuple[str, int]:
+    """The signal page; after a form (refused, or a close to confirm) with the posted values, at its own address."""
     actions = allowed_actions(current_user, signal)
     forms = {action: build_form(action, signal) for action in actions}
     if submitted is not None and submitted[0] in forms:
@@ -174,6 +185,10 @@ def _render_signal(
             report.reporter_name or report.reporter_phone or report.reporter_email
             for report in (signal, *signal.duplicates)
         ),
+        confirming=confirming,
+        reporters_to_tell=reporters_to_tell(signal) if confirming else [],
+        # Without a fragment: scrolling to one after the page loads would take the focus off the error summary.
+        canonical=url_for("board.signal_page", reference=signal.reference) if submitted else None,
     ), status
 
 
@@ -222,6 +237,8 @@ def act(reference: str, action: str) -> Response | tuple[str, int]:
         abort(403)
     if not form.validate():
         return _render_signal(signal, (chosen, form), status=422)
+    if isinstance(form, CloseForm) and form.confirmed.data != "yes":
+        return _confirm_close(signal, form)
     try:
         ACTIONS[chosen].perform(signal, current_user, form)
         audit.record(f"signal.{chosen.value}", object_type="signal", object_key=reference)
@@ -231,10 +248,20 @@ def act(reference: str, action: str) -> Response | tuple[str, int]:
         return _refused(reference, chosen, form, StaleSignalError())
     except DomainError as error:
         return _refused(reference, chosen, form, error)
-    flash(str(ACTIONS[chosen].done))
     if visible_signal(current_user, reference) is None:
+        flash(str(ACTIONS[chosen].done))
         return redirect(url_for("board.my_signals" if current_user.role == Role.WORKER else "board.board"))
-    return redirect(url_for("board.signal_page", reference=reference))
+    # Back at the timeline, where the step now shows, with the confirmation beside it.
+    flash(str(ACTIONS[chosen].done), SAVED)
+    return redirect(url_for("board.signal_page", reference=reference, _anchor="timeline-heading"))
+
+
+def _confirm_close(signal: Signal, form: CloseForm) -> tuple[str, int]:
+    """Before closing: the outcome and what the reporter will be told, to confirm (or go back and change)."""
+    problem = close_problem(signal, Outcome(form.outcome.data), form.referral())
+    if problem is not None:
+        return _refused(signal.reference, Action.CLOSE, form, problem)
+    return _render_signal(signal, (Action.CLOSE, form), confirming=form)
 
 
 def _refused(reference: str, action: Action, form: BaseForm, error: DomainError) -> tuple[str, int]:

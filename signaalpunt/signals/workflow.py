@@ -188,9 +188,9 @@ def record_contact_attempt(
     """Log a try to reach the person; the first one starts the work and stops the SLA clock."""
     problem = None
     if attempted_at > utcnow() + CLOCK_SKEW:
-        problem = _("Een contactpoging kan niet in de toekomst liggen.")
+        problem = DomainError(_("Een contactpoging kan niet in de toekomst liggen."), field="attempted_at")
     elif attempted_at < signal.created_at - CLOCK_SKEW:
-        problem = _("Een contactpoging kan niet vóór de melding liggen.")
+        problem = DomainError(_("Een contactpoging kan niet vóór de melding liggen."), field="attempted_at")
     data = {"method": method.value, "reached": reached, "attempted_at": attempted_at.isoformat(timespec="minutes")}
     _step(signal, actor, Action.CONTACT_ATTEMPT, expected_version, EventKind.CONTACT_ATTEMPT, data, note, problem)
     attempt = ContactAttempt(actor=actor, attempted_at=attempted_at, method=method, reached=reached)
@@ -206,6 +206,31 @@ def add_note(signal: Signal, actor: User, text: str) -> None:
     _step(signal, actor, Action.NOTE, None, EventKind.NOTE, {}, text, problem)
 
 
+def close_problem(signal: Signal, outcome: Outcome, referral_target: ReferralTarget | None) -> DomainError | None:
+    """Why this outcome cannot close the signal, if it cannot: asked before the worker confirms, and again
+    when she does."""
+    if outcome == Outcome.REFERRED and referral_target is None:
+        return DomainError(_("Kies waarnaar u heeft doorverwezen."), field="referral_target")
+    if outcome != Outcome.REFERRED and referral_target is not None:
+        message = _("Een doorverwijzing hoort alleen bij de uitkomst ‘doorverwezen’.")
+        return DomainError(message, field="referral_target")
+    if outcome == Outcome.UNREACHABLE and len(signal.contact_attempts) < MIN_ATTEMPTS_FOR_UNREACHABLE:
+        message = _(
+            "‘Niet bereikbaar’ kan pas na minstens %(count)s contactpogingen.", count=MIN_ATTEMPTS_FOR_UNREACHABLE
+        )
+        return DomainError(message, field="outcome")
+    return None
+
+
+def reporters_to_tell(signal: Signal) -> list[Signal]:
+    """The signal and its duplicates whose reporter asked to be kept informed and left an address."""
+    return [reported for reported in (signal, *signal.duplicates) if _wants_news(reported)]
+
+
+def _wants_news(reported: Signal) -> bool:
+    return reported.keep_informed and bool(reported.reporter_email)
+
+
 def close_signal(
     signal: Signal,
     actor: User,
@@ -215,15 +240,7 @@ def close_signal(
     expected_version: int | None = None,
 ) -> None:
     """Close with an outcome and thank every reporter who asked to be kept informed (no details)."""
-    problem = None
-    if outcome == Outcome.REFERRED and referral_target is None:
-        problem = _("Kies waarnaar u heeft doorverwezen.")
-    elif outcome != Outcome.REFERRED and referral_target is not None:
-        problem = _("Een doorverwijzing hoort alleen bij de uitkomst ‘doorverwezen’.")
-    elif outcome == Outcome.UNREACHABLE and len(signal.contact_attempts) < MIN_ATTEMPTS_FOR_UNREACHABLE:
-        problem = _(
-            "‘Niet bereikbaar’ kan pas na minstens %(count)s contactpogingen.", count=MIN_ATTEMPTS_FOR_UNREACHABLE
-        )
+    problem = close_problem(signal, outcome, referral_target)
     data = {"outcome": outcome.value}
     if referral_target is not None:
         data["referral_target"] = referral_target.value
@@ -324,7 +341,7 @@ def _step(
     kind: EventKind,
     data: dict,
     note: str | None = None,
-    problem: str | None = None,
+    problem: str | DomainError | None = None,
 ) -> Transition:
     """The one place a step is checked and taken: against the version the person saw, then the table, then
     the action's own ``problem``; only then the status moves and the step's timeline event is written."""
@@ -334,7 +351,7 @@ def _step(
     if transition is None:
         raise DomainError(_("Dit kan nu niet bij deze melding, of u heeft er geen rechten voor."))
     if problem is not None:
-        raise DomainError(problem)
+        raise problem if isinstance(problem, DomainError) else DomainError(problem)
     signal.status = transition.target
     _log(signal, kind, actor, data, note)
     return transition
@@ -344,7 +361,7 @@ def _tell_reporters(signals: tuple[Signal, ...], template: str) -> None:
     """The one short mail (picked up, or closed) to each reporter who asked to be kept informed: the reference
     and nothing more, in the language they reported in."""
     for reported in signals:
-        if reported.keep_informed and reported.reporter_email:
+        if _wants_news(reported):
             with force_locale(reported.reporter_language):
                 queue_mail(
                     reported.reporter_email,

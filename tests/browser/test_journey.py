@@ -77,6 +77,9 @@ def test_courier_to_closed_on_a_phone(app: Flask, live_url: str, browser: Browse
     close.get_by_label("Doorverwezen", exact=True).check()
     close.get_by_label("Doorverwezen naar (alleen bij ‘doorverwezen’)").select_option(label="Maatje of buddy")
     close.get_by_role("button", name="Melding afronden").click()
+    expect(field.get_by_role("heading", name="Afronden bevestigen")).to_be_visible()
+    expect(field.locator(".mail-preview")).to_contain_text(f"Uw melding {reference} is opgepakt en afgerond.")
+    field.get_by_role("button", name="Ja, melding afronden").click()
     expect(field.get_by_text("De melding is afgerond.")).to_be_visible()
 
     courier.goto(f"{live_url}/status")

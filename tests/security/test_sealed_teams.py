@@ -88,7 +88,7 @@ def test_no_role_of_one_team_reaches_an_object_of_another(app: Flask, role: Role
     pages = PageClient(app.test_client())
     logged_in_directly(app, pages, actor)
     home = pages.get("/cijfers/" if role == Role.VIEWER else "/werk/")
-    token = home.one("input[name=csrf_token]")["value"]
+    token = home.one("form[action='/uitloggen'] input[name=csrf_token]")["value"]
     checked = 0
     for (method, own_url), (_method, other_url) in zip(object_urls(app, own), object_urls(app, other), strict=True):
         own_status = pages.client.open(own_url, method=method, data={"csrf_token": token}).status_code

@@ -31,7 +31,11 @@ def act(pages: PageClient, signal: Signal, form_class: str, changes: dict | None
     prefix = f"{form_class}-"
     values = page.form_values(selector)
     values.update({prefix + key: value for key, value in (changes or {}).items()})
-    return PageClient.post(pages, action["action"], values, follow_redirects=True)
+    page = PageClient.post(pages, action["action"], values, follow_redirects=True)
+    if page.soup.select("form.close-confirm"):
+        # Closing shows the outcome and what the reporter will be told first; she confirms.
+        page = pages.submit(page, selector="form.close-confirm", follow_redirects=True)
+    return page
 
 
 @pytest.fixture

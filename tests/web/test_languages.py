@@ -95,7 +95,8 @@ def test_reporter_mail_is_in_the_reporters_language_when_staff_work_in_dutch(app
         selector="form[action$='/contact_attempt']",
     )
     page = sanne.get(f"/werk/meldingen/{signal.reference}")
-    sanne.submit(page, {"close-outcome": "no_help_needed"}, selector="form[action$='/close']")
+    confirm = sanne.submit(page, {"close-outcome": "no_help_needed"}, selector="form[action$='/close']")
+    sanne.submit(confirm, selector="form.close-confirm")
     closing = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == "jan@example.pl")).all()[-1]
     assert closing.subject == f"Pana/Pani zgłoszenie {signal.reference} zostało zakończone"
     assert "Dziękujemy" in closing.body_text

@@ -64,7 +64,7 @@ ACTIONS: dict[str, tuple[str, Step]] = {
     "signal.contact_attempt": casework("contact_attempt", lambda w: {"method": "phone", "reached": "yes"}),
     "signal.reject": casework("reject", lambda w: {"reason": "spam"}),
     "signal.mark_duplicate": casework("mark_duplicate", lambda w: {"primary_reference": w["closed"].reference}),
-    "signal.close": casework("close", lambda w: {"outcome": "no_help_needed"}),
+    "signal.close": casework("close", lambda w: {"outcome": "no_help_needed", "confirmed": "yes"}),
     "signal.reopen": casework("reopen", lambda w: {"note": "Toch nodig."}),
     "signal.phone_intake": (
         "coordinator",

@@ -3,6 +3,13 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // A page shown in answer to a form names the address it belongs to: Reload and Back then go there, and
+  // never send the form again.
+  var canonical = document.querySelector("link[rel=canonical]");
+  if (canonical && canonical.href !== window.location.href) {
+    window.history.replaceState(null, "", canonical.href);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.getElementById("error-summary");
     if (summary) {
@@ -33,6 +40,14 @@
         } else {
           dangerBox.removeAttribute("role");
         }
+      });
+    });
+
+    // Pages meant for paper: without script the button stays hidden, and the browser's own print gives the
+    // same page, as the print stylesheet leaves out the menus.
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        window.print();
       });
     });
 
