@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from signaalpunt.core.labels import _l
 from signaalpunt.core.languages import translate
-from signaalpunt.signals.enums import Observation
+from signaalpunt.signals.enums import Observation, ReporterRole
 from signaalpunt.signals.models import Signal
 
 RECEIVED = "d MMM yyyy, HH:mm"
@@ -69,6 +69,8 @@ def status_badges(signal: Signal, now: datetime) -> Markup:
     badges = [_badge(signal.status.value, translate(signal.status.message))]
     if signal.urgent:
         badges.append(_badge("urgent", translate("Urgent")))
+    if signal.reporter_role == ReporterRole.SELF:
+        badges.append(_badge("self", translate(ReporterRole.SELF.message)))
     if signal.is_overdue(now):
         badges.append(_badge("overdue", translate("Te laat")))
     return Markup("\n").join(badges)

@@ -1,4 +1,5 @@
-"""The report form: a reporter's on the public page, and the same form for staff taking a report by phone."""
+"""The report forms: about someone else (the public page, and the same form for staff taking a report by
+phone), and the short one for someone who worries about themselves."""
 
 from typing import Any
 
@@ -13,10 +14,11 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from signaalpunt.core.languages import NAMES
 from signaalpunt.forms.base import YES_NO, BaseForm, MultiCheckboxField, choice_field, enum_choices
 from signaalpunt.forms.validators import DutchPhoneNumber, DutchPostcode, EmailAddress
 from signaalpunt.organisations.models import Organisation, Partner
-from signaalpunt.signals.enums import AgeBand, Channel, Observation, PersonAwareness, ReporterRole
+from signaalpunt.signals.enums import AgeBand, CallTime, Channel, Observation, PersonAwareness, ReporterRole
 from signaalpunt.signals.intake import REPORTER_ROLE_OF_PARTNER, Report
 from signaalpunt.signals.postcode import normalise_house_number_suffix, parse_house_number
 
@@ -32,8 +34,20 @@ OPTIONAL_SECTIONS = {
 }
 
 
-class ReportForm(BaseForm):
-    reporter_role = choice_field(_l("Wie bent u?"), enum_choices(ReporterRole), required=_l("Kies wie u bent"))
+class SentOnceForm(BaseForm):
+    """A form that becomes a signal: sent twice, it is stored once; filled in by a bot, it is not stored."""
+
+    # Honeypot: hidden from people by CSS, filled in by bots that fill in every field.
+    website = StringField(_l("Laat dit veld leeg"))
+    submission_token = HiddenField()
+
+
+class ReportForm(SentOnceForm):
+    reporter_role = choice_field(
+        _l("Wie bent u?"),
+        enum_choices(ReporterRole, ReporterRole.about_someone_else()),
+        required=_l("Kies wie u bent"),
+    )
     partner = choice_field(_l("Meldt u namens een organisatie? (niet verplicht)"), [], field=SelectField)
 
     postcode = StringField(_l("Postcode"), validators=[Optional(), DutchPostcode()])
@@ -85,10 +99,6 @@ class ReportForm(BaseForm):
         _l("Uw e-mailadres (niet verplicht)"), validators=[Optional(), Length(max=254), EmailAddress()]
     )
     keep_informed = BooleanField(_l("Laat mij per e-mail weten wanneer mijn melding is opgepakt en afgerond"))
-
-    # Honeypot: hidden from people by CSS, filled in by bots that fill in every field.
-    website = StringField(_l("Laat dit veld leeg"))
-    submission_token = HiddenField()
 
     def offer_partners(self, partners: list[Partner], preselect: str = "") -> None:
         """Fill the partner list; ``preselect`` (a ``?via=`` slug) is chosen only when it is one of them."""
@@ -198,3 +208,49 @@ class ReportForm(BaseForm):
             self.reporter_email.errors.append(_l("Vul uw e-mailadres in, dan kunnen wij u op de hoogte houden"))
             return False
         return True
+
+
+# What the worker reads as the description of a self-report: the form asks nothing more.
+SELF_REPORT_DESCRIPTION = "Zelfmelding: deze persoon maakt zich zorgen om zichzelf of voelt zich vaak alleen."
+
+
+class SelfReportForm(SentOnceForm):
+    """Someone who worries about themselves, or often feels alone: only what is needed to reach them."""
+
+    name = StringField(_l("Uw naam"), validators=[InputRequired(_l("Vul uw naam in")), Length(max=120)])
+    phone = StringField(_l("Uw telefoonnummer"), validators=[Optional(), DutchPhoneNumber()])
+    email = StringField(_l("Uw e-mailadres (niet verplicht)"), validators=[Optional(), Length(max=254), EmailAddress()])
+    postcode = StringField(
+        _l("Uw postcode"), validators=[InputRequired(_l("Vul uw postcode in, zoals 4531 AB")), DutchPostcode()]
+    )
+    call_time = choice_field(
+        _l("Wanneer kunnen wij u het best bellen?"), enum_choices(CallTime), default=CallTime.ANY.value
+    )
+    language = choice_field(
+        _l("In welke taal wilt u het liefst praten?"),
+        [SelectChoice(code, name) for code, name in NAMES.items()],
+        default="nl",
+        field=SelectField,
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        fields_valid = super().validate(extra_validators)
+        if not self.phone.data and not self.email.data and not self.phone.errors and not self.email.errors:
+            self.phone.errors.append(_l("Vul uw telefoonnummer of e-mailadres in, zodat wij u kunnen bereiken"))
+            return False
+        return fields_valid
+
+    def to_report(self) -> Report:
+        return Report(
+            reporter_role=ReporterRole.SELF,
+            description=SELF_REPORT_DESCRIPTION,
+            postcode=self.postcode.data,
+            person_name=self.name.data,
+            person_aware=PersonAwareness.YES,
+            reporter_name=self.name.data,
+            reporter_phone=self.phone.data or None,
+            reporter_email=self.email.data or None,
+            call_time=CallTime(self.call_time.data),
+            language=self.language.data,
+            channel=Channel.WEB,
+        )

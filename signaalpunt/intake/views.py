@@ -9,13 +9,19 @@ from werkzeug import Response
 
 from signaalpunt.core.database import RETRY_AFTER_SECONDS, discard_failed_transaction, writes_explicitly
 from signaalpunt.extensions import limiter
-from signaalpunt.forms.report import ReportForm
+from signaalpunt.forms.report import ReportForm, SelfReportForm
 from signaalpunt.intake import bp
 from signaalpunt.intake.forms import StatusLookupForm
 from signaalpunt.organisations.models import Organisation, Partner
 from signaalpunt.organisations.routing import municipalities_to_offer
-from signaalpunt.signals.enums import Channel
-from signaalpunt.signals.intake import active_partners, new_submission_token, public_status_for, submit_report
+from signaalpunt.signals.enums import Channel, ReporterRole
+from signaalpunt.signals.intake import (
+    Report,
+    active_partners,
+    new_submission_token,
+    public_status_for,
+    submit_report,
+)
 from signaalpunt.signals.reference import generate_reference
 
 CONFIRMATION_KEY = "confirmed_report"
@@ -59,31 +65,66 @@ def index() -> Response:
 def report() -> Response | tuple[str, int]:
     form = _report_form()
     if request.method == "POST" and form.website.data:
-        # A bot filled the hidden field: answer as if all went well, store nothing.
-        session[CONFIRMATION_KEY] = {"reference": generate_reference(), "urgent": False}
-        return redirect(url_for("intake.confirmation"))
+        return _fake_confirmation()
     if not form.validate_on_submit():
         return _render_report_form(form)
-    stored = submit_report(form.to_report(Channel.WEB, str(get_locale())), form.submission_token.data or None)
+    report = form.to_report(Channel.WEB, str(get_locale()))
+    # "Nog een melding doen" keeps the partner the reporter came through.
+    return _store_and_confirm(report, form.submission_token.data, via=form.partner.data or None)
+
+
+def _store_and_confirm(report: Report, submission_token: str | None, via: str | None = None) -> Response:
+    stored = submit_report(report, submission_token or None)
     session[CONFIRMATION_KEY] = {
         "reference": stored.reference,
         "urgent": stored.urgent,
         "organisation": stored.organisation_name,
         "phone": stored.organisation_phone,
         "working_days": stored.working_days,
-        # "Nog een melding doen" keeps the partner the reporter came through.
-        "via": form.partner.data or None,
+        "via": via,
+        "self": report.reporter_role == ReporterRole.SELF,
     }
     return redirect(url_for("intake.confirmation"))
+
+
+def _fake_confirmation() -> Response:
+    """A bot filled the hidden field: answer as if all went well, store nothing."""
+    session[CONFIRMATION_KEY] = {"reference": generate_reference(), "urgent": False}
+    return redirect(url_for("intake.confirmation"))
+
+
+@bp.route("/melden/over-mezelf", methods=["GET", "POST"])
+@limiter.limit(_report_limit, methods=["POST"])
+@writes_explicitly
+def report_self() -> Response | tuple[str, int]:
+    """Someone who worries about themselves, or often feels alone: a short form of their own."""
+    form = SelfReportForm()
+    if request.method == "GET":
+        form.submission_token.data = new_submission_token()
+        form.language.data = str(get_locale())
+    if request.method == "POST" and form.website.data:
+        return _fake_confirmation()
+    if not form.validate_on_submit():
+        return render_template("intake/self_report.html", form=form), 200
+    return _store_and_confirm(form.to_report(), form.submission_token.data)
 
 
 @bp.errorhandler(CSRFError)
 def report_form_expired(error: CSRFError) -> tuple[str, int]:
     """An expired or missing token re-shows the report form with everything typed and a fresh token."""
+    notice = _("Het formulier was verlopen. Controleer uw gegevens en verstuur opnieuw.")
+    if request.endpoint == "intake.report_self":
+        return _self_form_again(notice, 400)
     if request.endpoint != "intake.report":
         return render_template("errors/form_expired.html"), 400
-    notice = _("Het formulier was verlopen. Controleer uw gegevens en verstuur opnieuw.")
     return _render_report_form(_report_form(request.form), notice=notice, status=400)
+
+
+def _self_form_again(notice: str, status: int) -> tuple[str, int]:
+    """The self-report form as it was sent (with a token if it had none), and why it was not stored."""
+    form = SelfReportForm(request.form)
+    form.submission_token.data = form.submission_token.data or new_submission_token()
+    return render_template("intake/self_report.html", form=form, notice=notice), status
 
 
 @bp.errorhandler(429)
@@ -92,6 +133,8 @@ def too_many_requests(error: Exception) -> tuple[str, int]:
     notice = _("U heeft veel meldingen kort na elkaar verstuurd. Wacht even en verstuur dan opnieuw.")
     if request.endpoint == "intake.report":
         return _render_report_form(_report_form(request.form), notice=notice, status=429)
+    if request.endpoint == "intake.report_self":
+        return _self_form_again(notice, 429)
     form = StatusLookupForm(request.form)
     notice = _("U heeft vaak achter elkaar een status opgevraagd. Probeer het over een uur opnieuw.")
     return render_template("intake/status.html", form=form, notice=notice), 429
@@ -103,6 +146,12 @@ def database_unavailable(error: sa.exc.DBAPIError) -> tuple[str, int, dict[str, 
     """The database is down: a report being sent comes back with everything typed, to send again later."""
     discard_failed_transaction(error)
     retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    unsaved = _(
+        "Uw melding is nog niet verstuurd: wij kunnen hem op dit moment niet opslaan. Alles wat u typte staat "
+        "hieronder nog. Verstuur het over een paar minuten opnieuw. Is iemand in acuut gevaar? Bel 112."
+    )
+    if request.endpoint == "intake.report_self" and request.method == "POST":
+        return *_self_form_again(unsaved, 503), retry
     if request.endpoint != "intake.report" or request.method != "POST":
         return render_template("errors/unavailable.html"), 503, retry
     # The partner and municipality lists live in the database too: keep the chosen ones, named as in the form.
@@ -113,11 +162,7 @@ def database_unavailable(error: sa.exc.DBAPIError) -> tuple[str, int, dict[str, 
         partners=[Partner(slug=chosen, name=chosen)] if chosen else [],
         municipalities=[Organisation(slug=municipality, name=municipality)] if municipality else [],
     )
-    notice = _(
-        "Uw melding is nog niet verstuurd: wij kunnen hem op dit moment niet opslaan. Alles wat u typte staat "
-        "hieronder nog. Verstuur het over een paar minuten opnieuw. Is iemand in acuut gevaar? Bel 112."
-    )
-    return *_render_report_form(form, notice=notice, status=503), retry
+    return *_render_report_form(form, notice=unsaved, status=503), retry
 
 
 @bp.route("/melden/ontvangen")

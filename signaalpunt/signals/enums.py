@@ -52,6 +52,22 @@ class ReporterRole(LabelledEnum):
     CARE_PROFESSIONAL = "care_professional", _l("Zorg- of hulpverlener")
     NEIGHBOUR = "neighbour", _l("Buurtbewoner, kennis of familie")
     OTHER = "other", _l("Anders")
+    # Someone who reports about themselves, through the short form of their own.
+    SELF = "self", _l("Zelfmelding")
+
+    @classmethod
+    def about_someone_else(cls) -> tuple["ReporterRole", ...]:
+        """The roles the main form offers: everyone but the person themselves."""
+        return tuple(role for role in cls if role != cls.SELF)
+
+
+class CallTime(LabelledEnum):
+    """When someone who reported about themselves would rather be called."""
+
+    MORNING = "morning", _l("’s Ochtends")
+    AFTERNOON = "afternoon", _l("’s Middags")
+    EVENING = "evening", _l("’s Avonds (tot 20.00 uur)")
+    ANY = "any", _l("Maakt niet uit")
 
 
 class Observation(LabelledEnum):

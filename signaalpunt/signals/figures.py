@@ -59,6 +59,8 @@ class Figures:
     p90_hours_to_contact: float | None
     within_sla: int
     sla_decided: int
+    # Reports people made about themselves, counted apart from those about someone else.
+    self_reports: int = 0
     caseload: list[tuple[str, int]] = field(default_factory=list)
     # Only for a view over several teams (the region's).
     by_organisation: list[tuple[str, int]] = field(default_factory=list)
@@ -147,6 +149,7 @@ def compute_figures(
         per_week.append((monday, weeks.get(monday, 0)))
         monday += timedelta(weeks=1)
 
+    roles = _grouped(Signal.reporter_role, scope)
     contacted = [*scope, Signal.first_contact_at.is_not(None)]
     median, p90 = percentiles(hours_between(Signal.created_at, Signal.first_contact_at), contacted, (0.5, 0.9))
     decided = [
@@ -162,7 +165,8 @@ def compute_figures(
     return Figures(
         total=sum(weeks.values()),
         per_week=per_week,
-        by_role=[(ReporterRole(role).label, n) for role, n in _grouped(Signal.reporter_role, scope)],
+        by_role=[(ReporterRole(role).label, n) for role, n in roles],
+        self_reports=sum(n for role, n in roles if role == ReporterRole.SELF),
         by_partner=_named(_grouped(Signal.partner_id, scope), partner_names),
         by_area=_named(_grouped(Signal.area_id, scope), area_names),
         by_outcome=[

@@ -19,6 +19,7 @@ from signaalpunt.organisations.models import Organisation, Partner
 from signaalpunt.organisations.routing import destination, organisation_for_slug
 from signaalpunt.signals.enums import (
     AgeBand,
+    CallTime,
     Channel,
     EventKind,
     Observation,
@@ -75,6 +76,7 @@ class Report:
     keep_informed: bool = False
     channel: Channel = Channel.WEB
     language: str = "nl"
+    call_time: CallTime | None = None
 
 
 def new_submission_token() -> str:
@@ -254,4 +256,5 @@ def _signal_row(
         "reporter_email": report.reporter_email,
         "keep_informed": report.keep_informed and bool(report.reporter_email),
         "reporter_language": report.language,
+        "call_time": report.call_time,
     }

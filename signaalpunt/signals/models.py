@@ -13,6 +13,7 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Organisation, Partner
 from signaalpunt.signals.enums import (
     AgeBand,
+    CallTime,
     Channel,
     ContactMethod,
     EventKind,
@@ -107,6 +108,8 @@ class Signal(db.Model):
     keep_informed: Mapped[bool] = mapped_column(default=False)
     # The language the reporter used, so that mail to them later is written in it too.
     reporter_language: Mapped[str] = mapped_column(sa.String(5), default="nl")
+    # Someone reporting about themselves says when they would rather be called.
+    call_time: Mapped[CallTime | None] = mapped_column(enum_column(CallTime))
 
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     due_at: Mapped[datetime | None] = mapped_column(index=True)

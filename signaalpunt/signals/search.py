@@ -4,6 +4,9 @@ The searchable text of a signal (description, place description, street, the per
 timeline note) lives in ``signal_search``, kept up to date by triggers (migration 0011): on SQLite an FTS5
 table whose rowid is the signal's id, on PostgreSQL a ``tsvector`` in the Dutch configuration with a GIN
 index. Anonymising a signal clears those fields and notes, so the triggers drop its words too.
+
+A later migration that changes ``signals`` or ``timeline_events`` on SQLite must not copy the table (Alembic's
+batch mode): dropping the old table drops these triggers with it.
 """
 
 import re

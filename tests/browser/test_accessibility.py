@@ -20,6 +20,7 @@ AXE = Axe()
 PUBLIC = [
     "/melden",
     "/melden?via=snelpakket",
+    "/melden/over-mezelf",
     "/status",
     "/privacy",
     "/bestaat-niet",
@@ -126,7 +127,7 @@ def test_public_pages_in_other_languages_pass_axe(app: Flask, live_url: str, bro
     page = browser.new_context(viewport={"width": 320, "height": 700}).new_page()
     page.goto(f"{live_url}/melden?taal={language}")
     problems = []
-    for url in ("/melden", "/status", "/privacy"):
+    for url in ("/melden", "/melden/over-mezelf", "/status", "/privacy"):
         page.goto(live_url + url)
         problems += check_page(page, f"{language} {url}")
     form_with_errors(page, live_url)

@@ -71,7 +71,9 @@ def test_form_uses_input_types_for_phones(pages: PageClient) -> None:
 
 def test_every_choice_comes_from_the_model_enums(pages: PageClient) -> None:
     page = pages.get("/melden")
-    assert [i["value"] for i in page.soup.select("input[name=reporter_role]")] == [r.value for r in ReporterRole]
+    offered = [i["value"] for i in page.soup.select("input[name=reporter_role]")]
+    assert offered == [r.value for r in ReporterRole.about_someone_else()]
+    assert ReporterRole.SELF.value not in offered, "people who report themselves have a form of their own"
     assert [i["value"] for i in page.soup.select("input[name=observations]")] == [o.value for o in Observation]
     assert [o["value"] for o in page.soup.select("#age_band option")] == ["", *(a.value for a in AgeBand)]
     assert [i["value"] for i in page.soup.select("input[name=person_aware]")] == [p.value for p in PersonAwareness]

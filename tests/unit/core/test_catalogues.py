@@ -9,7 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from signaalpunt.core.languages import PUBLIC_ONLY
-from signaalpunt.signals.enums import AgeBand, Observation, PersonAwareness, PublicStatus, ReporterRole
+from signaalpunt.signals.enums import AgeBand, CallTime, Observation, PersonAwareness, PublicStatus, ReporterRole
 
 ROOT = Path(__file__).resolve().parents[3]
 TRANSLATIONS = ROOT / "signaalpunt" / "translations"
@@ -26,7 +26,7 @@ PUBLIC_SOURCES = (
     "signaalpunt/intake/",
     "signaalpunt/forms/",
 )
-PUBLIC_ENUMS = (PublicStatus, ReporterRole, Observation, AgeBand, PersonAwareness)
+PUBLIC_ENUMS = (PublicStatus, ReporterRole, Observation, AgeBand, PersonAwareness, CallTime)
 
 
 @pytest.fixture(scope="module")
