@@ -2,7 +2,8 @@
 
 Kept: PC4, town, dates, categories, reporter role, partner, area, status, outcome and referral target.
 Removed: the person's name, full postcode, street, house number, place description, the description,
-every timeline note, the reporter's name and contact details, and the mail sent about the signal.
+every timeline note, the reporter's name and contact details, and the mail sent about the signal; and
+their words from the search index.
 """
 
 import logging
@@ -17,6 +18,7 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Organisation
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal, TimelineEvent
+from signaalpunt.signals.search import forget_removed_words
 
 logger = logging.getLogger(__name__)
 ANONYMISED_TEXT = "[geanonimiseerd]"
@@ -109,5 +111,7 @@ def anonymise(now: datetime, dry_run: bool = False) -> AnonymisationReport:
         event.note = None
         event.data = {key: value for key, value in (event.data or {}).items() if key in KEPT_EVENT_DATA}
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.signal_id.in_(ids)))
+    db.session.flush()
+    forget_removed_words()
     logger.info("Anonymised %s signals and removed %s e-mails about them", report.signals, report.outbox_messages)
     return report

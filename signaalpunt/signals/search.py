@@ -38,6 +38,13 @@ def matching_signal_ids(text: str) -> sa.TextualSelect | None:
     return found.bindparams(query=query).columns(sa.column("id", sa.Integer))
 
 
+def forget_removed_words() -> None:
+    """Make the search index let go of text the triggers took out of it. SQLite's FTS5 only marks a removed row
+    as deleted, and its words stay in the index's blocks until they are merged; PostgreSQL replaces the row."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(sa.text("INSERT INTO signal_search (signal_search) VALUES ('optimize')"))
+
+
 def managed_by_models(thing: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     """For Alembic's comparison of models and database: everything but the search table (and on SQLite its
     shadow tables), which migration 0011 makes by hand and triggers keep."""

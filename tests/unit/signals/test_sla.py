@@ -1,8 +1,9 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from signaalpunt.signals.sla import add_working_days, first_contact_due, is_working_day
+from signaalpunt.signals.sla import add_working_days, first_contact_due, is_working_day, local_now_to_minute
 
 
 def test_weekends_and_dutch_holidays_are_not_working_days() -> None:
@@ -32,3 +33,17 @@ def test_deadline_is_end_of_the_dutch_working_day_in_utc() -> None:
     # Reported Friday 20 Nov 2026 at 16:00 Dutch time (15:00 UTC); urgent: due end of Monday, Dutch time.
     due = first_contact_due(datetime(2026, 11, 20, 15, 0), 1)
     assert due == datetime(2026, 11, 23, 22, 59, 59)  # 23:59:59 in Amsterdam (UTC+1)
+
+
+def test_the_deadline_counts_from_the_dutch_date_and_summer_time() -> None:
+    # 23:30 UTC on Thursday 25 June 2026 is already Friday 01:30 in Amsterdam (UTC+2): one working day on is Monday.
+    assert first_contact_due(datetime(2026, 6, 25, 23, 30), 1) == datetime(2026, 6, 29, 21, 59, 59)
+    # The same moment in winter (UTC+1): Friday 00:30 Dutch time, so Monday too.
+    assert first_contact_due(datetime(2026, 11, 26, 23, 30), 1) == datetime(2026, 11, 30, 22, 59, 59)
+
+
+def test_the_form_time_is_dutch_wall_clock_time_to_the_minute() -> None:
+    shown = local_now_to_minute()
+    dutch = datetime.now(ZoneInfo("Europe/Amsterdam")).replace(tzinfo=None)
+    assert (shown.second, shown.microsecond, shown.tzinfo) == (0, 0, None)
+    assert timedelta(0) <= dutch - shown < timedelta(minutes=1)

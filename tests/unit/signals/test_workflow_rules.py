@@ -16,7 +16,14 @@ from signaalpunt.organisations.models import Organisation
 from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, SignalStatus
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.retention import anonymise
-from signaalpunt.signals.workflow import assign_signal, close_signal, record_contact_attempt
+from signaalpunt.signals.workflow import (
+    add_note,
+    assign_signal,
+    close_signal,
+    mark_duplicate,
+    mark_urgent,
+    record_contact_attempt,
+)
 from tests.factories import PASSWORD, make_signal, make_user
 
 
@@ -24,9 +31,11 @@ def mails() -> list[OutboxMessage]:
     return list(db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
-def refused(step: object, message: str) -> None:
-    with pytest.raises(DomainError, match=message):
+def refused(step: object, message: str, field: str | None = None) -> None:
+    """The step is refused with exactly this sentence (what the person reads), next to this field."""
+    with pytest.raises(DomainError) as refusal:
         step()
+    assert (refusal.value.message, refusal.value.field) == (message, field)
     db.session.rollback()
 
 
@@ -38,17 +47,17 @@ def test_only_an_active_worker_or_coordinator_of_the_team_can_be_given_a_signal(
     stranger = create_user(other_team, "vreemd@buurgemeente.nl", "Vreemd", Role.WORKER, PASSWORD)
     db.session.commit()
     for assignee, message in (
-        (make_user(Role.WORKER, active=False), "kan geen meldingen krijgen"),
-        (make_user(Role.VIEWER), "kan geen meldingen krijgen"),
-        (make_user(Role.ADMIN), "kan geen meldingen krijgen"),
-        (stranger, "hoort niet bij dit team"),
+        (make_user(Role.WORKER, active=False), "Deze medewerker kan geen meldingen krijgen."),
+        (make_user(Role.VIEWER), "Deze medewerker kan geen meldingen krijgen."),
+        (make_user(Role.ADMIN), "Deze medewerker kan geen meldingen krijgen."),
+        (stranger, "Deze medewerker hoort niet bij dit team."),
     ):
         refused(lambda assignee=assignee: assign_signal(signal, coordinator, assignee), message)
         assert db.session.get(Signal, signal.id).status == SignalStatus.NEW
     worker = make_user(Role.WORKER, name="Sanne de Vries")
     assign_signal(signal, coordinator, worker)
     db.session.commit()
-    refused(lambda: assign_signal(signal, coordinator, worker), "al aan Sanne de Vries toegewezen")
+    refused(lambda: assign_signal(signal, coordinator, worker), "De melding is al aan Sanne de Vries toegewezen.")
 
 
 def test_the_assignment_mail_belongs_to_the_signal_and_goes_when_it_is_anonymised(app: Flask) -> None:
@@ -74,13 +83,15 @@ def test_a_contact_attempt_lies_between_the_report_and_now(app: Flask) -> None:
     db.session.commit()
     refused(
         lambda: record_contact_attempt(signal, worker, ContactMethod.PHONE, utcnow() + timedelta(minutes=11), False),
-        "niet in de toekomst",
+        "Een contactpoging kan niet in de toekomst liggen.",
+        "attempted_at",
     )
     refused(
         lambda: record_contact_attempt(
             signal, worker, ContactMethod.PHONE, signal.created_at - timedelta(minutes=11), False
         ),
-        "niet vóór de melding",
+        "Een contactpoging kan niet vóór de melding liggen.",
+        "attempted_at",
     )
     later = utcnow() + timedelta(minutes=5)
     record_contact_attempt(signal, worker, ContactMethod.PHONE, later, False)
@@ -99,9 +110,19 @@ def test_closing_says_what_a_referral_needs_and_thanks_only_who_asked(app: Flask
     db.session.commit()
     refused(
         lambda: close_signal(signal, coordinator, Outcome.NO_HELP_NEEDED, ReferralTarget.BUDDY),
-        "hoort alleen bij de uitkomst",
+        "Een doorverwijzing hoort alleen bij de uitkomst ‘doorverwezen’.",
+        "referral_target",
     )
-    refused(lambda: close_signal(signal, coordinator, Outcome.REFERRED), "Kies waarnaar")
+    refused(
+        lambda: close_signal(signal, coordinator, Outcome.REFERRED),
+        "Kies waarnaar u heeft doorverwezen.",
+        "referral_target",
+    )
+    refused(
+        lambda: close_signal(signal, coordinator, Outcome.UNREACHABLE),
+        "‘Niet bereikbaar’ kan pas na minstens 3 contactpogingen.",
+        "outcome",
+    )
     before = {mail.recipient for mail in mails()}
     close_signal(signal, coordinator, Outcome.NO_HELP_NEEDED)
     close_signal(asked, coordinator, Outcome.NO_HELP_NEEDED)
@@ -110,3 +131,36 @@ def test_closing_says_what_a_referral_needs_and_thanks_only_who_asked(app: Flask
     assert [(mail.recipient, mail.signal_id) for mail in thanked if mail.subject.endswith("is afgerond")] == [
         ("graag@example.nl", asked.id)
     ]
+
+
+def test_linking_a_duplicate_says_plainly_why_it_cannot(app: Flask) -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    signal, primary, linked = make_signal(), make_signal(), make_signal()
+    elsewhere = Organisation(name="Buurgemeente", slug="buurgemeente")
+    db.session.add(elsewhere)
+    db.session.flush()
+    other_team = make_signal()
+    other_team.organisation_id = elsewhere.id
+    mark_duplicate(linked, coordinator, primary)
+    db.session.commit()
+
+    refused(lambda: mark_duplicate(signal, coordinator, signal), "Een melding kan geen dubbele van zichzelf zijn.")
+    refused(lambda: mark_duplicate(signal, coordinator, other_team), "Die melding kunt u niet koppelen.")
+    refused(
+        lambda: mark_duplicate(signal, coordinator, linked),
+        "Die melding is zelf een dubbele; koppel aan de oorspronkelijke melding.",
+    )
+    assert db.session.get(Signal, signal.id).status == SignalStatus.NEW
+
+
+def test_a_note_needs_words_and_urgency_is_set_once(app: Flask) -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    signal = make_signal()
+    refused(lambda: add_note(signal, coordinator, "   "), "Schrijf eerst een notitie.")
+    mark_urgent(signal, coordinator, "Buren horen geroep.")
+    db.session.commit()
+    refused(lambda: mark_urgent(signal, coordinator), "Deze melding is al urgent.")
+    refused(
+        lambda: assign_signal(signal, make_user(Role.VIEWER), make_user(Role.WORKER)),
+        "Dit kan nu niet bij deze melding, of u heeft er geen rechten voor.",
+    )
