@@ -11,7 +11,7 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from babel import Locale, dates
-from flask import Flask
+from flask import Flask, g
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup, escape
 
@@ -93,10 +93,17 @@ def snippet(text: str | None, length: int = SNIPPET_LENGTH) -> str:
     return text[:length].rsplit(" ", 1)[0] + "…"
 
 
+def _short_observations() -> dict[Observation, str]:
+    """The short labels in the reader's language, translated once per page rather than once per row."""
+    if "short_observations" not in g:
+        g.short_observations = {observation: translate(label) for observation, label in SHORT_OBSERVATION.items()}
+    return g.short_observations
+
+
 def what_it_is_about(signal: Signal) -> Markup:
     """A board row's second line: the description's start, then what was seen, where, and who reported it."""
     observed = {item.observation for item in signal.observations}
-    seen = ", ".join(translate(label) for observation, label in SHORT_OBSERVATION.items() if observation in observed)
+    seen = ", ".join(label for observation, label in _short_observations().items() if observation in observed)
     if signal.street:
         where = f"{signal.street} {signal.house_number or ''}{signal.house_number_suffix or ''}".strip()
     else:

@@ -9,6 +9,7 @@ from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import User
 from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
+from signaalpunt.ops.demo import DESCRIPTIONS
 from signaalpunt.organisations.models import Area, AreaPostcode, Organisation, Partner
 from signaalpunt.signals.enums import (
     Channel,
@@ -25,6 +26,13 @@ from signaalpunt.signals.reference import generate_reference
 from signaalpunt.signals.sla import first_contact_due
 
 BATCH = 5000
+# Addresses and words as varied as a real year's: streets from 106 names (the benchmark searches Teststraat, one
+# of them), the demo's descriptions, postcodes with letters, so a search or an address matches what it would match
+# in a real team, not every row.
+STREET_NAMES = "Kerk Molen Dijk Haven School Beuken Eiken Linden Wilgen Rozen Tulpen Vogel Zee Noord Zuid Oost West"
+STREETS = [name + kind for name in STREET_NAMES.split() for kind in ("straat", "weg", "laan", "plein", "kade", "hof")]
+STREETS += ["Markt", "Stationsplein", "Prinsengracht", "Teststraat"]
+POSTCODE_LETTERS = "ABCDEFGHJKLMNPRTVWXZ"
 # As in a real team, open work is recent: a signal is picked up within days and finished within weeks.
 FRESH = timedelta(days=5)
 SETTLED = timedelta(weeks=6)
@@ -79,12 +87,12 @@ def generate_signals(count: int, organisation_id: int, seed: int = 7) -> int:
                     "urgent": rng.random() < 0.05,
                     "reporter_role": rng.choice(list(ReporterRole)),
                     "partner_id": rng.choice([*partners, None]) if partners else None,
-                    "postcode": f"{number} AB",
+                    "postcode": f"{number} {rng.choice(POSTCODE_LETTERS)}{rng.choice(POSTCODE_LETTERS)}",
                     "pc4": None,
                     "house_number": rng.randint(1, 200),
-                    "street": "Teststraat",
+                    "street": rng.choice(STREETS),
                     "area_id": area_id,
-                    "description": "Gegenereerde melding voor metingen.",
+                    "description": rng.choice(DESCRIPTIONS),
                     "person_aware": PersonAwareness.UNKNOWN,
                     "keep_informed": False,
                     "assignee_id": rng.choice(workers) if workers and status not in UNASSIGNED else None,

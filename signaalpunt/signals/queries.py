@@ -4,9 +4,10 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm import aliased, joinedload, load_only, selectinload
 
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import AuditEvent, User
@@ -194,41 +195,51 @@ def board_page(actor: User, filters: BoardFilters, now: datetime, page_size: int
     return BoardPage(signals=list(signals), total=total, page=page, pages=pages, tab_counts=tab_counts, repeats=repeats)
 
 
-def _still_relevant(now: datetime) -> sa.ColumnElement[bool]:
-    """Open, or reported or closed within DUPLICATE_WINDOW: what a new report at the same address adds to."""
-    cutoff = now - DUPLICATE_WINDOW
+def _still_relevant(signals: type[Signal], cutoff: datetime | sa.BindParameter) -> sa.ColumnElement[bool]:
+    """Open, or reported or closed since ``cutoff`` (DUPLICATE_WINDOW ago): what a new report at the same address
+    adds to."""
     return sa.or_(
-        Signal.status.in_(SignalStatus.open_statuses()), Signal.created_at >= cutoff, Signal.closed_at >= cutoff
+        signals.status.in_(SignalStatus.open_statuses()), signals.created_at >= cutoff, signals.closed_at >= cutoff
+    )
+
+
+@cache
+def _repeats_statement() -> sa.Select:
+    """Built once: the board asks it on every load, and building it costs more than running it."""
+    earlier = aliased(Signal)
+    # Joined on (postcode, house number), so each address is one lookup in ix_signals_postcode_house_number.
+    return (
+        sa.select(Signal.id, sa.func.count(earlier.id))
+        .join(
+            earlier,
+            sa.and_(
+                earlier.postcode == Signal.postcode,
+                earlier.house_number == Signal.house_number,
+                earlier.organisation_id == Signal.organisation_id,
+                sa.or_(
+                    earlier.id == Signal.id,
+                    sa.and_(
+                        _still_relevant(earlier, sa.bindparam("cutoff")),
+                        sa.or_(
+                            earlier.created_at < Signal.created_at,
+                            sa.and_(earlier.created_at == Signal.created_at, earlier.id < Signal.id),
+                        ),
+                    ),
+                ),
+            ),
+        )
+        .where(Signal.id.in_(sa.bindparam("ids", expanding=True)))
+        .group_by(Signal.id)
     )
 
 
 def _repeats_at_address(signal_ids: list[int], now: datetime) -> dict[int, int]:
     """A weak signal that repeats is a stronger one: for each of these signals that is not the first at its
-    address, which report it is there."""
+    address, which report it is there (counting the team's reports there that are open or of the last 90 days)."""
     if not signal_ids:
         return {}
-    addresses = db.session.execute(
-        sa.select(Signal.organisation_id, Signal.postcode, Signal.house_number)
-        .where(Signal.id.in_(signal_ids), Signal.postcode.is_not(None), Signal.house_number.is_not(None))
-        .distinct()
-    ).all()
-    if not addresses:
-        return {}
-    at_addresses = db.session.execute(
-        sa.select(Signal.id, Signal.postcode, Signal.house_number)
-        .where(
-            sa.tuple_(Signal.organisation_id, Signal.postcode, Signal.house_number).in_(addresses),
-            _still_relevant(now),
-        )
-        .order_by(Signal.created_at, Signal.id)
-    ).all()
-    counted: dict[tuple[str, int], int] = {}
-    repeats = {}
-    for signal_id, postcode, house_number in at_addresses:
-        number = counted[(postcode, house_number)] = counted.get((postcode, house_number), 0) + 1
-        if number > 1 and signal_id in signal_ids:
-            repeats[signal_id] = number
-    return repeats
+    numbers = db.session.execute(_repeats_statement(), {"ids": signal_ids, "cutoff": now - DUPLICATE_WINDOW})
+    return {signal_id: number for signal_id, number in numbers if number > 1}
 
 
 def visible_signal(actor: User, reference: str) -> Signal | None:
@@ -290,7 +301,7 @@ def possible_duplicates(signal: Signal, now: datetime) -> list[Signal]:
                 Signal.postcode == signal.postcode,
                 Signal.house_number == signal.house_number,
                 Signal.id != signal.id,
-                _still_relevant(now),
+                _still_relevant(Signal, now - DUPLICATE_WINDOW),
             )
             .order_by(Signal.created_at.desc())
         )
