@@ -83,3 +83,16 @@ def test_a_worker_sees_the_duplicates_of_the_signal_she_follows_up(app: Flask) -
     assert agree(worker, [hers, colleagues, of_hers, of_colleagues]) == {hers.id, of_hers.id}
     assert may_see_reporter(worker, of_hers)
     assert not may_see_reporter(colleague, of_hers)
+
+
+def test_a_duplicate_she_once_held_is_seen_as_the_primary_it_now_belongs_to(app: Flask) -> None:
+    area = make_area("Centrum", ((4531, 4532),))
+    worker = make_user(Role.WORKER, areas=(area,))
+    colleague = make_user(Role.WORKER, areas=(area,))
+    primary, once_hers = make_signal(), make_signal()
+    primary.status, primary.assignee = SignalStatus.ASSIGNED, colleague
+    # Linked while it was assigned to her: the assignee stays on the row, the follow-up is the colleague's.
+    once_hers.status, once_hers.assignee, once_hers.duplicate_of = SignalStatus.DUPLICATE, worker, primary
+    db.session.commit()
+    assert agree(worker, [primary, once_hers]) == set()
+    assert agree(colleague, [primary, once_hers]) == {primary.id, once_hers.id}
