@@ -7,3 +7,4 @@ from signaalpunt.accounts import models as accounts  # noqa: F401
 from signaalpunt.core import models as core  # noqa: F401
 from signaalpunt.organisations import models as organisations  # noqa: F401
 from signaalpunt.signals import models as signals  # noqa: F401
+from signaalpunt.socialmap import models as socialmap  # noqa: F401

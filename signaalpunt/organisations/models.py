@@ -1,5 +1,6 @@
 """The teams of a region, the partners whose people report in all of them, and the areas each team covers."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,39 @@ from signaalpunt.organisations.enums import PartnerKind
 
 if TYPE_CHECKING:
     from signaalpunt.accounts.models import User
+
+
+def consecutive_ranges(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """PC4s as inclusive ranges of consecutive numbers: 4531, 4532, 4538 → (4531, 4532), (4538, 4538)."""
+    ranges: list[tuple[int, int]] = []
+    for number in sorted(numbers):
+        if ranges and ranges[-1][1] == number - 1:
+            ranges[-1] = (ranges[-1][0], number)
+        else:
+            ranges.append((number, number))
+    return ranges
+
+
+def ranges_text(ranges: list[tuple[int, int]]) -> str:
+    """Ranges as a person types them: ``4531-4536, 4538``."""
+    return ", ".join(str(first) if first == last else f"{first}-{last}" for first, last in ranges)
+
+
+class ServesPostcodes:
+    """For a model whose ``postcodes`` rows (each with a ``pc4``) say where it works: an area, an initiative."""
+
+    postcodes: list
+
+    @property
+    def ranges(self) -> list[tuple[int, int]]:
+        """The PC4s as inclusive ranges of consecutive numbers."""
+        return consecutive_ranges(postcode.pc4 for postcode in self.postcodes)
+
+    @property
+    def ranges_text(self) -> str:
+        """The ranges as a person types them: ``4531-4536, 4538``."""
+        return ranges_text(self.ranges)
+
 
 area_workers = sa.Table(
     "area_workers",
@@ -84,7 +118,7 @@ class PartnerContact(db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254))
 
 
-class Area(db.Model):
+class Area(ServesPostcodes, db.Model):
     """A working area (wijk): a set of PC4s, covered by some of the team's workers."""
 
     __tablename__ = "areas"
@@ -98,22 +132,6 @@ class Area(db.Model):
         back_populates="area", cascade="all, delete-orphan", order_by="AreaPostcode.pc4"
     )
     workers: Mapped[list["User"]] = relationship(secondary=area_workers, back_populates="areas", order_by="User.name")
-
-    @property
-    def ranges(self) -> list[tuple[int, int]]:
-        """The area's PC4s as inclusive ranges of consecutive numbers."""
-        ranges: list[tuple[int, int]] = []
-        for postcode in self.postcodes:
-            if ranges and ranges[-1][1] == postcode.pc4 - 1:
-                ranges[-1] = (ranges[-1][0], postcode.pc4)
-            else:
-                ranges.append((postcode.pc4, postcode.pc4))
-        return ranges
-
-    @property
-    def ranges_text(self) -> str:
-        """The ranges as an admin types them: ``4531-4536, 4538``."""
-        return ", ".join(str(first) if first == last else f"{first}-{last}" for first, last in self.ranges)
 
 
 class AreaPostcode(db.Model):

@@ -7,7 +7,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "signaalpunt"
 BLUEPRINTS = ("intake", "board", "admin", "auth", "figures")
-DOMAINS = ("signals", "organisations", "accounts")
+DOMAINS = ("signals", "organisations", "accounts", "socialmap")
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -1,0 +1,120 @@
+"""The rules for keeping a team's social map: one name per initiative in a team, the PC4s it serves (or the
+whole municipality), and an address to hand a person over to when it accepts warm handovers."""
+
+from dataclasses import dataclass
+
+import phonenumbers
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.errors import DomainError
+from signaalpunt.extensions import db
+from signaalpunt.organisations.areas import AreaRangeError, parse_ranges
+from signaalpunt.socialmap.enums import InitiativeKind, SpokenLanguage, TargetGroup
+from signaalpunt.socialmap.models import Initiative, InitiativePostcode
+
+
+@dataclass(frozen=True)
+class InitiativeDetails:
+    """What a coordinator (or an import row) says about an initiative."""
+
+    name: str
+    kind: InitiativeKind
+    offer: str = ""
+    postcodes: str = ""
+    whole_municipality: bool = False
+    languages: tuple[SpokenLanguage, ...] = (SpokenLanguage.DUTCH,)
+    target_groups: tuple[TargetGroup, ...] = (TargetGroup.EVERYONE,)
+    contact_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    warm_handover: bool = False
+    active: bool = True
+
+
+def team_initiatives(organisation_id: int) -> list[Initiative]:
+    query = sa.select(Initiative).where(Initiative.organisation_id == organisation_id).order_by(Initiative.name)
+    return list(db.session.scalars(query))
+
+
+def initiative_of(organisation_id: int, initiative_id: int) -> Initiative | None:
+    initiative = db.session.get(Initiative, initiative_id)
+    return initiative if initiative is not None and initiative.organisation_id == organisation_id else None
+
+
+def problems_with(details: InitiativeDetails) -> list[DomainError]:
+    """Every reason the details cannot be stored, each naming its field."""
+    problems = []
+    if not details.whole_municipality:
+        if not details.postcodes.strip():
+            message = _("Vul de postcodes in die het initiatief bedient, of kies ‘hele gemeente’.")
+            problems.append(DomainError(message, field="postcodes"))
+        else:
+            try:
+                parse_ranges(details.postcodes)
+            except AreaRangeError as error:
+                message = _("‘%(part)s’ is geen postcode of reeks, zoals 4531-4536 of 4538.", part=str(error))
+                problems.append(DomainError(message, field="postcodes"))
+    if details.email:
+        try:
+            validate_email(details.email, check_deliverability=False)
+        except EmailNotValidError:
+            problems.append(DomainError(_("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."), field="email"))
+    elif details.warm_handover:
+        message = _("Voor een warme overdracht is een e-mailadres nodig: daar gaat de overdracht heen.")
+        problems.append(DomainError(message, field="email"))
+    if details.phone and not _is_phone_number(details.phone):
+        problems.append(DomainError(_("Vul een telefoonnummer in, zoals 0115 123 456."), field="phone"))
+    return problems
+
+
+def _is_phone_number(text: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(text, "NL"))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def save_initiative(organisation_id: int, initiative: Initiative | None, details: InitiativeDetails) -> Initiative:
+    """Add an initiative to the team's map, or change one; refused (nothing changed) with the first problem."""
+    problems = problems_with(details)
+    if problems:
+        raise problems[0]
+    same_name = db.session.scalar(
+        sa.select(Initiative.id).where(
+            Initiative.organisation_id == organisation_id,
+            sa.func.lower(Initiative.name) == details.name.strip().lower(),
+        )
+    )
+    if same_name is not None and (initiative is None or same_name != initiative.id):
+        raise DomainError(_("Er staat al een initiatief met deze naam op de kaart."), field="name")
+    if initiative is None:
+        initiative = Initiative(organisation_id=organisation_id)
+        db.session.add(initiative)
+    _apply(initiative, details)
+    return initiative
+
+
+def _apply(initiative: Initiative, details: InitiativeDetails) -> None:
+    initiative.name = details.name.strip()
+    initiative.kind = details.kind
+    initiative.offer = details.offer.strip()
+    initiative.whole_municipality = details.whole_municipality
+    ranges = [] if details.whole_municipality else parse_ranges(details.postcodes)
+    wanted = {number for first, last in ranges for number in range(first, last + 1)}
+    initiative.postcodes = [p for p in initiative.postcodes if p.pc4 in wanted] + [
+        InitiativePostcode(pc4=number) for number in sorted(wanted - {p.pc4 for p in initiative.postcodes})
+    ]
+    initiative.languages = ",".join(language.value for language in SpokenLanguage if language in details.languages)
+    initiative.target_groups = ",".join(group.value for group in TargetGroup if group in details.target_groups)
+    initiative.contact_name = details.contact_name or None
+    initiative.email = details.email or None
+    initiative.phone = details.phone or None
+    initiative.website = details.website or None
+    initiative.warm_handover = details.warm_handover
+    initiative.active = details.active
+    # Entered or checked by the team just now: counts as confirmed.
+    initiative.confirmed_at = utcnow()
