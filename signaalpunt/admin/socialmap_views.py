@@ -8,7 +8,9 @@ from flask_login import current_user
 from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
 from signaalpunt.admin import bp
-from signaalpunt.admin.socialmap_forms import ImportForm, InitiativeForm
+from signaalpunt.core.clock import utcnow
+from signaalpunt.forms.initiative import ImportForm, InitiativeForm
+from signaalpunt.socialmap.checks import is_stale
 from signaalpunt.socialmap.enums import SpokenLanguage, TargetGroup
 from signaalpunt.socialmap.models import Initiative
 from signaalpunt.socialmap.service import initiative_of, save_initiative, team_initiatives
@@ -48,8 +50,12 @@ def social_map() -> Response | str:
     form = _form()
     if form.validate_on_submit() and (done := _save(form, None)):
         return done
+    now = utcnow()
     return render_template(
-        "admin/social_map.html", form=form, initiatives=team_initiatives(current_user.organisation_id)
+        "admin/social_map.html",
+        form=form,
+        initiatives=team_initiatives(current_user.organisation_id),
+        stale=lambda initiative: is_stale(initiative, now),
     )
 
 

@@ -19,7 +19,7 @@ from signaalpunt.extensions import db
 from signaalpunt.ops.backup import BackupError, backup_sqlite
 from signaalpunt.ops.demo import DEMO_PASSWORD, load_demo_casework, load_demo_partners
 from signaalpunt.ops.generate import generate_signals, generated_teams
-from signaalpunt.ops.jobs import apply_retention, queue_digests, run_logged
+from signaalpunt.ops.jobs import apply_retention, ask_initiatives_job, queue_digests, run_logged
 from signaalpunt.organisations.models import Organisation
 from signaalpunt.organisations.teams import create_organisation
 from signaalpunt.signals.retention import anonymise
@@ -150,10 +150,16 @@ def anonymise_command(dry_run: bool) -> None:
     _run_jobs(apply_retention)
 
 
+@bp.cli.command("ask-initiatives")
+def ask_initiatives_command() -> None:
+    """E-mail each initiative due for its half-yearly check a link to confirm or correct its details."""
+    _run_jobs(ask_initiatives_job)
+
+
 @bp.cli.command("daily")
 def daily() -> None:
-    """The daily jobs: the overdue digest, then retention; retention runs even when the digest failed."""
-    _run_jobs(queue_digests, apply_retention)
+    """The daily jobs: the overdue digest, retention, asking initiatives; each runs even when one before failed."""
+    _run_jobs(queue_digests, apply_retention, ask_initiatives_job)
 
 
 @bp.cli.command("backup")

@@ -1,4 +1,5 @@
-"""The scheduled jobs (daily digest, retention), each in one write transaction, and how their failures are told.
+"""The scheduled jobs (daily digest, retention, asking initiatives to check their details), each in one write
+transaction, and how their failures are told.
 
 A job writes in ``write_transaction()``: on SQLite it waits its turn for the write lock up front, instead of
 reading first and failing with "database is locked" when a report was stored in between.
@@ -19,6 +20,7 @@ from signaalpunt.core.rate_limits import remove_ended_windows
 from signaalpunt.extensions import db
 from signaalpunt.signals.digest import send_overdue_digests
 from signaalpunt.signals.retention import anonymise
+from signaalpunt.socialmap.checks import ask_initiatives
 
 logger = logging.getLogger(__name__)
 # Unfinished logins are kept this long for the audit of what happened, then removed.
@@ -41,6 +43,13 @@ def apply_retention() -> str:
         remove_ended_windows()
         db.session.execute(sa.delete(PendingLogin).where(PendingLogin.created_at < now - PENDING_LOGINS_KEPT))
     return f"Anonymised {report.signals} signals and removed {report.outbox_messages} e-mails."
+
+
+def ask_initiatives_job() -> str:
+    """Ask the initiatives whose details were last confirmed half a year ago to check them."""
+    with write_transaction():
+        asked = ask_initiatives(utcnow())
+    return f"Asked {asked} initiatives to check their details."
 
 
 def run_logged(job: Callable[[], str]) -> str | None:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.columns import enum_column
 from signaalpunt.extensions import db
-from signaalpunt.organisations.models import ServesPostcodes
+from signaalpunt.organisations.models import Organisation, ServesPostcodes
 from signaalpunt.socialmap.enums import InitiativeKind, SpokenLanguage, TargetGroup
 
 
@@ -38,6 +38,7 @@ class Initiative(ServesPostcodes, db.Model):
     confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    organisation: Mapped["Organisation"] = relationship()
     postcodes: Mapped[list["InitiativePostcode"]] = relationship(
         cascade="all, delete-orphan", order_by="InitiativePostcode.pc4"
     )
@@ -58,3 +59,19 @@ class InitiativePostcode(db.Model):
 
     initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True)
     pc4: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, index=True)
+
+
+class InitiativeCheck(db.Model):
+    """A link e-mailed to an initiative to confirm or correct its details, without an account: single use,
+    expiring; only the token's hash is stored."""
+
+    __tablename__ = "initiative_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiatives.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    initiative: Mapped[Initiative] = relationship()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "signaalpunt"
-BLUEPRINTS = ("intake", "board", "admin", "auth", "figures")
+BLUEPRINTS = ("intake", "board", "admin", "auth", "figures", "initiatives")
 DOMAINS = ("signals", "organisations", "accounts", "socialmap")
 
 

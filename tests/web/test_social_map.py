@@ -2,17 +2,21 @@
 spreadsheet that is checked row by row and stored only when every row is right."""
 
 import io
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskCliRunner
 
 from signaalpunt.accounts.enums import Role
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.socialmap.enums import InitiativeKind, SpokenLanguage, TargetGroup
-from signaalpunt.socialmap.models import Initiative
+from signaalpunt.socialmap.models import Initiative, InitiativeCheck
 from signaalpunt.socialmap.spreadsheet import HEADERS
-from tests.factories import make_organisation, make_user
+from tests.factories import make_organisation, make_user, organisation
 from tests.pages import Page, PageClient
 from tests.staff import client_for
 
@@ -192,3 +196,105 @@ def test_a_file_that_is_not_the_template_says_why(coordinator: PageClient, data:
 def test_workers_do_not_keep_the_map(app: Flask) -> None:
     worker = client_for(app, make_user(Role.WORKER))
     assert worker.client.get("/beheer/sociale-kaart").status_code == 403
+
+
+def initiative_asked_half_a_year_ago(app: Flask, **fields: object) -> Initiative:
+    team = organisation()
+    team.phone, team.email = "0115 123 456", "signaalpunt@terneuzen.example.nl"
+    initiative = Initiative(
+        organisation_id=team.id,
+        name="Maatjesproject De Brug",
+        kind=InitiativeKind.BUDDY,
+        whole_municipality=True,
+        email="info@debrug.example.nl",
+        contact_name="Anja de Wit",
+        confirmed_at=utcnow() - timedelta(days=200),
+        **fields,
+    )
+    db.session.add(initiative)
+    db.session.commit()
+    return initiative
+
+
+def the_link(runner: FlaskCliRunner) -> str:
+    result = runner.invoke(args=["signaalpunt", "ask-initiatives"])
+    assert "Asked 1 initiatives to check their details." in result.output
+    mail = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.recipient == "info@debrug.example.nl"))
+    assert mail.subject == f"Kloppen uw gegevens op de sociale kaart van {organisation().name}?"
+    assert mail.body_text.startswith("Beste Anja de Wit,")
+    link = next(word for word in mail.body_text.split() if "/initiatief/" in word)
+    return link.removeprefix("https://signaalpunt.example.nl")
+
+
+def test_an_initiative_confirms_its_details_through_its_link_once(
+    app: Flask, runner: FlaskCliRunner, pages: PageClient
+) -> None:
+    initiative = initiative_asked_half_a_year_ago(app)
+    link = the_link(runner)
+    assert "Asked 0 initiatives" in runner.invoke(args=["signaalpunt", "ask-initiatives"]).output, "asked once"
+
+    page = pages.get(link)
+    assert page.text_of("h1") == "Kloppen uw gegevens nog?"
+    done = pages.submit(page, {"answer": "confirm"})
+    assert done.text_of("h1") == "Dank u wel"
+    db.session.expire_all()
+    assert utcnow() - db.session.get(Initiative, initiative.id).confirmed_at < timedelta(minutes=1)
+
+    used = pages.get(link)
+    assert used.status_code == 404
+    assert used.text_of("#link-gone") == "De link is al gebruikt of verlopen."
+    assert "0115 123 456" in used.text and "signaalpunt@terneuzen.example.nl" in used.text
+
+
+def test_an_initiative_corrects_its_details_and_a_mistake_keeps_what_it_typed(
+    app: Flask, runner: FlaskCliRunner, pages: PageClient
+) -> None:
+    initiative = initiative_asked_half_a_year_ago(app)
+    page = pages.get(the_link(runner))
+
+    refused = pages.submit(page, {"answer": "correct", "email": "", "warm_handover": "y", "phone": "0115 999 999"})
+    assert refused.field_error("email") == (
+        "Fout: Voor een warme overdracht is een e-mailadres nodig: daar gaat de overdracht heen."
+    )
+    assert refused.form_values()["phone"] == "0115 999 999"
+
+    done = pages.submit(refused, {"answer": "correct", "email": "nieuw@debrug.example.nl"})
+    assert done.text_of("h1") == "Dank u wel"
+    db.session.expire_all()
+    corrected = db.session.get(Initiative, initiative.id)
+    assert (corrected.email, corrected.phone, corrected.warm_handover) == (
+        "nieuw@debrug.example.nl",
+        "0115 999 999",
+        True,
+    )
+
+
+def test_an_expired_or_made_up_link_says_so(app: Flask, runner: FlaskCliRunner, pages: PageClient) -> None:
+    initiative_asked_half_a_year_ago(app)
+    link = the_link(runner)
+    db.session.execute(sa.update(InitiativeCheck).values(expires_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    assert pages.get(link).status_code == 404
+    made_up = pages.get("/initiatief/bestaat-niet")
+    assert made_up.status_code == 404
+    assert "Neem contact op met het Signaalpunt van uw gemeente." in made_up.text
+
+
+def test_an_initiative_that_does_not_answer_is_marked_stale_on_the_map(app: Flask, coordinator: PageClient) -> None:
+    initiative_asked_half_a_year_ago(app, active=True)
+    fresh = Initiative(
+        organisation_id=organisation().id, name="Taalcafé", kind=InitiativeKind.ACTIVITIES, whole_municipality=True
+    )
+    db.session.add(fresh)
+    db.session.execute(
+        sa.update(Initiative)
+        .where(Initiative.name.like("Maatjes%"))
+        .values(confirmed_at=utcnow() - timedelta(days=220))
+    )
+    db.session.commit()
+    rows = {
+        row.th.get_text(strip=True): row.get_text(" ", strip=True)
+        for row in coordinator.get("/beheer/sociale-kaart").soup.select("tbody tr")
+    }
+    assert "Niet bevestigd sinds" in rows["Maatjesproject De Brug"]
+    assert "Niet bevestigd" not in rows["Taalcafé"]

@@ -24,7 +24,10 @@ PUBLIC_SOURCES = (
     "templates/email/reporter_picked_up",
     "templates/email/base.html",
     "signaalpunt/intake/",
-    "signaalpunt/forms/",
+    # The forms the public pages use (forms/initiative.py is for staff and initiatives, in Dutch and English).
+    "signaalpunt/forms/base.py",
+    "signaalpunt/forms/report.py",
+    "signaalpunt/forms/validators.py",
 )
 PUBLIC_ENUMS = (PublicStatus, ReporterRole, Observation, AgeBand, PersonAwareness, CallTime)
 

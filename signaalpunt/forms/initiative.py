@@ -1,4 +1,5 @@
-"""Forms for the social map: one initiative, and a spreadsheet to import."""
+"""Forms for the social map: one initiative (kept by its team, or checked by the initiative itself through its
+link), and a spreadsheet to import."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
