@@ -119,6 +119,7 @@ def test_a_transfer_moves_the_signal_and_its_duplicates_and_tells_the_other_coor
     assert f"Melding {signal.reference} is door {sender} aan uw team overgedragen." in told.body_text
     assert f"https://signaalpunt.example.nl/werk/meldingen/{signal.reference}" in told.body_text
     assert "Middelharnis" not in told.body_text, "the reason stays in the timeline"
+    assert f"<br>{receiver}</p>" in told.body_html, "signed by the receiving team"
 
 
 def test_a_transfer_outside_the_other_teams_areas_leaves_the_area_empty(region: dict) -> None:

@@ -13,9 +13,9 @@ from signaalpunt.core.errors import DomainError
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Organisation
-from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, SignalStatus
+from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason, SignalStatus
 from signaalpunt.signals.models import Signal
-from signaalpunt.signals.retention import anonymise
+from signaalpunt.signals.retention import anonymise, retention_cutoff
 from signaalpunt.signals.workflow import (
     add_note,
     assign_signal,
@@ -23,6 +23,7 @@ from signaalpunt.signals.workflow import (
     mark_duplicate,
     mark_urgent,
     record_contact_attempt,
+    reject_signal,
 )
 from tests.factories import PASSWORD, make_signal, make_user
 
@@ -164,3 +165,63 @@ def test_a_note_needs_words_and_urgency_is_set_once(app: Flask) -> None:
         lambda: assign_signal(signal, make_user(Role.VIEWER), make_user(Role.WORKER)),
         "Dit kan nu niet bij deze melding, of u heeft er geen rechten voor.",
     )
+
+
+def test_each_team_keeps_signals_for_its_own_retention_period_to_the_second(app: Flask) -> None:
+    now = utcnow()
+    home = db.session.scalar(sa.select(Organisation).order_by(Organisation.id))
+    home.retention_months = 12
+    longer = Organisation(name="Buurgemeente", slug="buurgemeente", retention_months=36)
+    db.session.add(longer)
+    db.session.flush()
+    cutoff = retention_cutoff(now, 12)
+    exactly, just_before, theirs = make_signal(), make_signal(), make_signal()
+    theirs.organisation_id = longer.id
+    for signal, closed in (
+        (exactly, cutoff),
+        (just_before, cutoff - timedelta(seconds=1)),
+        (theirs, now - timedelta(days=600)),
+    ):
+        signal.status, signal.closed_at = SignalStatus.CLOSED, closed
+    db.session.commit()
+
+    report = anonymise(now)
+    db.session.commit()
+
+    assert report.signals == 1
+    assert [db.session.get(Signal, s.id).anonymised_at is not None for s in (exactly, just_before, theirs)] == [
+        False,
+        True,
+        False,
+    ], "kept until the very end of the period, and another team's longer period is its own"
+
+
+def test_the_timeline_keeps_what_each_step_says(app: Flask) -> None:
+    coordinator, worker = make_user(Role.COORDINATOR), make_user(Role.WORKER)
+    spam, primary, duplicate, visited = make_signal(), make_signal(), make_signal(), make_signal()
+    reject_signal(spam, coordinator, RejectionReason.SPAM, "Reclame voor een webshop.")
+    mark_duplicate(duplicate, coordinator, primary)
+    assign_signal(visited, coordinator, worker)
+    record_contact_attempt(visited, worker, ContactMethod.HOME_VISIT, utcnow(), False, "Niemand thuis.")
+    db.session.commit()
+
+    rejected = db.session.get(Signal, spam.id)
+    assert (rejected.rejection_reason, rejected.closed_at is not None) == (RejectionReason.SPAM, True)
+    assert (rejected.events[-1].note, rejected.events[-1].data) == ("Reclame voor een webshop.", {"reason": "spam"})
+    assert db.session.get(Signal, duplicate.id).events[-1].data == {"primary": primary.reference}
+    linked = db.session.get(Signal, primary.id).events[-1]
+    assert (linked.data, linked.actor_id) == ({"duplicate": duplicate.reference}, coordinator.id)
+    attempt = db.session.get(Signal, visited.id).events[-1]
+    assert attempt.note == "Niemand thuis."
+    assert set(attempt.data) == {"method", "reached", "attempted_at"}
+
+
+def test_mail_about_a_signal_is_signed_by_its_team(app: Flask) -> None:
+    team = db.session.scalar(sa.select(Organisation).order_by(Organisation.id))
+    team.name = "Signaalpunt Terneuzen"
+    coordinator = make_user(Role.COORDINATOR)
+    signal = make_signal(reporter_email="koerier@example.nl", keep_informed=True)
+    assign_signal(signal, coordinator, make_user(Role.WORKER))
+    db.session.commit()
+    signed = {mail.subject: "<br>Signaalpunt Terneuzen</p>" in mail.body_html for mail in mails()}
+    assert signed == dict.fromkeys(signed, True) and len(signed) == 3, signed
