@@ -2,11 +2,11 @@
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 
 import sqlalchemy as sa
 
+from signaalpunt.core.cells import neutralise
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Organisation, Partner
 from signaalpunt.signals.enums import Observation, Outcome, ReferralTarget, ReporterRole, SignalStatus
@@ -27,14 +27,6 @@ COLUMNS = [
     "doorverwezen_naar",
     "team",
 ]
-# A spreadsheet runs a cell that starts with one of these as a formula. A cell may also start after a
-# comma or semicolon inside a value, when the spreadsheet splits on the other delimiter than the one chosen.
-_FORMULA_START = re.compile(r"""(^|[,;])(["\s]*)([=+\-@\t\r])""")
-
-
-def neutralise(cell: str) -> str:
-    """Make a cell inert in Excel and LibreOffice, however they split it: formulas become plain text."""
-    return _FORMULA_START.sub(r"\1\2'\3", cell)
 
 
 def _day(moment: object) -> str:

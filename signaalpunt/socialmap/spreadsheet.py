@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from signaalpunt.core.cells import neutralise, read_back
 from signaalpunt.core.labels import LabelledEnum
 from signaalpunt.socialmap.enums import InitiativeKind, SpokenLanguage, TargetGroup
 from signaalpunt.socialmap.models import Initiative
@@ -71,7 +72,7 @@ def _sheet(rows: list[tuple[str, ...]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADERS)
-    writer.writerows(rows)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
     return "\ufeff" + out.getvalue()
 
 
@@ -172,7 +173,7 @@ def check_sheet(data: bytes, organisation_id: int) -> tuple[ImportReport, list[I
     existing = {initiative.name.lower() for initiative in team_initiatives(organisation_id)}
     report, found, seen = ImportReport(), [], {}
     for line, raw in enumerate(reader, start=2):
-        values = {key.strip().lower(): (value or "") for key, value in raw.items() if key is not None}
+        values = {key.strip().lower(): read_back(value or "") for key, value in raw.items() if key is not None}
         problems: list[str] = []
         details = _details(values, problems)
         key = details.name.lower()

@@ -8,11 +8,11 @@ import pytest
 from flask import Flask
 
 from signaalpunt.accounts.enums import Role
+from signaalpunt.core.cells import neutralise
 from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.enums import Observation, Outcome, ReporterRole, SignalStatus
-from signaalpunt.signals.export import neutralise
 from signaalpunt.signals.figures import Period, compute_figures
 from signaalpunt.signals.models import Signal
 from tests.factories import make_area, make_signal, make_user, organisation

@@ -298,3 +298,12 @@ def test_an_initiative_that_does_not_answer_is_marked_stale_on_the_map(app: Flas
     }
     assert "Niet bevestigd sinds" in rows["Maatjesproject De Brug"]
     assert "Niet bevestigd" not in rows["Taalcafé"]
+
+
+def test_what_an_initiative_typed_never_runs_as_a_formula_and_still_reads_back(coordinator: PageClient) -> None:
+    upload(coordinator, sheet({**ROW, "naam": '=HYPERLINK("http://x")', "telefoon": "+31 115 123 456"}))
+    exported = coordinator.client.get("/beheer/sociale-kaart/sociale-kaart.csv").data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in exported and "'+31 115 123 456" in exported
+    again = upload(coordinator, exported.encode())
+    assert "(waarvan 1 bijgewerkt)" in again.text
+    assert [(i.name, i.phone) for i in stored()] == [('=HYPERLINK("http://x")', "+31 115 123 456")]
