@@ -13,6 +13,7 @@ from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.models import Signal, TimelineEvent
+from signaalpunt.socialmap.models import Initiative
 from tests.factories import make_area, make_signal, make_user, report_form
 from tests.mail_server import free_port, smtp_server
 from tests.pages import PageClient
@@ -36,9 +37,11 @@ def test_every_post_route_refuses_a_missing_csrf_token(app: Flask, pages: PageCl
     admin = make_user(Role.ADMIN)
     coordinator = make_user(Role.COORDINATOR, areas=(area,))
     partner = Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
-    db.session.add(partner)
+    initiative = Initiative(organisation_id=1, name="De Brug", kind="buddy", whole_municipality=True)
+    db.session.add_all([partner, initiative])
     db.session.commit()
     values = {
+        "initiative_id": str(initiative.id),
         "reference": signal.reference,
         "user_id": str(admin.id),
         "area_id": str(area.id),

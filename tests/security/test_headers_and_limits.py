@@ -10,6 +10,7 @@ from signaalpunt import create_app
 from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
+from signaalpunt.socialmap.models import Initiative
 from tests.conftest import TEST_SECRET
 from tests.factories import make_area, make_signal, make_user
 from tests.pages import PageClient
@@ -18,7 +19,11 @@ from tests.staff import login, logout
 
 def every_get_url(app: Flask, reference: str, user_id: int, area_id: int, partner_id: int) -> list[str]:
     """Each GET route of the app, with real values for its parameters."""
+    initiative = Initiative(organisation_id=1, name="De Brug", kind="buddy", whole_municipality=True)
+    db.session.add(initiative)
+    db.session.commit()
     values = {
+        "initiative_id": str(initiative.id),
         "reference": reference,
         "user_id": str(user_id),
         "area_id": str(area_id),
