@@ -12,11 +12,14 @@ from signaalpunt import create_app
 from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
 from signaalpunt.ops.demo import DEMO_PARTNERS
+from signaalpunt.ops.demo_socialmap import INITIATIVES
 from signaalpunt.ops.generate import SETTLED
 from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.search import managed_by_models
+from signaalpunt.socialmap.enums import InitiativeKind
+from signaalpunt.socialmap.models import Initiative
 from tests.conftest import make_config
 from tests.factories import make_signal
 from tests.pages import PageClient
@@ -25,8 +28,10 @@ from tests.pages import PageClient
 def test_load_demo_adds_partners_once(runner: FlaskCliRunner, pages: PageClient) -> None:
     first = runner.invoke(args=["signaalpunt", "load-demo"])
     second = runner.invoke(args=["signaalpunt", "load-demo"])
-    assert f"{len(DEMO_PARTNERS)} partners added" in first.output
-    assert "0 partners added" in second.output
+    assert f"{len(DEMO_PARTNERS)} partners and {2 * len(INITIATIVES)} initiatives added" in first.output
+    assert "0 partners and 0 initiatives added" in second.output
+    kinds = db.session.execute(sa.select(Initiative.organisation_id, Initiative.kind).distinct()).all()
+    assert len({team for team, _kind in kinds}) == 2 and len({kind for _team, kind in kinds}) == len(InitiativeKind) - 1
     assert db.session.scalar(sa.select(sa.func.count(Partner.id))) == len(DEMO_PARTNERS)
     options = [option.get_text(strip=True) for option in pages.get("/melden").soup.select("#partner option")]
     assert "Snelpakket Bezorgdiensten" in options
