@@ -117,6 +117,14 @@ def create_user(
     return user
 
 
+def active_coordinators(organisation_id: int) -> list[User]:
+    """Who is told when something in the team needs a coordinator now (urgent signals, transfers)."""
+    query = sa.select(User).where(
+        User.organisation_id == organisation_id, User.role == Role.COORDINATOR, User.active.is_(True)
+    )
+    return list(db.session.scalars(query.order_by(User.id)))
+
+
 def invite_user(organisation: Organisation, email: str, name: str, role: Role, invited_by: User) -> User:
     """Create the account and e-mail a single-use link to choose a password. Administrators invite any team role;
     a coordinator invites social workers to her own team (roles stay the administrator's)."""

@@ -28,9 +28,7 @@ def _form(initiative: Initiative | None = None) -> InitiativeForm:
             form.languages.data, form.target_groups.data = [SpokenLanguage.DUTCH.value], [TargetGroup.EVERYONE.value]
             form.active.data = True
         else:
-            form.postcodes.data = initiative.ranges_text
-            form.languages.data = [language.value for language in initiative.spoken]
-            form.target_groups.data = [group.value for group in initiative.groups]
+            form.fill_from(initiative)
     return form
 
 

@@ -141,6 +141,13 @@ class BulkAssignForm(BaseForm):
         invalid_choice_message=_l("Kies een medewerker uit de lijst"),
     )
 
+    def offer_colleagues(self, colleagues: list) -> None:
+        """The team's assignable colleagues (id, name), after a line that asks to choose one."""
+        self.assignee.choices = [
+            SelectChoice("", _l("Kies een medewerker")),
+            *(SelectChoice(colleague.id, colleague.name) for colleague in colleagues),
+        ]
+
     def picked_signals(self) -> list[tuple[str, int]]:
         """(reference, version the coordinator saw) for every well-formed ticked row."""
         found = []

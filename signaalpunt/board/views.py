@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug import Response
-from wtforms import SelectChoice
 
 from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
@@ -80,8 +79,7 @@ def _render_board(mine: bool, default_tab: str, bulk: BulkAssignForm | None = No
     choices = filter_choices(current_user)
     if coordinating and bulk is None:
         bulk = BulkAssignForm(formdata=None)
-    if bulk is not None and not bulk.assignee.choices:
-        bulk.assignee.choices = [SelectChoice("", _("Kies een medewerker")), *_user_choices(choices)]
+        bulk.offer_colleagues(choices["users"])
     return render_template(
         "board/board.html",
         page=page,
@@ -95,16 +93,12 @@ def _render_board(mine: bool, default_tab: str, bulk: BulkAssignForm | None = No
     )
 
 
-def _user_choices(choices: dict) -> list[SelectChoice]:
-    return [SelectChoice(user.id, user.name) for user in choices["users"]]
-
-
 @bp.route("/toewijzen", methods=["POST"])
 @roles_required(Role.COORDINATOR)
 def assign_picked() -> Response | tuple[str, int]:
     """Several ticked signals to one colleague: each checked by the workflow, each reported."""
     form = BulkAssignForm()
-    form.assignee.choices = [SelectChoice("", _("Kies een medewerker")), *_user_choices(filter_choices(current_user))]
+    form.offer_colleagues(filter_choices(current_user)["users"])
     if not form.validate():
         return _render_board(mine=False, default_tab="new", bulk=form), 422
     assignee = user_in_organisation(current_user, form.assignee.data)

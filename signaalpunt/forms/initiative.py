@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from signaalpunt.forms.base import BaseForm, MultiCheckboxField, choice_field, enum_choices
 from signaalpunt.socialmap.enums import InitiativeKind, SpokenLanguage, TargetGroup
+from signaalpunt.socialmap.models import Initiative
 from signaalpunt.socialmap.service import InitiativeDetails
 
 
@@ -32,6 +33,12 @@ class InitiativeForm(BaseForm):
     website = StringField(_l("Website (niet verplicht)"), validators=[Optional(), Length(max=200)])
     warm_handover = BooleanField(_l("Neemt warme overdrachten aan (per e-mail)"))
     active = BooleanField(_l("Actief (wordt voorgesteld bij doorverwijzen)"))
+
+    def fill_from(self, initiative: Initiative) -> None:
+        """The stored lists and ranges, which ``obj=`` cannot read from the model's own columns."""
+        self.postcodes.data = initiative.ranges_text
+        self.languages.data = [language.value for language in initiative.spoken]
+        self.target_groups.data = [group.value for group in initiative.groups]
 
     def details(self) -> InitiativeDetails:
         return InitiativeDetails(

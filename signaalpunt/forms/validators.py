@@ -2,11 +2,10 @@
 
 from typing import Any
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, ValidationError
 
+from signaalpunt.core.contact import dutch_phone_number, email_address
 from signaalpunt.signals.postcode import normalise_postcode
 
 
@@ -32,13 +31,10 @@ class DutchPhoneNumber:
     def __call__(self, form: Any, field: Field) -> None:
         if not field.data:
             return
-        try:
-            number = phonenumbers.parse(field.data, "NL")
-        except phonenumbers.NumberParseException as error:
-            raise ValidationError(self.message) from error
-        if not phonenumbers.is_valid_number(number):
+        number = dutch_phone_number(field.data)
+        if number is None:
             raise ValidationError(self.message)
-        field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        field.data = number
 
 
 class EmailAddress:
@@ -49,8 +45,7 @@ class EmailAddress:
     def __call__(self, form: Any, field: Field) -> None:
         if not field.data:
             return
-        try:
-            result = validate_email(field.data, check_deliverability=False)
-        except EmailNotValidError as error:
-            raise ValidationError(self.message) from error
-        field.data = result.normalized
+        address = email_address(field.data)
+        if address is None:
+            raise ValidationError(self.message)
+        field.data = address

@@ -27,19 +27,15 @@ def check(token: str) -> str | tuple[str, int]:
     initiative = found.initiative
     form = InitiativeForm(obj=initiative)
     if request.method == "GET":
-        form.postcodes.data = initiative.ranges_text
-        form.languages.data = [language.value for language in initiative.spoken]
-        form.target_groups.data = [group.value for group in initiative.groups]
-    elif request.form.get("answer") == "confirm" and form.validate_on_submit():
-        answer_check(found, now)
-        audit.record("initiative.confirmed", object_type="initiative", object_key=str(initiative.id))
-        return render_template("initiatives/thanks.html", initiative=initiative)
+        form.fill_from(initiative)
     elif form.validate_on_submit():
+        corrected = None if request.form.get("answer") == "confirm" else form.details()
         try:
-            answer_check(found, now, form.details())
+            answer_check(found, now, corrected)
         except DomainError as error:
             show_refusal(error, form)
         else:
-            audit.record("initiative.corrected", object_type="initiative", object_key=str(initiative.id))
+            answered = "initiative.confirmed" if corrected is None else "initiative.corrected"
+            audit.record(answered, object_type="initiative", object_key=str(initiative.id))
             return render_template("initiatives/thanks.html", initiative=initiative)
-    return render_template("initiatives/check.html", form=form, initiative=initiative, now=now)
+    return render_template("initiatives/check.html", form=form, initiative=initiative)

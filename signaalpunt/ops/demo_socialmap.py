@@ -7,8 +7,7 @@ from signaalpunt.organisations.models import Area, Organisation
 from signaalpunt.socialmap.enums import InitiativeKind as Kind
 from signaalpunt.socialmap.enums import SpokenLanguage as Lang
 from signaalpunt.socialmap.enums import TargetGroup as Group
-from signaalpunt.socialmap.models import Initiative
-from signaalpunt.socialmap.service import InitiativeDetails, save_initiative
+from signaalpunt.socialmap.service import InitiativeDetails, save_initiative, team_initiatives
 
 # (name with {town}, kind, what it offers, languages, for whom, warm handover, only in the first area)
 INITIATIVES = (
@@ -155,7 +154,7 @@ def load_demo_social_map() -> int:
     Does not commit."""
     added = 0
     for team in db.session.scalars(sa.select(Organisation).order_by(Organisation.id)):
-        if team.slug not in ("terneuzen", "goeree-overflakkee") or _has_map(team):
+        if team.slug not in ("terneuzen", "goeree-overflakkee") or team_initiatives(team.id):
             continue
         town = "Terneuzen" if team.slug == "terneuzen" else "Goeree-Overflakkee"
         first_area = db.session.scalar(sa.select(Area).where(Area.organisation_id == team.id).order_by(Area.id))
@@ -178,7 +177,3 @@ def load_demo_social_map() -> int:
             save_initiative(team.id, None, details)
             added += 1
     return added
-
-
-def _has_map(team: Organisation) -> bool:
-    return db.session.scalar(sa.select(sa.func.count(Initiative.id)).where(Initiative.organisation_id == team.id)) > 0

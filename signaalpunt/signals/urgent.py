@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import User
+from signaalpunt.accounts.service import active_coordinators
 from signaalpunt.core.links import public_url
 from signaalpunt.core.mail import render_mail
 from signaalpunt.extensions import db
@@ -18,16 +18,12 @@ from signaalpunt.signals.permissions import visible_signals_clause
 def coordinator_alerts(organisation_id: int, reference: str) -> list[dict[str, str]]:
     """The mail to each active coordinator of the team, rendered: the reference and a link, nothing about
     the person (mail passes through servers we do not control)."""
-    coordinators = db.session.scalars(
-        sa.select(User.email).where(
-            User.organisation_id == organisation_id, User.role == Role.COORDINATOR, User.active.is_(True)
-        )
-    )
+    coordinators = active_coordinators(organisation_id)
     link = public_url("board.signal_page", reference=reference)
     # Staff read Dutch, whatever language the reporter used.
     with force_locale("nl"):
         subject = _("Urgent: melding %(reference)s wacht op toewijzing", reference=reference)
-        return [render_mail(email, subject, "urgent", reference=reference, link=link) for email in coordinators]
+        return [render_mail(user.email, subject, "urgent", reference=reference, link=link) for user in coordinators]
 
 
 def urgent_waiting(user: User) -> int:

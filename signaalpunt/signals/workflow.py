@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import User
+from signaalpunt.accounts.service import active_coordinators
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.errors import DomainError, StaleError
 from signaalpunt.core.links import public_url
@@ -425,10 +425,7 @@ def _move_to(signal: Signal, target: Organisation) -> None:
 
 
 def _tell_coordinators(signal: Signal, target: Organisation, sender: Organisation) -> None:
-    coordinators = db.session.scalars(
-        sa.select(User).where(User.organisation_id == target.id, User.role == Role.COORDINATOR, User.active.is_(True))
-    )
-    for coordinator in coordinators:
+    for coordinator in active_coordinators(target.id):
         queue_mail(
             coordinator.email,
             _("Melding %(reference)s is aan uw team overgedragen", reference=signal.reference),

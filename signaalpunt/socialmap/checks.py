@@ -58,7 +58,7 @@ def ask_initiatives(now: datetime) -> int:
 
 def check_for(token: str, now: datetime) -> InitiativeCheck | None:
     """The open check this token belongs to; ``None`` alike for unknown, used and expired links."""
-    check = db.session.scalar(sa.select(InitiativeCheck).where(InitiativeCheck.token_hash == _hash(token)))
+    check = check_of_any_state(token)
     if check is None or check.used_at is not None or check.expires_at < now:
         return None
     return check

@@ -3,12 +3,11 @@ whole municipality), and an address to hand a person over to when it accepts war
 
 from dataclasses import dataclass
 
-import phonenumbers
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from signaalpunt.core.clock import utcnow
+from signaalpunt.core.contact import dutch_phone_number, email_address
 from signaalpunt.core.errors import DomainError
 from signaalpunt.extensions import db
 from signaalpunt.organisations.areas import AreaRangeError, parse_ranges
@@ -59,23 +58,14 @@ def problems_with(details: InitiativeDetails) -> list[DomainError]:
                 message = _("‘%(part)s’ is geen postcode of reeks, zoals 4531-4536 of 4538.", part=str(error))
                 problems.append(DomainError(message, field="postcodes"))
     if details.email:
-        try:
-            validate_email(details.email, check_deliverability=False)
-        except EmailNotValidError:
+        if email_address(details.email) is None:
             problems.append(DomainError(_("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."), field="email"))
     elif details.warm_handover:
         message = _("Voor een warme overdracht is een e-mailadres nodig: daar gaat de overdracht heen.")
         problems.append(DomainError(message, field="email"))
-    if details.phone and not _is_phone_number(details.phone):
+    if details.phone and dutch_phone_number(details.phone) is None:
         problems.append(DomainError(_("Vul een telefoonnummer in, zoals 0115 123 456."), field="phone"))
     return problems
-
-
-def _is_phone_number(text: str) -> bool:
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(text, "NL"))
-    except phonenumbers.NumberParseException:
-        return False
 
 
 def save_initiative(organisation_id: int, initiative: Initiative | None, details: InitiativeDetails) -> Initiative:

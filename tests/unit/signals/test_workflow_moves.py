@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask import Flask
 
 from signaalpunt.accounts.enums import Role
-from signaalpunt.accounts.models import User
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.errors import DomainError, StaleError
 from signaalpunt.core.models import OutboxMessage
@@ -253,7 +252,10 @@ def test_every_step_refuses_a_page_older_than_the_signal(region: dict, step: str
     signal.version += 1  # a colleague's change since the page was made
     db.session.commit()
 
+    before = (signal.status, signal.version, len(signal.events))
+
     with pytest.raises(StaleError):
         STEPS[step](signal, region, seen)
     db.session.rollback()
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) >= 1
+    after = db.session.get(Signal, signal.id)
+    assert (after.status, after.version, len(after.events)) == before, "nothing of the step was taken"
