@@ -13,6 +13,7 @@ from signaalpunt import models  # noqa: F401 - every model, before the mappers a
 from signaalpunt.accounts import audit
 from signaalpunt.board import display
 from signaalpunt.config import load_config
+from signaalpunt.consent import enums as consent_enums
 from signaalpunt.core import (
     database,
     headers,
@@ -23,6 +24,7 @@ from signaalpunt.core import (
 )
 from signaalpunt.core.links import current_url_with, public_url, this_page
 from signaalpunt.extensions import babel, csrf, db, limiter, login_manager, migrate
+from signaalpunt.referrals import enums as referral_enums
 from signaalpunt.signals import enums
 from signaalpunt.web import staff_alerts
 
@@ -77,6 +79,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.add_template_global(current_url_with)
     app.add_template_global(this_page)
     app.add_template_global(enums, name="enums")
+    app.add_template_global(consent_enums, name="consent_enums")
+    app.add_template_global(referral_enums, name="referral_enums")
 
     @app.context_processor
     def language() -> dict[str, object]:

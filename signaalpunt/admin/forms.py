@@ -108,6 +108,7 @@ class SettingsForm(BaseForm):
     sla_working_days = _days_field(_l("Werkdagen tot het eerste contact"), 1, 20)
     sla_urgent_working_days = _days_field(_l("Werkdagen tot het eerste contact bij urgente meldingen"), 1, 20)
     retention_months = _days_field(_l("Maanden na afronden tot persoonsgegevens worden verwijderd"), 1, 120)
+    follow_up_weeks = _days_field(_l("Weken na een doorverwijzing tot het nabellen"), 1, 26)
 
 
 class FallbackForm(BaseForm):

@@ -50,6 +50,7 @@ def _save_settings(form: SettingsForm, organisation: Organisation, target: str) 
             form.sla_working_days.data,
             form.sla_urgent_working_days.data,
             form.retention_months.data,
+            form.follow_up_weeks.data,
         ),
         lambda saved: ("admin.update_settings", "organisation", str(saved.id)),
         lambda saved: _("De instellingen van %(name)s zijn opgeslagen.", name=saved.name),

@@ -1,6 +1,6 @@
 """The team's social map: the list, adding and changing an initiative, and the spreadsheet in and out."""
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -9,7 +9,11 @@ from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
 from signaalpunt.admin import bp
 from signaalpunt.core.clock import utcnow
+from signaalpunt.forms.base import BaseForm
 from signaalpunt.forms.initiative import ImportForm, InitiativeForm
+from signaalpunt.referrals.figures import initiative_report
+from signaalpunt.referrals.service import send_initiative_report
+from signaalpunt.signals.figures import EARLIEST_DAY
 from signaalpunt.socialmap.checks import is_stale
 from signaalpunt.socialmap.enums import SpokenLanguage, TargetGroup
 from signaalpunt.socialmap.models import Initiative
@@ -67,6 +71,28 @@ def edit_initiative(initiative_id: int) -> Response | str:
     if form.validate_on_submit() and (done := _save(form, initiative)):
         return done
     return render_template("admin/initiative.html", form=form, initiative=initiative)
+
+
+@bp.route("/sociale-kaart/<int:initiative_id>/verslag", methods=["GET", "POST"])
+@roles_required(*MAP_ROLES)
+def initiative_year_report(initiative_id: int) -> Response | str:
+    """What the initiative received from the team in a year, in numbers: to read, print or send to it."""
+    initiative = found_or_refused(
+        initiative_of(current_user.organisation_id, initiative_id), "initiative", initiative_id
+    )
+    this_year = utcnow().year
+    asked = request.args.get("jaar", "")
+    year = int(asked) if asked.isdigit() and EARLIEST_DAY.year <= int(asked) <= this_year else this_year
+    report = initiative_report(initiative, year)
+    form = BaseForm()
+    if initiative.email and form.validate_on_submit():
+        send_initiative_report(report)
+        audit.record("initiative.report_sent", object_type="initiative", object_key=str(initiative.id))
+        flash(_("Het verslag is gemaild aan %(email)s.", email=initiative.email))
+        return redirect(url_for("admin.initiative_year_report", initiative_id=initiative.id, jaar=year))
+    return render_template(
+        "admin/initiative_report.html", report=report, form=form, years=range(this_year, this_year - 5, -1)
+    )
 
 
 def _download(text: str, name: str) -> Response:

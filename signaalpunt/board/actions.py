@@ -12,17 +12,26 @@ from signaalpunt.board.forms import (
     CloseForm,
     ContactAttemptForm,
     DuplicateForm,
+    FollowUpForm,
     NoteForm,
+    RecordConsentForm,
+    ReferForm,
     RejectForm,
     ReopenForm,
     TakeForm,
     TransferForm,
     UnlinkDuplicateForm,
     UrgentForm,
+    WithdrawConsentForm,
 )
+from signaalpunt.consent.enums import ConsentKind, ConsentMethod, SharedDetail
+from signaalpunt.consent.service import record_consent, withdraw_consent
+from signaalpunt.core.clock import utcnow
 from signaalpunt.core.errors import DomainError
 from signaalpunt.forms.base import BaseForm
-from signaalpunt.signals.enums import ContactMethod, Outcome, RejectionReason
+from signaalpunt.referrals.enums import Landed
+from signaalpunt.referrals.service import ReferralChoice, active_initiatives, record_follow_up, refer_signal
+from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.queries import (
     assignment_suggestions,
@@ -75,7 +84,39 @@ def _contact(signal: Signal, actor: User, form: ContactAttemptForm) -> None:
 
 
 def _close(signal: Signal, actor: User, form: CloseForm) -> None:
-    close_signal(signal, actor, Outcome(form.outcome.data), form.referral(), form.note.data, form.version.data)
+    close_signal(signal, actor, Outcome(form.outcome.data), form.note.data, form.version.data)
+
+
+def _chosen_initiative(signal: Signal, initiative_id: int | None) -> object:
+    return next((i for i in active_initiatives(signal.organisation_id) if i.id == initiative_id), None)
+
+
+def _record_consent(signal: Signal, actor: User, form: RecordConsentForm) -> None:
+    record_consent(
+        signal,
+        actor,
+        [ConsentKind(kind) for kind in form.kinds.data],
+        ConsentMethod(form.method.data),
+        _chosen_initiative(signal, form.initiative.data),
+        tuple(SharedDetail(detail) for detail in form.details.data or ()),
+    )
+
+
+def _refer(signal: Signal, actor: User, form: ReferForm) -> None:
+    chosen = set(form.initiatives.data or ())
+    choice = ReferralChoice(
+        need=ReferralTarget(form.need.data),
+        initiatives=tuple(i for i in active_initiatives(signal.organisation_id) if i.id in chosen),
+        elsewhere=form.elsewhere.data or "",
+        language=form.language.data,
+        message=form.message.data or "",
+    )
+    refer_signal(signal, actor, choice, utcnow(), form.note.data, form.version.data)
+
+
+def _follow_up(signal: Signal, actor: User, form: FollowUpForm) -> None:
+    landed, reopen = Landed(form.landed.data), form.reopen.data == "yes"
+    record_follow_up(signal, actor, form.referral.data, landed, form.reason.data or "", reopen, utcnow())
 
 
 def _duplicate(signal: Signal, actor: User, form: DuplicateForm) -> None:
@@ -120,6 +161,15 @@ ACTIONS: dict[Action, ActionSpec] = {
         lambda s, a, f: mark_urgent(s, a, f.note.data, f.version.data),
         _l("De melding is urgent; de coördinatoren hebben direct een e-mail gekregen."),
     ),
+    Action.RECORD_CONSENT: ActionSpec(RecordConsentForm, _record_consent, _l("De toestemming is vastgelegd.")),
+    Action.WITHDRAW_CONSENT: ActionSpec(
+        WithdrawConsentForm,
+        lambda s, a, f: withdraw_consent(s, a, f.consent.data),
+        _l("De toestemming is ingetrokken; vanaf nu gaat er niets meer op grond van deze toestemming weg."),
+    ),
+    Action.REFER: ActionSpec(ReferForm, _refer, _l("De melding is doorverwezen en afgerond.")),
+    # Its second button also takes the signal back to work: that step is FOLLOW_UP_REOPEN in the table.
+    Action.FOLLOW_UP: ActionSpec(FollowUpForm, _follow_up, _l("Het nabellen is vastgelegd.")),
 }
 
 
@@ -133,6 +183,10 @@ def build_form(action: Action, signal: Signal, submitted: bool = False) -> BaseF
         form.assignee.choices = [SelectChoice(s.user.id, s.user.name) for s in assignment_suggestions(signal)]
     if isinstance(form, TransferForm):
         form.organisation.choices = [SelectChoice(o.id, o.name) for o in other_organisations(signal)]
+    if isinstance(form, (RecordConsentForm, ReferForm)):
+        form.offer_initiatives(active_initiatives(signal.organisation_id))
+    if isinstance(form, FollowUpForm) and not submitted:
+        form.referral.data = next((r.id for r in signal.referrals if r.landed is None), None)
     return form
 
 

@@ -12,14 +12,18 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from signaalpunt.forms.base import YES_NO, BaseForm, choice_field, enum_choices
+from signaalpunt.consent.enums import ConsentKind, ConsentMethod, SharedDetail
+from signaalpunt.forms.base import YES_NO, BaseForm, MultiCheckboxField, choice_field, enum_choices
+from signaalpunt.referrals.enums import Landed
 from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
 from signaalpunt.signals.sla import AMSTERDAM
+from signaalpunt.socialmap.enums import SpokenLanguage
 
 NOTE_MAX = 5000
 
@@ -31,6 +35,11 @@ def _note_field(label: str, required: str | None = None) -> TextAreaField:
         label,
         validators=[presence, Length(max=NOTE_MAX, message=_l("Gebruik hoogstens %(count)s tekens", count=NOTE_MAX))],
     )
+
+
+def _optional_id(value: object) -> int | None:
+    """A chosen id, or ``None`` for the list's "choose someone" line."""
+    return int(value) if value not in (None, "") else None
 
 
 class SignalActionForm(BaseForm):
@@ -71,19 +80,15 @@ class NoteForm(BaseForm):
 
 
 class CloseForm(SignalActionForm):
-    outcome = choice_field(_l("Uitkomst"), enum_choices(Outcome), required=_l("Kies de uitkomst"))
-    referral_target = choice_field(
-        _l("Doorverwezen naar (alleen bij ‘doorverwezen’)"),
-        [SelectChoice("", _l("Niet van toepassing")), *enum_choices(ReferralTarget)],
-        default="",
-        field=SelectField,
+    # A referral closes through its own page, where the initiative is chosen.
+    outcome = choice_field(
+        _l("Uitkomst"),
+        enum_choices(Outcome, [outcome for outcome in Outcome if outcome != Outcome.REFERRED]),
+        required=_l("Kies de uitkomst"),
     )
     note = _note_field(_l("Toelichting (niet verplicht)"))
     # "yes" once the worker has seen the outcome and what the reporter will be told, and confirmed.
     confirmed = HiddenField()
-
-    def referral(self) -> ReferralTarget | None:
-        return ReferralTarget(self.referral_target.data) if self.referral_target.data else None
 
 
 class ReopenForm(SignalActionForm):
@@ -123,9 +128,72 @@ class UrgentForm(SignalActionForm):
     note = _note_field(_l("Waarom is het urgent? (niet verplicht)"))
 
 
-def _optional_id(value: object) -> int | None:
-    """A chosen id, or ``None`` for the list's "choose someone" line."""
-    return int(value) if value not in (None, "") else None
+class RecordConsentForm(BaseForm):
+    """What the person agreed to; several at once, each stored as its own consent."""
+
+    kinds = choice_field(
+        _l("De persoon stemt ermee in om…"),
+        enum_choices(ConsentKind),
+        required=_l("Kies waarmee de persoon instemt"),
+        field=MultiCheckboxField,
+    )
+    initiative = SelectField(
+        _l("Gegevens delen met (alleen bij ‘gegevens delen’)"),
+        coerce=_optional_id,
+        invalid_choice_message=_l("Kies een initiatief uit de lijst"),
+    )
+    details = choice_field(
+        _l("Welke gegevens mag dat initiatief krijgen?"), enum_choices(SharedDetail), field=MultiCheckboxField
+    )
+    method = choice_field(
+        _l("Hoe gaf de persoon toestemming?"), enum_choices(ConsentMethod), required=_l("Kies hoe de persoon instemde")
+    )
+
+    def offer_initiatives(self, initiatives: list) -> None:
+        self.initiative.choices = [
+            SelectChoice("", _l("Geen (niet delen)")),
+            *(SelectChoice(initiative.id, initiative.name) for initiative in initiatives),
+        ]
+
+
+class WithdrawConsentForm(BaseForm):
+    """One click: the button of the consent to end."""
+
+    consent = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class ReferForm(SignalActionForm):
+    need = choice_field(
+        _l("Welke hulp zoekt de persoon?"),
+        enum_choices(ReferralTarget),
+        required=_l("Kies welke hulp de persoon zoekt"),
+        field=SelectField,
+    )
+    language = choice_field(_l("Taal van de persoon"), enum_choices(SpokenLanguage), default="nl", field=SelectField)
+    # Refreshes the suggestions for the need and language chosen, without referring: works without JavaScript.
+    refresh = SubmitField(_l("Suggesties bijwerken"))
+    initiatives = SelectMultipleField(_l("Initiatieven"), coerce=int)
+    elsewhere = StringField(
+        _l("Of elders, niet op de sociale kaart (naam)"),
+        validators=[Optional(), Length(max=120, message=_l("Gebruik hoogstens %(count)s tekens", count=120))],
+    )
+    message = _note_field(_l("Bericht aan het initiatief bij een warme overdracht (niet verplicht)"))
+    note = _note_field(_l("Toelichting voor de tijdlijn (niet verplicht)"))
+
+    def offer_initiatives(self, initiatives: list) -> None:
+        self.initiatives.choices = [SelectChoice(initiative.id, initiative.name) for initiative in initiatives]
+
+
+class FollowUpForm(BaseForm):
+    """Six weeks on, for one referral: did help land?"""
+
+    referral = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    landed = choice_field(
+        _l("Heeft de persoon de hulp gekregen?"), enum_choices(Landed), required=_l("Kies een antwoord")
+    )
+    reason = _note_field(_l("Toelichting (verplicht bij ‘nee’)"))
+    # "yes" from the second button: help did not land, and the signal goes back to work.
+    reopen = HiddenField()
 
 
 class BulkAssignForm(BaseForm):

@@ -1,9 +1,10 @@
 """Thin views for the staff side: load, check, call the workflow, commit once, redirect."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
+from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug import Response
 
@@ -11,17 +12,26 @@ from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
 from signaalpunt.board import bp
 from signaalpunt.board.actions import ACTIONS, build_form, is_stale, refresh_version
-from signaalpunt.board.forms import BulkAssignForm, CloseForm, PlaceInAreasForm
+from signaalpunt.board.forms import BulkAssignForm, CloseForm, PlaceInAreasForm, ReferForm
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import write_transaction
 from signaalpunt.core.errors import DomainError
+from signaalpunt.core.languages import PUBLIC_LANGUAGES, RIGHT_TO_LEFT
 from signaalpunt.core.request_input import id_arg
 from signaalpunt.extensions import db
 from signaalpunt.forms.base import BaseForm
 from signaalpunt.forms.report import ReportForm
 from signaalpunt.organisations.routing import municipalities_to_offer
+from signaalpunt.referrals.service import (
+    follow_up_due,
+    follow_ups_due,
+    is_unconfirmed,
+    referral_of,
+    suggestions,
+    unconfirmed_handovers,
+)
 from signaalpunt.signals.bulk import assign_many
-from signaalpunt.signals.enums import Channel, Outcome
+from signaalpunt.signals.enums import Channel, Outcome, ReferralTarget
 from signaalpunt.signals.intake import active_partners, new_submission_token, submit_report
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.permissions import WORKS_SIGNALS, may_see_reporter
@@ -89,6 +99,10 @@ def _render_board(mine: bool, default_tab: str, bulk: BulkAssignForm | None = No
         mine=mine,
         to_place=signals_to_place(current_user) if coordinating else [],
         bulk=bulk,
+        # Referrals to call back about, and handovers no initiative confirmed: on the worker's own page, and on
+        # the coordinator's board for the whole team.
+        follow_ups=follow_ups_due(current_user, now) if mine or coordinating else [],
+        unconfirmed=unconfirmed_handovers(current_user, now) if mine or coordinating else [],
         **choices,
     )
 
@@ -155,8 +169,11 @@ def _render_signal(
     confirming: CloseForm | None = None,
 ) -> tuple[str, int]:
     """The signal page; after a form (refused, or a close to confirm) with the posted values, at its own address."""
+    if submitted is not None and submitted[0] == Action.REFER:
+        return _render_referral(signal, submitted[1], status)
     actions = allowed_actions(current_user, signal)
-    forms = {action: build_form(action, signal) for action in actions}
+    # Steps taken through another action's form (a follow-up that reopens) have none of their own.
+    forms = {action: build_form(action, signal) for action in actions if action in ACTIONS}
     if submitted is not None and submitted[0] in forms:
         forms[submitted[0]] = submitted[1]
     for form in forms.values():
@@ -181,6 +198,8 @@ def _render_signal(
         ),
         confirming=confirming,
         reporters_to_tell=reporters_to_tell(signal) if confirming else [],
+        follow_up_due=follow_up_due,
+        is_unconfirmed=is_unconfirmed,
         # Without a fragment: scrolling to one after the page loads would take the focus off the error summary.
         canonical=url_for("board.signal_page", reference=signal.reference) if submitted else None,
     ), status
@@ -218,11 +237,10 @@ def signal_export(reference: str) -> str:
 @bp.route("/meldingen/<reference>/<action>", methods=["POST"])
 @roles_required(*WORKS_SIGNALS)
 def act(reference: str, action: str) -> Response | tuple[str, int]:
-    try:
-        chosen = Action(action)
-    except ValueError:
-        abort(404)
     signal = _load(reference)
+    chosen = next((known for known in ACTIONS if known.value == action), None)
+    if chosen is None:
+        abort(404)
     form = build_form(chosen, signal, submitted=True)
     if chosen not in allowed_actions(current_user, signal):
         if is_stale(form, signal):
@@ -231,6 +249,8 @@ def act(reference: str, action: str) -> Response | tuple[str, int]:
         abort(403)
     if not form.validate():
         return _render_signal(signal, (chosen, form), status=422)
+    if isinstance(form, ReferForm) and form.refresh.data:
+        return _render_referral(signal, form)
     if isinstance(form, CloseForm) and form.confirmed.data != "yes":
         return _confirm_close(signal, form)
     try:
@@ -252,7 +272,7 @@ def act(reference: str, action: str) -> Response | tuple[str, int]:
 
 def _confirm_close(signal: Signal, form: CloseForm) -> tuple[str, int]:
     """Before closing: the outcome and what the reporter will be told, to confirm (or go back and change)."""
-    problem = close_problem(signal, Outcome(form.outcome.data), form.referral())
+    problem = close_problem(signal, Outcome(form.outcome.data))
     if problem is not None:
         return _refused(signal.reference, Action.CLOSE, form, problem)
     return _render_signal(signal, (Action.CLOSE, form), confirming=form)
@@ -264,6 +284,62 @@ def _refused(reference: str, action: Action, form: BaseForm, error: DomainError)
     status = show_refusal(error, form)
     audit.record_refusal(f"signal.{action.value}", "signal", reference)
     return _render_signal(_load(reference), (action, form), status=status)
+
+
+@bp.route("/meldingen/<reference>/doorverwijzen")
+@roles_required(*WORKS_SIGNALS)
+def referral_page(reference: str) -> tuple[str, int]:
+    """Choose the initiatives to refer to, suggested by the person's PC4, language and the help needed."""
+    signal = _load(reference)
+    if Action.REFER not in allowed_actions(current_user, signal):
+        audit.record_refusal("signal.refer", "signal", reference)
+        abort(403)
+    form = build_form(Action.REFER, signal)
+    refresh_version(form, signal)
+    form.need.data = request.args.get("hulp") if request.args.get("hulp") in set(ReferralTarget) else None
+    if signal.reporter_role.value == "self":
+        form.language.data = signal.reporter_language
+    return _render_referral(signal, form)
+
+
+def _render_referral(signal: Signal, form: ReferForm, status: int = 200) -> tuple[str, int]:
+    """The referral page, with what was chosen so far (ticked initiatives stay, whatever the suggestions)."""
+    need = ReferralTarget(form.need.data) if form.need.data in set(ReferralTarget) else None
+    found = suggestions(signal, need, form.language.data or "nl")
+    return render_template(
+        "board/referral.html",
+        signal=signal,
+        form=form,
+        suggested=[s for s in found if s.suggested],
+        others=[s for s in found if not s.suggested],
+        ticked=set(form.initiatives.data or ()),
+    ), status
+
+
+@bp.route("/meldingen/<reference>/verwijzingen/<int:referral_id>/kaart")
+@roles_required(*WORKS_SIGNALS)
+def referral_card(reference: str, referral_id: int) -> str:
+    """A card to give (or text) the person: the initiative's name, phone and address, in their language."""
+    signal = _load(reference)
+    referral = referral_of(signal, referral_id)
+    if referral is None:
+        abort(404)
+    wanted = request.args.get("taal") or referral.language
+    language = wanted if wanted in PUBLIC_LANGUAGES else "nl"
+    with force_locale(language):
+        card = render_template(
+            "board/_card.html", referral=referral, initiative=referral.initiative, team=signal.organisation
+        )
+    return render_template(
+        "board/card.html",
+        signal=signal,
+        referral=referral,
+        card=Markup(card),  # noqa: S704 - our own template's output, escaped as it was rendered
+        language=language,
+        direction="rtl" if language in RIGHT_TO_LEFT else "ltr",
+        untranslated=wanted != language,
+        languages=PUBLIC_LANGUAGES,
+    )
 
 
 @bp.route("/telefonische-melding", methods=["GET", "POST"])

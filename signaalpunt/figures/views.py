@@ -16,6 +16,7 @@ from signaalpunt.figures.forms import PeriodForm
 from signaalpunt.organisations.areas import organisation_areas
 from signaalpunt.organisations.models import Area, Organisation
 from signaalpunt.organisations.routing import all_organisations
+from signaalpunt.referrals.figures import referral_figures
 from signaalpunt.signals.export import csv_stream, export_rows
 from signaalpunt.signals.figures import Period, compute_figures
 from signaalpunt.signals.sla import AMSTERDAM
@@ -59,6 +60,7 @@ def _figures(with_staff: bool) -> dict:
     figures = compute_figures(scope.organisation_ids, period, scope.area_id, utcnow(), with_staff)
     return {
         "figures": figures,
+        "referrals": referral_figures(scope.organisation_ids, period, scope.area_id),
         "form": form,
         "period": period,
         "scope": scope,

@@ -1,5 +1,5 @@
 """Forms for the social map: one initiative (kept by its team, or checked by the initiative itself through its
-link), and a spreadsheet to import."""
+link), a spreadsheet to import, and an initiative's answer to a warm handover."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
@@ -7,6 +7,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from signaalpunt.forms.base import BaseForm, MultiCheckboxField, choice_field, enum_choices
+from signaalpunt.referrals.enums import HandoverAnswer
 from signaalpunt.socialmap.enums import InitiativeKind, SpokenLanguage, TargetGroup
 from signaalpunt.socialmap.models import Initiative
 from signaalpunt.socialmap.service import InitiativeDetails
@@ -31,6 +32,7 @@ class InitiativeForm(BaseForm):
     email = StringField(_l("E-mailadres (niet verplicht)"), validators=[Optional(), Length(max=254)])
     phone = StringField(_l("Telefoon (niet verplicht)"), validators=[Optional(), Length(max=20)])
     website = StringField(_l("Website (niet verplicht)"), validators=[Optional(), Length(max=200)])
+    address = StringField(_l("Adres (niet verplicht)"), validators=[Optional(), Length(max=200)])
     warm_handover = BooleanField(_l("Neemt warme overdrachten aan (per e-mail)"))
     active = BooleanField(_l("Actief (wordt voorgesteld bij doorverwijzen)"))
 
@@ -53,6 +55,7 @@ class InitiativeForm(BaseForm):
             email=self.email.data or None,
             phone=self.phone.data or None,
             website=self.website.data or None,
+            address=self.address.data or None,
             warm_handover=bool(self.warm_handover.data),
             active=bool(self.active.data),
         )
@@ -60,3 +63,13 @@ class InitiativeForm(BaseForm):
 
 class ImportForm(BaseForm):
     sheet = FileField(_l("Spreadsheet (CSV)"), validators=[FileRequired(_l("Kies een bestand"))])
+
+
+class HandoverAnswerForm(BaseForm):
+    """An initiative answers a warm handover: contact made, or could not help and why."""
+
+    answer = choice_field(_l("Hoe is het gegaan?"), enum_choices(HandoverAnswer), required=_l("Kies wat er is gebeurd"))
+    reason = TextAreaField(
+        _l("Waarom kon u niet helpen? (verplicht bij ‘kon niet helpen’)"),
+        validators=[Optional(), Length(max=2000, message=_l("Gebruik hoogstens %(count)s tekens", count=2000))],
+    )

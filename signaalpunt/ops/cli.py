@@ -18,6 +18,7 @@ from signaalpunt.core.mail import deliver_due_messages, requeue_given_up_message
 from signaalpunt.extensions import db
 from signaalpunt.ops.backup import BackupError, backup_sqlite
 from signaalpunt.ops.demo import DEMO_PASSWORD, load_demo_casework, load_demo_partners
+from signaalpunt.ops.demo_referrals import load_demo_referrals
 from signaalpunt.ops.demo_socialmap import load_demo_social_map
 from signaalpunt.ops.generate import generate_signals, generated_teams
 from signaalpunt.ops.jobs import apply_retention, ask_initiatives_job, queue_digests, run_logged
@@ -67,7 +68,9 @@ def load_demo() -> None:
     logins = load_demo_casework()
     initiatives = load_demo_social_map()
     db.session.commit()
-    click.echo(f"Demo data loaded ({added} partners and {initiatives} initiatives added).")
+    referrals = load_demo_referrals()
+    db.session.commit()
+    click.echo(f"Demo data loaded ({added} partners, {initiatives} initiatives and {referrals} referrals added).")
     if logins:
         click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for team in dict.fromkeys(team for team, _email, _role in logins):

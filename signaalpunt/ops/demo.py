@@ -15,7 +15,7 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.areas import set_area_ranges
 from signaalpunt.organisations.enums import PartnerKind
 from signaalpunt.organisations.models import Area, Organisation, Partner
-from signaalpunt.signals.enums import ContactMethod, Observation, Outcome, ReferralTarget, RejectionReason, ReporterRole
+from signaalpunt.signals.enums import ContactMethod, Observation, Outcome, RejectionReason, ReporterRole
 from signaalpunt.signals.intake import Report, submit_report
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.sla import first_contact_due
@@ -123,7 +123,7 @@ def load_demo_partners() -> int:
     return added
 
 
-def load_demo_casework(signals_per_team: int = 30, seed: int = 2026) -> list[Login]:
+def load_demo_casework(signals_per_team: int = 48, seed: int = 2026) -> list[Login]:
     """The two teams with their areas and staff, the region's roles, and signals in every state, once; returns
     the demo logins. Commits: first the teams, then each report as the form stores it, then the casework."""
     if db.session.scalar(sa.select(sa.func.count(User.id))):
@@ -212,14 +212,13 @@ def _advance(rng: random.Random, signal: Signal, index: int, coordinator: User, 
     assign_signal(signal, coordinator, worker)
     if stage == 1:
         return
-    attempts = 3 if stage == 4 else rng.randint(1, 2)
+    # Stage 3 reached the person, who is then referred once the social map is there (demo_referrals).
+    attempts = {3: 2, 4: 3}.get(stage) or rng.randint(1, 2)
     for number in range(attempts):
         when = signal.created_at + timedelta(hours=20 * (number + 1))
         record_contact_attempt(signal, worker, rng.choice(list(ContactMethod)), min(when, utcnow()), number == 1)
     add_note(signal, worker, "Kennismaking gehad; mevrouw staat open voor een maatje.")
-    if stage == 3:
-        close_signal(signal, worker, Outcome.REFERRED, ReferralTarget.BUDDY)
-    elif stage == 4:
+    if stage == 4:
         close_signal(signal, worker, Outcome.UNREACHABLE)
 
 

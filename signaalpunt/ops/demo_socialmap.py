@@ -172,6 +172,7 @@ def load_demo_social_map() -> int:
                 email=f"contact@{slug}.example.nl",
                 phone="0115 000 200" if team.slug == "terneuzen" else "0187 000 200",
                 website=f"https://{slug}.example.nl",
+                address=f"Dorpsstraat {added + 1}, {town}",
                 warm_handover=warm,
             )
             save_initiative(team.id, None, details)

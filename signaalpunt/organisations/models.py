@@ -81,6 +81,8 @@ class Organisation(db.Model):
     sla_working_days: Mapped[int] = mapped_column(default=3, server_default="3")
     sla_urgent_working_days: Mapped[int] = mapped_column(default=1, server_default="1")
     retention_months: Mapped[int] = mapped_column(default=12, server_default="12")
+    # Weeks after a referral before the worker calls back whether help landed (*nabellen*).
+    follow_up_weeks: Mapped[int] = mapped_column(default=6, server_default="6")
     # The team that receives signals outside every area (marked "buiten werkgebied").
     is_fallback: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

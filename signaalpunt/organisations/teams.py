@@ -45,6 +45,7 @@ def update_settings(
     sla_working_days: int,
     sla_urgent_working_days: int,
     retention_months: int,
+    follow_up_weeks: int,
 ) -> Organisation:
     """Change what the team shows reporters and how it works; deadlines already given keep their day."""
     if sla_urgent_working_days > sla_working_days:
@@ -61,6 +62,7 @@ def update_settings(
     organisation.sla_working_days = sla_working_days
     organisation.sla_urgent_working_days = sla_urgent_working_days
     organisation.retention_months = retention_months
+    organisation.follow_up_weeks = follow_up_weeks
     return organisation
 
 

@@ -148,3 +148,8 @@ class EventKind(LabelledEnum):
     AREA_SET = "area_set", _l("In een werkgebied geplaatst")
     MARKED_URGENT = "marked_urgent", _l("Urgent gemaakt")
     DUPLICATE_UNLINKED = "duplicate_unlinked", _l("Koppeling als dubbele melding ongedaan gemaakt")
+    CONSENT_GIVEN = "consent_given", _l("Toestemming vastgelegd")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _l("Toestemming ingetrokken")
+    REFERRED = "referred", _l("Doorverwezen")
+    HANDOVER_ANSWERED = "handover_answered", _l("Antwoord van het initiatief")
+    FOLLOWED_UP = "followed_up", _l("Nagebeld")

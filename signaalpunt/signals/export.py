@@ -9,9 +9,11 @@ import sqlalchemy as sa
 from signaalpunt.core.cells import neutralise
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Organisation, Partner
+from signaalpunt.referrals.models import Referral
 from signaalpunt.signals.enums import Observation, Outcome, ReferralTarget, ReporterRole, SignalStatus
 from signaalpunt.signals.figures import Period
 from signaalpunt.signals.models import Signal, SignalObservation
+from signaalpunt.socialmap.enums import InitiativeKind
 
 COLUMNS = [
     "pc4",
@@ -25,8 +27,11 @@ COLUMNS = [
     "signalen",
     "uitkomst",
     "doorverwezen_naar",
+    "soort_initiatief",
     "team",
 ]
+# A referral to a place not on the social map has no kind of initiative.
+ELSEWHERE = "elders"
 
 
 def _day(moment: object) -> str:
@@ -42,6 +47,16 @@ def export_rows(organisation_ids: tuple[int, ...], period: Period, area_id: int 
         .group_by(SignalObservation.signal_id)
         .subquery()
     )
+    # The kinds of the initiatives referred to: the person's data never, the initiative's name neither (a small
+    # initiative could point to a person).
+    kinds = (
+        sa.select(
+            Referral.signal_id,
+            sa.func.aggregate_strings(sa.func.coalesce(Referral.kind, ELSEWHERE), "|").label("list"),
+        )
+        .group_by(Referral.signal_id)
+        .subquery()
+    )
     query = (
         sa.select(
             Signal.pc4,
@@ -55,12 +70,14 @@ def export_rows(organisation_ids: tuple[int, ...], period: Period, area_id: int 
             observations.c.list,
             Signal.outcome,
             Signal.referral_target,
+            kinds.c.list,
             Organisation.name,
         )
         .join(Organisation, Organisation.id == Signal.organisation_id)
         .outerjoin(Partner, Partner.id == Signal.partner_id)
         .outerjoin(Area, Area.id == Signal.area_id)
         .outerjoin(observations, observations.c.signal_id == Signal.id)
+        .outerjoin(kinds, kinds.c.signal_id == Signal.id)
         .where(Signal.organisation_id.in_(organisation_ids))
         .where(Signal.created_at >= period.start, Signal.created_at < period.end)
         .order_by(Signal.created_at, Signal.id)
@@ -69,7 +86,21 @@ def export_rows(organisation_ids: tuple[int, ...], period: Period, area_id: int 
         query = query.where(Signal.area_id == area_id)
     yield COLUMNS
     for row in db.session.execute(query.execution_options(yield_per=1000)):
-        pc4, created, first_contact, closed, status, role, partner, area, observed, outcome, referral, team = row
+        (
+            pc4,
+            created,
+            first_contact,
+            closed,
+            status,
+            role,
+            partner,
+            area,
+            observed,
+            outcome,
+            referral,
+            kinds_of,
+            team,
+        ) = row
         yield [
             pc4 or "",
             _day(created),
@@ -82,8 +113,13 @@ def export_rows(organisation_ids: tuple[int, ...], period: Period, area_id: int 
             "|".join(str(Observation(o).label) for o in sorted((observed or "").split("|")) if o),
             str(Outcome(outcome).label) if outcome else "",
             str(ReferralTarget(referral).label) if referral else "",
+            "|".join(_kind_label(kind) for kind in sorted(set((kinds_of or "").split("|"))) if kind),
             team,
         ]
+
+
+def _kind_label(kind: str) -> str:
+    return ELSEWHERE if kind == ELSEWHERE else str(InitiativeKind(kind).label)
 
 
 def csv_stream(rows: Iterator[list[str]], delimiter: str) -> Iterator[str]:

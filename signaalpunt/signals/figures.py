@@ -87,7 +87,9 @@ def hours_between(start: sa.ColumnElement, end: sa.ColumnElement) -> sa.ColumnEl
     return (sa.func.julianday(end) - sa.func.julianday(start)) * 24.0
 
 
-def _scope(organisation_ids: tuple[int, ...], period: Period, area_id: int | None) -> list[sa.ColumnElement[bool]]:
+def scope_clauses(
+    organisation_ids: tuple[int, ...], period: Period, area_id: int | None
+) -> list[sa.ColumnElement[bool]]:
     clauses = [
         Signal.organisation_id.in_(organisation_ids),
         Signal.created_at >= period.start,
@@ -134,7 +136,7 @@ def compute_figures(
 ) -> Figures:
     """All figures for the period (reports made in it) of these teams, optionally for one area; ``with_staff``
     adds the open caseload per worker, for a view of one team."""
-    scope = _scope(organisation_ids, period, area_id)
+    scope = scope_clauses(organisation_ids, period, area_id)
     partner_names = dict(db.session.execute(sa.select(Partner.id, Partner.name)).all())
     area_names = dict(db.session.execute(sa.select(Area.id, Area.name)).all())
     organisation_names = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())

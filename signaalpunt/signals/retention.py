@@ -1,9 +1,11 @@
 """Anonymisation after the retention period (AVG): what identifies a person goes, what figures need stays.
 
-Kept: PC4, town, dates, categories, reporter role, partner, area, status, outcome and referral target.
+Kept: PC4, town, dates, categories, reporter role, partner, area, status, outcome and referral target; what kinds
+of consent were given and withdrawn, and when; which initiatives on the map were referred to and how the
+handover and the call-back went.
 Removed: the person's name, full postcode, street, house number, place description, the description,
-every timeline note, the reporter's name and contact details, and the mail sent about the signal; and
-their words from the search index.
+every timeline note, the reporter's name and contact details, the mail sent about the signal, the message and
+answers of a referral and the name of a place not on the map; and their words from the search index.
 """
 
 import logging
@@ -16,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Organisation
+from signaalpunt.referrals.models import Referral
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal, TimelineEvent
 from signaalpunt.signals.search import forget_removed_words
@@ -37,6 +40,12 @@ KEPT_EVENT_DATA = frozenset(
         "from",
         "to",
         "area",
+        "kinds",
+        "kind",
+        "details",
+        "answer",
+        "landed",
+        "reopened",
     }
 )
 
@@ -111,6 +120,18 @@ def anonymise(now: datetime, dry_run: bool = False) -> AnonymisationReport:
         event.note = None
         event.data = {key: value for key, value in (event.data or {}).items() if key in KEPT_EVENT_DATA}
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.signal_id.in_(ids)))
+    db.session.execute(
+        sa.update(Referral)
+        .where(Referral.signal_id.in_(ids))
+        .values(
+            message=None,
+            answer_reason=None,
+            landed_reason=None,
+            token_hash=None,
+            name=sa.case((Referral.initiative_id.is_(None), ANONYMISED_TEXT), else_=Referral.name),
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.flush()
     forget_removed_words()
     logger.info("Anonymised %s signals and removed %s e-mails about them", report.signals, report.outbox_messages)

@@ -66,6 +66,12 @@ class Action(StrEnum):
     TRANSFER = "transfer"
     MARK_URGENT = "mark_urgent"
     UNLINK_DUPLICATE = "unlink_duplicate"
+    RECORD_CONSENT = "record_consent"
+    WITHDRAW_CONSENT = "withdraw_consent"
+    REFER = "refer"
+    # Six weeks after a referral: did help land? The second also takes the signal back to work.
+    FOLLOW_UP = "follow_up"
+    FOLLOW_UP_REOPEN = "follow_up_reopen"
 
 
 class Actor(StrEnum):
@@ -118,6 +124,24 @@ TRANSITIONS: tuple[Transition, ...] = (
         {Actor.COORDINATOR, Actor.ASSIGNEE},
         *((status, status) for status in SignalStatus.open_statuses()),
     ),
+    # Consent is asked once the person was reached, and may be given or withdrawn after closing too.
+    *_rows(
+        Action.RECORD_CONSENT,
+        {Actor.ASSIGNEE, Actor.COORDINATOR},
+        (S.IN_PROGRESS, S.IN_PROGRESS),
+        (S.CLOSED, S.CLOSED),
+    ),
+    *_rows(
+        Action.WITHDRAW_CONSENT,
+        {Actor.ASSIGNEE, Actor.COORDINATOR},
+        (S.IN_PROGRESS, S.IN_PROGRESS),
+        (S.CLOSED, S.CLOSED),
+    ),
+    # Referring closes the signal as referred; what follows lives on the referrals, not in the status.
+    *_rows(Action.REFER, {Actor.ASSIGNEE, Actor.COORDINATOR}, (S.IN_PROGRESS, S.CLOSED)),
+    *_rows(Action.FOLLOW_UP, {Actor.ASSIGNEE, Actor.COORDINATOR}, (S.CLOSED, S.CLOSED)),
+    # Help did not land: whoever called back takes the signal up again (the one reopening a worker may do).
+    *_rows(Action.FOLLOW_UP_REOPEN, {Actor.ASSIGNEE, Actor.COORDINATOR}, (S.CLOSED, S.IN_PROGRESS)),
 )
 
 
@@ -192,7 +216,7 @@ def record_contact_attempt(
     elif attempted_at < signal.created_at - CLOCK_SKEW:
         problem = DomainError(_("Een contactpoging kan niet vóór de melding liggen."), field="attempted_at")
     data = {"method": method.value, "reached": reached, "attempted_at": attempted_at.isoformat(timespec="minutes")}
-    _step(signal, actor, Action.CONTACT_ATTEMPT, expected_version, EventKind.CONTACT_ATTEMPT, data, note, problem)
+    take_step(signal, actor, Action.CONTACT_ATTEMPT, expected_version, EventKind.CONTACT_ATTEMPT, data, note, problem)
     attempt = ContactAttempt(actor=actor, attempted_at=attempted_at, method=method, reached=reached)
     signal.contact_attempts.append(attempt)
     if signal.first_contact_at is None or attempted_at < signal.first_contact_at:
@@ -203,17 +227,15 @@ def record_contact_attempt(
 def add_note(signal: Signal, actor: User, text: str) -> None:
     """Add a note to the timeline. Notes never conflict, so no version check; the assignee's note starts the work."""
     problem = None if text.strip() else _("Schrijf eerst een notitie.")
-    _step(signal, actor, Action.NOTE, None, EventKind.NOTE, {}, text, problem)
+    take_step(signal, actor, Action.NOTE, None, EventKind.NOTE, {}, text, problem)
 
 
-def close_problem(signal: Signal, outcome: Outcome, referral_target: ReferralTarget | None) -> DomainError | None:
+def close_problem(signal: Signal, outcome: Outcome) -> DomainError | None:
     """Why this outcome cannot close the signal, if it cannot: asked before the worker confirms, and again
     when she does."""
-    if outcome == Outcome.REFERRED and referral_target is None:
-        return DomainError(_("Kies waarnaar u heeft doorverwezen."), field="referral_target")
-    if outcome != Outcome.REFERRED and referral_target is not None:
-        message = _("Een doorverwijzing hoort alleen bij de uitkomst ‘doorverwezen’.")
-        return DomainError(message, field="referral_target")
+    if outcome == Outcome.REFERRED:
+        message = _("Verwijst u door? Kies dan ‘Doorverwijzen’: daar kiest u het initiatief.")
+        return DomainError(message, field="outcome")
     if outcome == Outcome.UNREACHABLE and len(signal.contact_attempts) < MIN_ATTEMPTS_FOR_UNREACHABLE:
         message = _(
             "‘Niet bereikbaar’ kan pas na minstens %(count)s contactpogingen.", count=MIN_ATTEMPTS_FOR_UNREACHABLE
@@ -235,16 +257,21 @@ def close_signal(
     signal: Signal,
     actor: User,
     outcome: Outcome,
-    referral_target: ReferralTarget | None = None,
     note: str | None = None,
     expected_version: int | None = None,
 ) -> None:
-    """Close with an outcome and thank every reporter who asked to be kept informed (no details)."""
-    problem = close_problem(signal, outcome, referral_target)
-    data = {"outcome": outcome.value}
-    if referral_target is not None:
-        data["referral_target"] = referral_target.value
-    _step(signal, actor, Action.CLOSE, expected_version, EventKind.CLOSED, data, note, problem)
+    """Close with an outcome (a referral closes through ``refer_signal``) and thank every reporter who asked to
+    be kept informed (no details)."""
+    problem = close_problem(signal, outcome)
+    take_step(
+        signal, actor, Action.CLOSE, expected_version, EventKind.CLOSED, {"outcome": outcome.value}, note, problem
+    )
+    finish(signal, outcome)
+
+
+def finish(signal: Signal, outcome: Outcome, referral_target: ReferralTarget | None = None) -> None:
+    """The signal ends with its outcome, after its step was taken: the retention period starts, and every
+    reporter who asked to be kept informed hears it was completed."""
     signal.outcome = outcome
     signal.referral_target = referral_target
     signal.closed_at = utcnow()
@@ -258,7 +285,12 @@ def reopen_signal(signal: Signal, actor: User, note: str | None = None, expected
         (row.target for row in TRANSITIONS if row.action == Action.REOPEN and row.source == signal.status), None
     )
     data = {"status": target.value if target else None}
-    _step(signal, actor, Action.REOPEN, expected_version, EventKind.REOPENED, data, note)
+    take_step(signal, actor, Action.REOPEN, expected_version, EventKind.REOPENED, data, note)
+    resume(signal)
+
+
+def resume(signal: Signal) -> None:
+    """After a step back to work: the signal no longer has an ending."""
     signal.outcome = None
     signal.referral_target = None
     signal.rejection_reason = None
@@ -275,9 +307,9 @@ def mark_duplicate(signal: Signal, actor: User, primary: Signal, expected_versio
     elif primary.status == SignalStatus.DUPLICATE:
         problem = _("Die melding is zelf een dubbele; koppel aan de oorspronkelijke melding.")
     data = {"primary": primary.reference}
-    _step(signal, actor, Action.MARK_DUPLICATE, expected_version, EventKind.MARKED_DUPLICATE, data, None, problem)
+    take_step(signal, actor, Action.MARK_DUPLICATE, expected_version, EventKind.MARKED_DUPLICATE, data, None, problem)
     signal.duplicate_of, signal.duplicate_of_id = primary, primary.id
-    _log(primary, EventKind.DUPLICATE_LINKED, actor, {"duplicate": signal.reference})
+    log_event(primary, EventKind.DUPLICATE_LINKED, actor, {"duplicate": signal.reference})
     # Its reporter was promised a mail when the signal is picked up: the primary already was.
     if primary.status in (SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS):
         _tell_reporters((signal,), "reporter_picked_up")
@@ -287,9 +319,9 @@ def unlink_duplicate(signal: Signal, actor: User, expected_version: int | None =
     """Undo a duplicate link: the signal is new again, unassigned; the timelines of both say so."""
     primary = signal.duplicate_of
     data = {"primary": primary.reference if primary else None}
-    _step(signal, actor, Action.UNLINK_DUPLICATE, expected_version, EventKind.DUPLICATE_UNLINKED, data)
+    take_step(signal, actor, Action.UNLINK_DUPLICATE, expected_version, EventKind.DUPLICATE_UNLINKED, data)
     if primary is not None:
-        _log(primary, EventKind.DUPLICATE_UNLINKED, actor, {"duplicate": signal.reference})
+        log_event(primary, EventKind.DUPLICATE_UNLINKED, actor, {"duplicate": signal.reference})
     signal.duplicate_of, signal.duplicate_of_id = None, None
     signal.assignee, signal.assignee_id = None, None
 
@@ -302,7 +334,7 @@ def reject_signal(
     expected_version: int | None = None,
 ) -> None:
     """Coordinator only: a new signal is not pursued (spam, outside the area, no concern)."""
-    _step(signal, actor, Action.REJECT, expected_version, EventKind.REJECTED, {"reason": reason.value}, note)
+    take_step(signal, actor, Action.REJECT, expected_version, EventKind.REJECTED, {"reason": reason.value}, note)
     signal.rejection_reason = reason
     signal.closed_at = utcnow()
 
@@ -317,7 +349,7 @@ def _assign(signal: Signal, actor: User, assignee: User, action: Action, expecte
         problem = _("De melding is al aan %(name)s toegewezen.", name=assignee.name)
     first_time = signal.status == SignalStatus.NEW
     kind = EventKind.ASSIGNED if first_time else EventKind.REASSIGNED
-    _step(signal, actor, action, expected_version, kind, {"assignee": assignee.name}, None, problem)
+    take_step(signal, actor, action, expected_version, kind, {"assignee": assignee.name}, None, problem)
     # Set the key too, so rules checked before the next flush already see the new assignee.
     signal.assignee, signal.assignee_id = assignee, assignee.id
     if first_time:
@@ -333,7 +365,7 @@ def _assign(signal: Signal, actor: User, assignee: User, action: Action, expecte
     )
 
 
-def _step(
+def take_step(
     signal: Signal,
     actor: User,
     action: Action,
@@ -353,7 +385,7 @@ def _step(
     if problem is not None:
         raise problem if isinstance(problem, DomainError) else DomainError(problem)
     signal.status = transition.target
-    _log(signal, kind, actor, data, note)
+    log_event(signal, kind, actor, data, note)
     return transition
 
 
@@ -383,7 +415,7 @@ def mark_urgent(signal: Signal, actor: User, note: str | None = None, expected_v
     """Staff find acute danger: the signal gets the urgent deadline (when that is sooner) and every coordinator
     of its team an e-mail at once."""
     problem = _("Deze melding is al urgent.") if signal.urgent else None
-    _step(signal, actor, Action.MARK_URGENT, expected_version, EventKind.MARKED_URGENT, {}, note, problem)
+    take_step(signal, actor, Action.MARK_URGENT, expected_version, EventKind.MARKED_URGENT, {}, note, problem)
     signal.urgent = True
     if signal.first_contact_at is None:
         urgent_due = first_contact_due(utcnow(), signal.organisation.working_days(urgent=True))
@@ -392,7 +424,7 @@ def mark_urgent(signal: Signal, actor: User, note: str | None = None, expected_v
         db.session.add(OutboxMessage(signal=signal, **mail))
 
 
-def _log(signal: Signal, kind: EventKind, actor: User | None, data: dict, note: str | None = None) -> None:
+def log_event(signal: Signal, kind: EventKind, actor: User | None, data: dict, note: str | None = None) -> None:
     signal.events.append(TimelineEvent(kind=kind, actor=actor, data=data, note=note or None))
 
 
@@ -409,9 +441,9 @@ def transfer_signal(
         problem = _("Schrijf waarom de melding naar %(team)s gaat.", team=target.name)
     sender = signal.organisation
     data = {"from": sender.name, "to": target.name}
-    _step(signal, actor, Action.TRANSFER, expected_version, EventKind.TRANSFERRED, data, reason, problem)
+    take_step(signal, actor, Action.TRANSFER, expected_version, EventKind.TRANSFERRED, data, reason, problem)
     for duplicate in signal.duplicates:
-        _log(duplicate, EventKind.TRANSFERRED, actor, data)
+        log_event(duplicate, EventKind.TRANSFERRED, actor, data)
     for moved in (signal, *signal.duplicates):
         _move_to(moved, target)
     _tell_coordinators(signal, target, sender)
@@ -453,4 +485,4 @@ def place_in_area(signal: Signal, actor: User) -> None:
     if Actor.COORDINATOR not in _actors(actor, signal) or not can_view_signal(actor, signal):
         raise DomainError(_("Dit kan nu niet bij deze melding, of u heeft er geen rechten voor."))
     signal.area_id = area_id
-    _log(signal, EventKind.AREA_SET, actor, {"area": db.session.get(Area, area_id).name})
+    log_event(signal, EventKind.AREA_SET, actor, {"area": db.session.get(Area, area_id).name})

@@ -32,6 +32,8 @@ class Initiative(ServesPostcodes, db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254))
     phone: Mapped[str | None] = mapped_column(sa.String(20))
     website: Mapped[str | None] = mapped_column(sa.String(200))
+    # Where a person can go: printed on the card a worker gives them.
+    address: Mapped[str | None] = mapped_column(sa.String(200))
     warm_handover: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     # When the initiative last said its details are right (or a coordinator entered them).

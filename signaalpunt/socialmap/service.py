@@ -30,6 +30,7 @@ class InitiativeDetails:
     email: str | None = None
     phone: str | None = None
     website: str | None = None
+    address: str | None = None
     warm_handover: bool = False
     active: bool = True
 
@@ -104,6 +105,7 @@ def _apply(initiative: Initiative, details: InitiativeDetails) -> None:
     initiative.email = details.email or None
     initiative.phone = details.phone or None
     initiative.website = details.website or None
+    initiative.address = details.address or None
     initiative.warm_handover = details.warm_handover
     initiative.active = details.active
     # Entered or checked by the team just now: counts as confirmed.

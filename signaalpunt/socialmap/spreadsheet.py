@@ -25,6 +25,7 @@ HEADERS = (
     "e-mail",
     "telefoon",
     "website",
+    "adres",
     "warme overdracht",
     "actief",
 )
@@ -41,6 +42,7 @@ EXAMPLE = (
     "info@debrug.example.nl",
     "0115 123 456",
     "https://debrug.example.nl",
+    "Kerkstraat 4, Zierikzee",
     YES,
     YES,
 )
@@ -62,6 +64,7 @@ def _row(initiative: Initiative) -> tuple[str, ...]:
         initiative.email or "",
         initiative.phone or "",
         initiative.website or "",
+        initiative.address or "",
         YES if initiative.warm_handover else NO,
         YES if initiative.active else NO,
     )
@@ -146,6 +149,7 @@ def _details(values: dict[str, str], problems: list[str]) -> InitiativeDetails:
         email=values["e-mail"].strip() or None,
         phone=values["telefoon"].strip() or None,
         website=values["website"].strip()[:200] or None,
+        address=values["adres"].strip()[:200] or None,
         warm_handover=_yes(values["warme overdracht"], "warme overdracht", problems),
         active=_yes(values["actief"], "actief", problems) or not values["actief"].strip(),
     )

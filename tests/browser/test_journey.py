@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
+from signaalpunt.socialmap.models import Initiative
 from tests.browser.conftest import PHONE
 from tests.browser.staff import browser_login
 from tests.factories import make_area, make_user
@@ -22,6 +23,16 @@ REFERENCE = re.compile(r"SP-[0-9A-Z]{4}-[0-9A-Z]{4}")
 def test_courier_to_closed_on_a_phone(app: Flask, live_url: str, browser: Browser, screenshots: Path) -> None:
     area = make_area("Centrum", ((4531, 4532),))
     db.session.add(Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier"))
+    db.session.add(
+        Initiative(
+            organisation_id=area.organisation_id,
+            name="Maatjesproject De Brug",
+            kind="buddy",
+            whole_municipality=True,
+            email="brug@example.nl",
+            warm_handover=True,
+        )
+    )
     db.session.commit()
     coordinator = make_user(Role.COORDINATOR, name="Fatima El Amrani")
     worker = make_user(Role.WORKER, name="Sanne de Vries", areas=(area,))
@@ -73,14 +84,27 @@ def test_courier_to_closed_on_a_phone(app: Flask, live_url: str, browser: Browse
     contact.get_by_label("Ja").check()
     contact.get_by_role("button", name="Contactpoging opslaan").click()
     expect(field.get_by_text("De contactpoging is vastgelegd.")).to_be_visible()
-    close = field.locator("form[action$='/close']")
-    close.get_by_label("Doorverwezen", exact=True).check()
-    close.get_by_label("Doorverwezen naar (alleen bij ‘doorverwezen’)").select_option(label="Maatje of buddy")
-    close.get_by_role("button", name="Melding afronden").click()
-    expect(field.get_by_role("heading", name="Afronden bevestigen")).to_be_visible()
-    expect(field.locator(".mail-preview")).to_contain_text(f"Uw melding {reference} is opgepakt en afgerond.")
-    field.get_by_role("button", name="Ja, melding afronden").click()
-    expect(field.get_by_text("De melding is afgerond.")).to_be_visible()
+    # Mevrouw wants a buddy, and agrees that the buddy project gets her name.
+    field.locator("summary", has_text="Toestemming vastleggen").click()
+    consent = field.locator("form[action$='/record_consent']")
+    consent.get_by_label("Doorverwezen worden").check()
+    consent.get_by_label("Gegevens delen met een initiatief").check()
+    consent.get_by_label("Gegevens delen met (alleen bij ‘gegevens delen’)").select_option(
+        label="Maatjesproject De Brug"
+    )
+    consent.get_by_label("Naam").check()
+    consent.get_by_label("Telefonisch").check()
+    consent.get_by_role("button", name="Toestemming vastleggen").click()
+    expect(field.get_by_text("De toestemming is vastgelegd.")).to_be_visible()
+    field.get_by_role("link", name="Initiatief kiezen").click()
+    field.get_by_label("Welke hulp zoekt de persoon?").select_option(label="Maatje of buddy")
+    project = field.get_by_role("checkbox", name=re.compile("Maatjesproject De Brug"))
+    expect(field.locator("#suggested")).to_contain_text("warme overdracht: de persoon gaf toestemming")
+    project.check()
+    field.screenshot(path=screenshots / "referral-phone.png", full_page=True)
+    field.get_by_role("button", name="Doorverwijzen en afronden").click()
+    expect(field.get_by_text("De melding is doorverwezen en afgerond.")).to_be_visible()
+    expect(field.locator("#referrals")).to_contain_text("Wacht op antwoord van het initiatief.")
 
     courier.goto(f"{live_url}/status")
     courier.get_by_label("Referentienummer").fill(reference.lower())

@@ -58,7 +58,7 @@ def closed_signal_full_of_marker(reporter_email: str) -> Signal:
     assign_signal(signal, coordinator, worker)
     record_contact_attempt(signal, worker, ContactMethod.PHONE, utcnow(), True, f"Gebeld {MARKER}")
     add_note(signal, worker, f"Notitie {MARKER}")
-    close_signal(signal, worker, Outcome.NO_HELP_NEEDED, None, f"Afgesloten {MARKER}")
+    close_signal(signal, worker, Outcome.NO_HELP_NEEDED, f"Afgesloten {MARKER}")
     db.session.commit()
     return signal
 

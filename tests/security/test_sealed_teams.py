@@ -18,15 +18,17 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.areas import set_area_ranges
 from signaalpunt.organisations.models import Area, AreaPostcode, Organisation
 from signaalpunt.organisations.routing import destination, fallback_organisation_id
+from signaalpunt.referrals.models import Referral
 from signaalpunt.signals.models import Signal, TimelineEvent
 from signaalpunt.signals.workflow import Action
+from signaalpunt.socialmap.models import Initiative
 from tests.factories import make_area, make_organisation, make_signal, make_user
 from tests.pages import PageClient
 from tests.staff import logged_in_directly
 
 STAFF_PREFIXES = ("/werk", "/beheer", "/cijfers")
 # The URL parameters that name an object belonging to one team. Partners are the region's, shared on purpose.
-TEAM_OBJECTS = {"reference", "user_id", "area_id", "organisation_id"}
+TEAM_OBJECTS = {"reference", "user_id", "area_id", "organisation_id", "initiative_id", "referral_id"}
 TEAM_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.WORKER, Role.VIEWER)
 
 
@@ -55,7 +57,20 @@ def team_b_fingerprint(team_id: int) -> tuple:
     areas = db.session.execute(sa.select(Area.id, Area.name).where(Area.organisation_id == team_id)).all()
     postcodes = db.session.scalar(sa.select(sa.func.count()).select_from(AreaPostcode))
     team = db.session.execute(sa.select(Organisation.__table__).where(Organisation.id == team_id)).all()
-    return signals, events, areas, postcodes, team
+    initiatives = db.session.execute(sa.select(Initiative.__table__).where(Initiative.organisation_id == team_id)).all()
+    referrals = db.session.execute(sa.select(Referral.__table__).where(Referral.organisation_id == team_id)).all()
+    return signals, events, areas, postcodes, team, initiatives, referrals
+
+
+def map_and_referral(signal: Signal) -> tuple[Initiative, Referral]:
+    """An initiative on the signal's team's map, and a referral of the signal to it."""
+    initiative = Initiative(
+        organisation_id=signal.organisation_id, name="De Brug", kind="buddy", whole_municipality=True
+    )
+    referral = Referral(organisation_id=signal.organisation_id, name="De Brug", initiative=initiative)
+    signal.referrals.append(referral)
+    db.session.commit()
+    return initiative, referral
 
 
 def refusals() -> int:
@@ -73,17 +88,23 @@ def test_no_role_of_one_team_reaches_an_object_of_another(app: Flask, role: Role
     own_colleague = make_user(Role.WORKER, areas=(own_area,))
     other_colleague = make_user(Role.WORKER, areas=(other_area,), team=goeree)
     actor = make_user(role, areas=(own_area,) if role == Role.WORKER else ())
+    own_initiative, own_referral = map_and_referral(own_signal)
+    other_initiative, other_referral = map_and_referral(other_signal)
     own = {
         "reference": own_signal.reference,
         "user_id": str(own_colleague.id),
         "area_id": str(own_area.id),
         "organisation_id": str(actor.organisation_id),
+        "initiative_id": str(own_initiative.id),
+        "referral_id": str(own_referral.id),
     }
     other = {
         "reference": other_signal.reference,
         "user_id": str(other_colleague.id),
         "area_id": str(other_area.id),
         "organisation_id": str(goeree.id),
+        "initiative_id": str(other_initiative.id),
+        "referral_id": str(other_referral.id),
     }
     pages = PageClient(app.test_client())
     logged_in_directly(app, pages, actor)

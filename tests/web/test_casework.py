@@ -38,6 +38,12 @@ def act(pages: PageClient, signal: Signal, form_class: str, changes: dict | None
     return page
 
 
+def refer(pages: PageClient, signal: Signal, changes: dict) -> Page:
+    """Choose where to refer on the referral page and submit, as the worker would."""
+    page = pages.get(f"/werk/meldingen/{signal.reference}/doorverwijzen")
+    return pages.submit(page, {f"refer-{key}": value for key, value in changes.items()}, follow_redirects=True)
+
+
 @pytest.fixture
 def team(app: Flask) -> dict:
     centrum = make_area("Centrum", ((4531, 4532),))
@@ -71,19 +77,21 @@ def test_the_whole_follow_up_from_report_to_thank_you(app: Flask, pages: PageCli
     assert f"https://signaalpunt.example.nl/werk/meldingen/{signal.reference}" in assignment_mail.body_text
     assert "4531" not in assignment_mail.body_text and "brievenbus" not in assignment_mail.body_text
 
-    # Sanne logs two contact attempts and a note, then closes it as referred to a buddy.
+    # Sanne logs two contact attempts and a note; mevrouw agrees to be referred, to a buddy project.
     sanne = client_for(app, team["sanne"])
     assert signal.reference in sanne.get("/werk/mijn").text
     act(sanne, signal, "contact_attempt", {"method": "home_visit", "reached": "no"})
     assert reload(signal).status == SignalStatus.IN_PROGRESS
     act(sanne, signal, "contact_attempt", {"method": "phone", "reached": "yes", "note": "Gesprek gehad."})
     act(sanne, signal, "note", {"text": "Mevrouw wil graag een maatje."})
-    page = act(sanne, signal, "close", {"outcome": "referred", "referral_target": "buddy"})
-    assert "De melding is afgerond." in page.text
+    act(sanne, signal, "record_consent", {"kinds": "referral", "method": "phone"})
+    page = refer(sanne, signal, {"need": "buddy", "elsewhere": "Maatjesproject van de bibliotheek"})
+    assert "De melding is doorverwezen en afgerond." in page.text
 
     closed = reload(signal)
     assert closed.status == SignalStatus.CLOSED
     assert (closed.outcome, closed.referral_target) == (Outcome.REFERRED, ReferralTarget.BUDDY)
+    assert [referral.name for referral in closed.referrals] == ["Maatjesproject van de bibliotheek"]
     assert closed.first_contact_at is not None
 
     # The courier gets a short, generic thank-you, and /status says afgerond.
@@ -100,7 +108,8 @@ def test_the_whole_follow_up_from_report_to_thank_you(app: Flask, pages: PageCli
         for li in sanne.get(f"/werk/meldingen/{signal.reference}").soup.select(".timeline__event")
     ]
     expected = [
-        ("Sanne de Vries", "Afgerond: doorverwezen (maatje of buddy)"),
+        ("Sanne de Vries", "Doorverwezen (maatje of buddy): Maatjesproject van de bibliotheek"),
+        ("Sanne de Vries", "Toestemming vastgelegd (telefonisch): doorverwezen worden"),
         ("Sanne de Vries", "Mevrouw wil graag een maatje."),
         ("Sanne de Vries", "Contactpoging: telefoon, persoon bereikt"),
         ("Sanne de Vries", "Contactpoging: huisbezoek, niet bereikt"),
@@ -129,14 +138,23 @@ def test_unreachable_needs_three_attempts(app: Flask, team: dict) -> None:
     assert "De melding is afgerond." in act(sanne, signal, "close", {"outcome": "unreachable"}).text
 
 
-def test_referral_needs_a_target(app: Flask, team: dict) -> None:
+def test_a_referral_needs_the_persons_consent_and_a_place_and_keeps_what_was_typed(app: Flask, team: dict) -> None:
     signal = make_signal(postcode="4531 AB")
     act(client_for(app, team["coordinator"]), signal, "assign", {"assignee": str(team["sanne"].id)})
     sanne = client_for(app, team["sanne"])
     act(sanne, signal, "contact_attempt", {"method": "phone", "reached": "yes"})
-    page = act(sanne, signal, "close", {"outcome": "referred", "referral_target": ""})
-    assert "Kies waarnaar u heeft doorverwezen." in page.text
-    assert reload(signal).outcome is None
+    page = act(sanne, signal, "close", {"outcome": "referred"})
+    assert page.field_error("close-outcome") == "Fout: Kies een van de mogelijkheden", "the close form has none"
+
+    page = refer(sanne, signal, {"need": "buddy", "elsewhere": "Huisarts Van Dam", "note": "Belt zelf."})
+    assert "Leg eerst vast dat de persoon wil worden doorverwezen" in page.text
+    assert page.form_values()["refer-elsewhere"] == "Huisarts Van Dam"
+    assert page.form_values()["refer-note"] == "Belt zelf."
+    act(sanne, signal, "record_consent", {"kinds": "referral", "method": "in_person"})
+    page = refer(sanne, signal, {"need": "buddy", "note": "Belt zelf."})
+    assert "Kies een of meer initiatieven, of vul in waarheen u anders doorverwijst." in page.text
+    assert page.form_values()["refer-need"] == "buddy"
+    assert reload(signal).outcome is None and reload(signal).status == SignalStatus.IN_PROGRESS
 
 
 def test_coordinator_merges_a_duplicate_and_its_reporter_still_hears_back(app: Flask, team: dict) -> None:
@@ -177,9 +195,9 @@ def test_reopening_a_closed_signal_clears_its_end_everywhere(app: Flask, team: d
     coordinator = client_for(app, team["coordinator"])
     act(coordinator, signal, "assign", {"assignee": str(team["coordinator"].id)})
     act(coordinator, signal, "contact_attempt", {"method": "phone", "reached": "yes"})
-    act(coordinator, signal, "close", {"outcome": "referred", "referral_target": "buddy"})
+    act(coordinator, signal, "close", {"outcome": "no_help_needed"})
     assert reload(signal).closed_at is not None
-    act(coordinator, signal, "reopen", {"note": "Het maatje haakte af."})
+    act(coordinator, signal, "reopen", {"note": "Toch hulp nodig."})
     reopened = reload(signal)
     assert reopened.events[-1].data == {"status": "in_progress"}, "the timeline says where it went back to"
     assert (reopened.status, reopened.closed_at, reopened.outcome, reopened.referral_target) == (

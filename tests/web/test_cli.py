@@ -14,7 +14,9 @@ from signaalpunt.extensions import db
 from signaalpunt.ops.demo import DEMO_PARTNERS
 from signaalpunt.ops.demo_socialmap import INITIATIVES
 from signaalpunt.ops.generate import SETTLED
-from signaalpunt.organisations.models import Partner
+from signaalpunt.organisations.models import Organisation, Partner
+from signaalpunt.referrals.enums import HandoverAnswer, Landed
+from signaalpunt.referrals.models import Referral
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.search import managed_by_models
@@ -28,8 +30,16 @@ from tests.pages import PageClient
 def test_load_demo_adds_partners_once(runner: FlaskCliRunner, pages: PageClient) -> None:
     first = runner.invoke(args=["signaalpunt", "load-demo"])
     second = runner.invoke(args=["signaalpunt", "load-demo"])
-    assert f"{len(DEMO_PARTNERS)} partners and {2 * len(INITIATIVES)} initiatives added" in first.output
-    assert "0 partners and 0 initiatives added" in second.output
+    assert f"{len(DEMO_PARTNERS)} partners, {2 * len(INITIATIVES)} initiatives and" in first.output
+    assert "0 partners, 0 initiatives and 0 referrals added" in second.output
+    # Referrals in every state, in both teams: a handover waiting, answered either way, landed or not.
+    referrals = db.session.scalars(sa.select(Referral)).all()
+    assert {referral.organisation_id for referral in referrals} == {
+        team.id for team in db.session.scalars(sa.select(Organisation))
+    }
+    assert {referral.answer for referral in referrals} == {None, *HandoverAnswer}
+    assert {referral.landed for referral in referrals} == {None, *Landed}
+    assert any(referral.handover for referral in referrals) and not all(referral.handover for referral in referrals)
     kinds = db.session.execute(sa.select(Initiative.organisation_id, Initiative.kind).distinct()).all()
     assert len({team for team, _kind in kinds}) == 2 and len({kind for _team, kind in kinds}) == len(InitiativeKind) - 1
     assert db.session.scalar(sa.select(sa.func.count(Partner.id))) == len(DEMO_PARTNERS)

@@ -113,7 +113,7 @@ def test_figures_page_shows_charts_with_tables(known: dict, app: Flask) -> None:
     assert page.text_of("#figure-p90") == "26 uur"
     assert page.text_of("#figure-sla").startswith("50%")
     assert len(page.soup.select("figure.chart svg")) == 6
-    assert len(page.soup.select("figure.chart table")) == 6
+    assert len(page.soup.select("figure.chart table")) == 8, "six charts, and referrals by initiative and by kind"
     roles = page.soup.find(id="roles-title").find_parent("figure")
     assert ["Pakketbezorger of koerier", "2"] in [
         [c.get_text(strip=True) for c in tr.select("th, td")] for tr in roles.select("tbody tr")
@@ -151,6 +151,7 @@ def test_csv_export_is_anonymous_and_excel_friendly(known: dict, app: Flask) -> 
         "signalen",
         "uitkomst",
         "doorverwezen_naar",
+        "soort_initiatief",
         "team",
     ]
     assert len(rows) == 6
@@ -167,6 +168,7 @@ def test_csv_export_is_anonymous_and_excel_friendly(known: dict, app: Flask) -> 
         "Gordijnen blijven dicht|Post of kranten stapelen zich op",
         "Doorverwezen",
         "Maatje of buddy",
+        "",
         "Signaalpunt",
     ]
     for secret in ("Geheim", "melder@example.nl", "AB", " 12", known["a"].reference, known["a"].description):

@@ -86,13 +86,13 @@ def test_closing_shows_the_outcome_and_what_the_reporter_hears_before_it_is_done
 
     confirm = sanne.submit(
         page,
-        {"close-outcome": "referred", "close-referral_target": "buddy", "close-note": "Maatje via de bibliotheek."},
+        {"close-outcome": "declined", "close-note": "Wil het eerst zelf proberen."},
         selector="form[action$='/close']",
     )
 
     assert confirm.status_code == 200
     panel = confirm.text_of(".action--confirm")
-    assert "U rondt deze melding af met de uitkomst: doorverwezen (maatje of buddy)." in panel
+    assert "U rondt deze melding af met de uitkomst: wil geen hulp" in panel
     assert "1 melder vroeg om op de hoogte te blijven en krijgt deze e-mail, zonder details:" in panel
     assert f"Uw melding {signal.reference} is opgepakt en afgerond." in panel
     assert db.session.get(Signal, signal.id).status == SignalStatus.IN_PROGRESS, "nothing closed yet"
@@ -100,12 +100,8 @@ def test_closing_shows_the_outcome_and_what_the_reporter_hears_before_it_is_done
     done = sanne.submit(confirm, selector="form.close-confirm", follow_redirects=True)
     db.session.expire_all()
     closed = db.session.get(Signal, signal.id)
-    assert (closed.status, closed.outcome.value, closed.referral_target.value) == (
-        SignalStatus.CLOSED,
-        "referred",
-        "buddy",
-    )
-    assert "Maatje via de bibliotheek." in done.text_of(".timeline")
+    assert (closed.status, closed.outcome.value) == (SignalStatus.CLOSED, "declined")
+    assert "Wil het eerst zelf proberen." in done.text_of(".timeline")
     assert "De melding is afgerond." in done.text
 
 

@@ -31,6 +31,7 @@ ROW = {
     "e-mail": "info@debrug.example.nl",
     "telefoon": "0115 123 456",
     "website": "https://debrug.example.nl",
+    "adres": "Kerkstraat 4 in Zierikzee",
     "warme overdracht": "ja",
     "actief": "ja",
 }

@@ -23,6 +23,8 @@ PUBLIC_SOURCES = (
     "templates/email/reporter_closed",
     "templates/email/reporter_picked_up",
     "templates/email/base.html",
+    # The card a worker gives a person referred to an initiative, in their language.
+    "templates/board/_card.html",
     "signaalpunt/intake/",
     # The forms the public pages use (forms/initiative.py is for staff and initiatives, in Dutch and English).
     "signaalpunt/forms/base.py",

@@ -9,10 +9,16 @@ from flask import Flask
 
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import User
+from signaalpunt.consent.enums import ConsentKind, ConsentMethod
+from signaalpunt.consent.models import Consent
+from signaalpunt.consent.service import record_consent, withdraw_consent
 from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
-from signaalpunt.signals.enums import ContactMethod, Outcome, RejectionReason, SignalStatus
-from signaalpunt.signals.models import Signal, TimelineEvent
+from signaalpunt.referrals.enums import Landed
+from signaalpunt.referrals.models import Referral
+from signaalpunt.referrals.service import ReferralChoice, record_follow_up, refer_signal
+from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason, SignalStatus
+from signaalpunt.signals.models import ContactAttempt, Signal, TimelineEvent
 from signaalpunt.signals.workflow import (
     TRANSITIONS,
     Action,
@@ -46,6 +52,24 @@ def team(app: Flask) -> dict:
     }
 
 
+def reached_and_agreed(signal: Signal, actor: User) -> Consent:
+    """The person was reached and agreed to be referred (stored directly: no step of its own)."""
+    signal.contact_attempts.append(
+        ContactAttempt(actor=actor, attempted_at=utcnow(), method=ContactMethod.PHONE, reached=True)
+    )
+    consent = Consent(kind=ConsentKind.REFERRAL, method=ConsentMethod.PHONE, recorded_by=actor)
+    signal.consents.append(consent)
+    db.session.flush()
+    return consent
+
+
+def referred(signal: Signal) -> Referral:
+    referral = Referral(organisation_id=signal.organisation_id, name="Huisarts")
+    signal.referrals.append(referral)
+    db.session.flush()
+    return referral
+
+
 def perform(action: Action, signal: Signal, actor: User, team: dict) -> None:
     performers: dict[Action, Callable[[], object]] = {
         Action.ASSIGN: lambda: assign_signal(signal, actor, team["colleague"]),
@@ -59,6 +83,15 @@ def perform(action: Action, signal: Signal, actor: User, team: dict) -> None:
         Action.TRANSFER: lambda: transfer_signal(signal, actor, team["other_team"], "Woont in een andere gemeente"),
         Action.MARK_URGENT: lambda: mark_urgent(signal, actor),
         Action.UNLINK_DUPLICATE: lambda: unlink_duplicate(signal, actor),
+        Action.RECORD_CONSENT: lambda: record_consent(signal, actor, [ConsentKind.VOLUNTEERS], ConsentMethod.IN_PERSON),
+        Action.WITHDRAW_CONSENT: lambda: withdraw_consent(signal, actor, signal.consents[0].id),
+        Action.REFER: lambda: refer_signal(
+            signal, actor, ReferralChoice(ReferralTarget.GP, elsewhere="Huisarts"), utcnow()
+        ),
+        Action.FOLLOW_UP: lambda: record_follow_up(signal, actor, referred(signal).id, Landed.YES, "", False, utcnow()),
+        Action.FOLLOW_UP_REOPEN: lambda: record_follow_up(
+            signal, actor, referred(signal).id, Landed.NO, "Wachtlijst", True, utcnow()
+        ),
     }
     performers[action]()
 
@@ -86,6 +119,7 @@ def test_every_row_is_taken_by_each_of_its_actors(team: dict, row: object) -> No
         if actor_kind == Actor.COORDINATOR and row.source in (SignalStatus.NEW, SignalStatus.NOT_PURSUED):
             holder = None
         signal = signal_in(row.source, holder)
+        reached_and_agreed(signal, actor)
         before = events_of(signal)
         assert row.action in allowed_actions(actor, signal)
         perform(row.action, signal, actor, team)

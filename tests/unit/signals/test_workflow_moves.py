@@ -223,7 +223,7 @@ STEPS: dict[str, Callable[[Signal, dict, int], object]] = {
     "assign": lambda s, r, v: assign_signal(s, r["coordinator"], r["joost"], v),
     "take": lambda s, r, v: take_signal(s, r["sanne"], v),
     "contact": lambda s, r, v: record_contact_attempt(s, r["sanne"], ContactMethod.PHONE, utcnow(), False, None, v),
-    "close": lambda s, r, v: close_signal(s, r["coordinator"], Outcome.NO_HELP_NEEDED, None, None, v),
+    "close": lambda s, r, v: close_signal(s, r["coordinator"], Outcome.NO_HELP_NEEDED, None, v),
     "reopen": lambda s, r, v: reopen_signal(s, r["coordinator"], None, v),
     "duplicate": lambda s, r, v: mark_duplicate(s, r["coordinator"], make_signal(), v),
     "unlink": lambda s, r, v: unlink_duplicate(s, r["coordinator"], v),

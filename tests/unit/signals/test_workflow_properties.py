@@ -9,9 +9,13 @@ from hypothesis import strategies as st
 
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import User
+from signaalpunt.consent.enums import ConsentKind, ConsentMethod
+from signaalpunt.consent.service import record_consent, withdraw_consent
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.errors import DomainError
 from signaalpunt.extensions import db
+from signaalpunt.referrals.enums import Landed
+from signaalpunt.referrals.service import ReferralChoice, record_follow_up, refer_signal
 from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason, SignalStatus
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.workflow import (
@@ -42,6 +46,10 @@ ACTIONS = (
     *("reopen",) * 2,
     "duplicate",
     "reject",
+    *("consent",) * 2,
+    "withdraw",
+    *("refer",) * 2,
+    *("follow_up",) * 2,
 )
 
 step = st.tuples(
@@ -49,7 +57,6 @@ step = st.tuples(
     st.sampled_from(ACTORS),
     st.sampled_from(("worker_in_area", "other_worker", "coordinator")),
     st.sampled_from([Outcome.UNREACHABLE, Outcome.UNREACHABLE, *Outcome]),
-    st.sampled_from([None, ReferralTarget.BUDDY]),
     st.booleans(),
 )
 
@@ -67,7 +74,7 @@ def staff(app: Flask) -> dict:
     }
 
 
-def perform(signal: Signal, staff: dict, action: str, actor: User, target: str, outcome, referral, flag) -> None:
+def perform(signal: Signal, staff: dict, action: str, actor: User, target: str, outcome, flag) -> None:
     if action == "assign":
         assign_signal(signal, actor, staff[target])
     elif action == "take":
@@ -77,7 +84,17 @@ def perform(signal: Signal, staff: dict, action: str, actor: User, target: str, 
     elif action == "note":
         add_note(signal, actor, "Notitie")
     elif action == "close":
-        close_signal(signal, actor, outcome, referral)
+        close_signal(signal, actor, outcome)
+    elif action == "consent":
+        record_consent(signal, actor, [ConsentKind.REFERRAL], ConsentMethod.PHONE)
+    elif action == "withdraw":
+        withdraw_consent(signal, actor, signal.consents[-1].id if signal.consents else 0)
+    elif action == "refer":
+        refer_signal(signal, actor, ReferralChoice(ReferralTarget.BUDDY, elsewhere="Maatje"), utcnow())
+    elif action == "follow_up":
+        record_follow_up(
+            signal, actor, signal.referrals[-1].id if signal.referrals else 0, Landed.NO, "Wachtlijst", flag, utcnow()
+        )
     elif action == "reopen":
         reopen_signal(signal, actor)
     elif action == "duplicate":
@@ -96,6 +113,8 @@ def snapshot(signal: Signal) -> tuple:
         signal.version,
         len(signal.events),
         len(signal.contact_attempts),
+        len(signal.consents),
+        len(signal.referrals),
     )
 
 
@@ -103,11 +122,11 @@ def snapshot(signal: Signal) -> tuple:
 @given(steps=st.lists(step, min_size=5, max_size=30))
 def test_rules_hold_after_every_step(staff: dict, steps: list) -> None:
     signal = make_signal(postcode="4531 AB")
-    for action, actor_name, target, outcome, referral, flag in steps:
+    for action, actor_name, target, outcome, flag in steps:
         actor = (signal.assignee or staff["coordinator"]) if actor_name == "assignee" else staff[actor_name]
         before = snapshot(signal)
         try:
-            perform(signal, staff, action, actor, target, outcome, referral, flag)
+            perform(signal, staff, action, actor, target, outcome, flag)
         except DomainError as error:
             assert error.message
             db.session.rollback()
@@ -128,6 +147,10 @@ def test_rules_hold_after_every_step(staff: dict, steps: list) -> None:
             assert (signal.referral_target is not None) == (signal.outcome == Outcome.REFERRED)
         else:
             assert signal.outcome is None
+        if action == "refer":
+            assert any(c.active and c.kind == ConsentKind.REFERRAL for c in signal.consents), "referred with consent"
+        if action in ("consent", "refer"):
+            assert any(attempt.reached for attempt in signal.contact_attempts), "consent after a successful contact"
         if signal.outcome == Outcome.UNREACHABLE:
             assert len(signal.contact_attempts) >= MIN_ATTEMPTS_FOR_UNREACHABLE
         if signal.status in (S.ASSIGNED, S.IN_PROGRESS, S.CLOSED):

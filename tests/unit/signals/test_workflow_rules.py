@@ -13,7 +13,7 @@ from signaalpunt.core.errors import DomainError
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Organisation
-from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason, SignalStatus
+from signaalpunt.signals.enums import ContactMethod, Outcome, RejectionReason, SignalStatus
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.retention import anonymise, retention_cutoff
 from signaalpunt.signals.workflow import (
@@ -102,7 +102,7 @@ def test_a_contact_attempt_lies_between_the_report_and_now(app: Flask) -> None:
     assert db.session.get(Signal, signal.id).first_contact_at == earlier, "the earliest attempt counts"
 
 
-def test_closing_says_what_a_referral_needs_and_thanks_only_who_asked(app: Flask) -> None:
+def test_closing_sends_a_referral_to_its_own_step_and_thanks_only_who_asked(app: Flask) -> None:
     coordinator = make_user(Role.COORDINATOR)
     signal = make_signal(reporter_email="stil@example.nl", keep_informed=False)
     asked = make_signal(reporter_email="graag@example.nl", keep_informed=True)
@@ -110,14 +110,9 @@ def test_closing_says_what_a_referral_needs_and_thanks_only_who_asked(app: Flask
         each.status = SignalStatus.IN_PROGRESS
     db.session.commit()
     refused(
-        lambda: close_signal(signal, coordinator, Outcome.NO_HELP_NEEDED, ReferralTarget.BUDDY),
-        "Een doorverwijzing hoort alleen bij de uitkomst ‘doorverwezen’.",
-        "referral_target",
-    )
-    refused(
         lambda: close_signal(signal, coordinator, Outcome.REFERRED),
-        "Kies waarnaar u heeft doorverwezen.",
-        "referral_target",
+        "Verwijst u door? Kies dan ‘Doorverwijzen’: daar kiest u het initiatief.",
+        "outcome",
     )
     refused(
         lambda: close_signal(signal, coordinator, Outcome.UNREACHABLE),
