@@ -324,7 +324,7 @@ def referral_card(reference: str, referral_id: int) -> str:
     referral = referral_of(signal, referral_id)
     if referral is None:
         abort(404)
-    wanted = request.args.get("taal") or referral.language
+    wanted = request.args.get("kaarttaal") or referral.language
     language = wanted if wanted in PUBLIC_LANGUAGES else "nl"
     with force_locale(language):
         card = render_template(

@@ -3,14 +3,26 @@
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Browser, Page
 
 from signaalpunt.accounts.enums import Role
+from signaalpunt.accounts.models import User
+from signaalpunt.consent.enums import ConsentKind, ConsentMethod, SharedDetail
+from signaalpunt.consent.service import record_consent
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
-from signaalpunt.signals.workflow import assign_signal
+from signaalpunt.referrals.models import Referral
+from signaalpunt.referrals.service import ReferralChoice, refer_signal
+from signaalpunt.signals.enums import ContactMethod, ReferralTarget
+from signaalpunt.signals.models import Signal
+from signaalpunt.signals.workflow import assign_signal, record_contact_attempt
+from signaalpunt.socialmap.enums import InitiativeKind
+from signaalpunt.socialmap.service import InitiativeDetails, save_initiative
 from tests.browser.staff import browser_login
 from tests.factories import make_area, make_signal, make_user
 
@@ -59,12 +71,59 @@ def world(app: Flask) -> dict:
     signal = make_signal(postcode="4531 AB", urgent=True, reporter_name="Melder", reporter_phone="+31612345678")
     assign_signal(signal, coordinator, worker)
     db.session.commit()
+    referred, referral, link = referred_signal(coordinator, worker)
+    to_refer = make_signal(postcode="4531 AB")
+    assign_signal(to_refer, coordinator, coordinator)
+    record_contact_attempt(to_refer, coordinator, ContactMethod.PHONE, utcnow(), True)
+    db.session.commit()
     return {
         "coordinator": coordinator,
         "admin": make_user(Role.ADMIN),
-        "pages": staff_pages(signal.reference, partner.id, area.id, worker.id),
+        "handover": link,
+        "pages": [
+            *staff_pages(signal.reference, partner.id, area.id, worker.id),
+            f"/werk/meldingen/{referred.reference}",
+            f"/werk/meldingen/{referred.reference}/verwijzingen/{referral.id}/kaart?kaarttaal=ar",
+            f"/werk/meldingen/{to_refer.reference}/doorverwijzen",
+            "/beheer/sociale-kaart",
+            f"/beheer/sociale-kaart/{referral.initiative_id}",
+            f"/beheer/sociale-kaart/{referral.initiative_id}/verslag",
+        ],
         "admin_pages": [*ADMIN_PAGES, f"/beheer/gebruikers/{worker.id}", f"/beheer/werkgebieden/{area.id}"],
     }
+
+
+def referred_signal(coordinator: User, worker: User) -> tuple[Signal, Referral, str]:
+    """A signal referred with a warm handover, with its referral and the initiative's answer link."""
+    initiative = save_initiative(
+        coordinator.organisation_id,
+        None,
+        InitiativeDetails(
+            name="Maatjesproject De Brug",
+            kind=InitiativeKind.BUDDY,
+            whole_municipality=True,
+            email="brug@example.nl",
+            warm_handover=True,
+            phone="0115 123 456",
+            address="Kerkstraat 4, Terneuzen",
+        ),
+    )
+    signal = make_signal(postcode="4531 AB", person_name="Mevrouw Jansen")
+    assign_signal(signal, coordinator, worker)
+    record_contact_attempt(signal, worker, ContactMethod.HOME_VISIT, utcnow(), True)
+    record_consent(
+        signal,
+        worker,
+        [ConsentKind.REFERRAL, ConsentKind.SHARE],
+        ConsentMethod.IN_PERSON,
+        initiative,
+        (SharedDetail.NAME,),
+    )
+    [referral] = refer_signal(signal, worker, ReferralChoice(ReferralTarget.BUDDY, (initiative,)), utcnow())
+    db.session.commit()
+    mail = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == "brug@example.nl")).one()
+    link = next(word for word in mail.body_text.split() if "/initiatief/overdracht/" in word)
+    return signal, referral, link.removeprefix("https://signaalpunt.example.nl")
 
 
 def check_page(page: Page, url: str) -> list[str]:
@@ -110,6 +169,10 @@ def test_no_axe_violations_and_no_sideways_scrolling_at_320px(
     page.locator("#reference").fill("SP-AAAA-AAAA")
     page.locator("main button[type=submit]").click()
     problems += check_page(page, "/status (answer)")
+    page.goto(live_url + world["handover"])
+    problems += check_page(page, "handover answer")
+    page.locator("main button[type=submit]").click()
+    problems += check_page(page, "handover answer (with errors)")
 
     for user, urls in ((world["coordinator"], world["pages"]), (world["admin"], world["admin_pages"])):
         context.clear_cookies()
