@@ -55,6 +55,7 @@ from signaalpunt.signals.workflow import (
     transfer_signal,
     unlink_duplicate,
 )
+from signaalpunt.socialmap.models import Initiative
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def _close(signal: Signal, actor: User, form: CloseForm) -> None:
     close_signal(signal, actor, Outcome(form.outcome.data), form.note.data, form.version.data)
 
 
-def _chosen_initiative(signal: Signal, initiative_id: int | None) -> object:
+def _chosen_initiative(signal: Signal, initiative_id: int | None) -> Initiative | None:
     return next((i for i in active_initiatives(signal.organisation_id) if i.id == initiative_id), None)
 
 

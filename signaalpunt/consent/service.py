@@ -4,19 +4,19 @@ person's details is asked to delete them."""
 
 from datetime import datetime
 
-from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from signaalpunt.accounts.models import User
 from signaalpunt.consent.enums import ConsentKind, ConsentMethod, SharedDetail
 from signaalpunt.consent.models import Consent
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.errors import DomainError
-from signaalpunt.core.mail import queue_mail
 from signaalpunt.signals.enums import EventKind
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.workflow import Action, take_step
 from signaalpunt.socialmap.models import Initiative
+from signaalpunt.socialmap.service import mail_initiative
 
 
 def active_consents(signal: Signal) -> list[Consent]:
@@ -115,15 +115,13 @@ def _ask_to_forget(signal: Signal, initiative: Initiative) -> None:
     handed_over = [referral for referral in signal.referrals if referral.handover and referral.initiative is initiative]
     if not handed_over or not initiative.email:
         return
-    team = signal.organisation
-    # Initiatives are local Dutch organisations: their mail is Dutch, whatever language the worker reads.
-    with force_locale("nl"):
-        queue_mail(
-            initiative.email,
-            _("Toestemming ingetrokken: verwijder de gegevens van een doorverwijzing van %(team)s", team=team.name),
-            "consent_withdrawn",
-            about=signal,
-            initiative=initiative,
-            organisation=team,
-            handed_over_on=", ".join(format_date(referral.created_at, "long") for referral in handed_over),
-        )
+    mail_initiative(
+        initiative,
+        lazy_gettext(
+            "Toestemming ingetrokken: verwijder de gegevens van een doorverwijzing van %(team)s",
+            team=initiative.organisation.name,
+        ),
+        "consent_withdrawn",
+        about=signal,
+        handed_over_on=[referral.created_at for referral in handed_over],
+    )

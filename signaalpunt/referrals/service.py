@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
@@ -34,6 +34,7 @@ from signaalpunt.signals.models import Signal
 from signaalpunt.signals.workflow import Action, finish, log_event, resume, take_step
 from signaalpunt.socialmap.enums import InitiativeKind
 from signaalpunt.socialmap.models import Initiative, InitiativePostcode
+from signaalpunt.socialmap.service import mail_initiative
 
 HANDOVER_LINK_VALID = timedelta(days=30)
 # An initiative that has not answered a warm handover by then is flagged to the worker.
@@ -183,23 +184,18 @@ def _hand_over(signal: Signal, actor: User, referral: Referral, consent: Consent
     referral.token_hash = _hash(token)
     referral.link_expires_at = now + HANDOVER_LINK_VALID
     initiative = referral.initiative
-    team = signal.organisation
-    # Initiatives are local Dutch organisations: their mail is Dutch, whatever language the worker reads.
-    with force_locale("nl"):
-        queue_mail(
-            initiative.email,
-            _("Warme overdracht van %(team)s", team=team.name),
-            "handover",
-            about=signal,
-            initiative=initiative,
-            organisation=team,
-            worker=actor,
-            person_name=signal.person_name if SharedDetail.NAME in shared else None,
-            address=postal_address(signal) if SharedDetail.ADDRESS in shared else None,
-            message=referral.message,
-            link=public_url("initiatives.handover", token=token),
-            valid_days=HANDOVER_LINK_VALID.days,
-        )
+    mail_initiative(
+        initiative,
+        lazy_gettext("Warme overdracht van %(team)s", team=initiative.organisation.name),
+        "handover",
+        about=signal,
+        worker=actor,
+        person_name=signal.person_name if SharedDetail.NAME in shared else None,
+        address=postal_address(signal) if SharedDetail.ADDRESS in shared else None,
+        message=referral.message,
+        link=public_url("initiatives.handover", token=token),
+        valid_days=HANDOVER_LINK_VALID.days,
+    )
     audit.record("referral.handover", object_type="signal", object_key=f"{signal.reference} → {initiative.name}")
 
 
@@ -329,12 +325,11 @@ def referral_of(signal: Signal, referral_id: int) -> Referral | None:
 def send_initiative_report(report: InitiativeReport) -> None:
     """Mail an initiative its year in numbers: how many were referred, confirmed, landed. No one is named."""
     initiative = report.initiative
-    with force_locale("nl"):
-        queue_mail(
-            initiative.email,
-            _("Uw doorverwijzingen van %(team)s in %(year)s", team=initiative.organisation.name, year=report.year),
-            "initiative_report",
-            report=report,
-            initiative=initiative,
-            organisation=initiative.organisation,
-        )
+    mail_initiative(
+        initiative,
+        lazy_gettext(
+            "Uw doorverwijzingen van %(team)s in %(year)s", team=initiative.organisation.name, year=report.year
+        ),
+        "initiative_report",
+        report=report,
+    )

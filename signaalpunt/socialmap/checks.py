@@ -6,13 +6,12 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from signaalpunt.core.links import public_url
-from signaalpunt.core.mail import queue_mail
 from signaalpunt.extensions import db
 from signaalpunt.socialmap.models import Initiative, InitiativeCheck
-from signaalpunt.socialmap.service import InitiativeDetails, save_initiative
+from signaalpunt.socialmap.service import InitiativeDetails, mail_initiative, save_initiative
 
 CHECK_EVERY = timedelta(days=182)
 LINK_VALID = timedelta(days=30)
@@ -43,13 +42,10 @@ def ask_initiatives(now: datetime) -> int:
         db.session.add(
             InitiativeCheck(initiative=initiative, token_hash=_hash(token), sent_at=now, expires_at=now + LINK_VALID)
         )
-        team = initiative.organisation
-        queue_mail(
-            initiative.email,
-            _("Kloppen uw gegevens op de sociale kaart van %(team)s?", team=team.name),
+        mail_initiative(
+            initiative,
+            lazy_gettext("Kloppen uw gegevens op de sociale kaart van %(team)s?", team=initiative.organisation.name),
             "initiative_check",
-            initiative=initiative,
-            organisation=team,
             link=public_url("initiatives.check", token=token),
             valid_days=LINK_VALID.days,
         )

@@ -4,11 +4,14 @@ whole municipality), and an address to hand a person over to when it accepts war
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.contact import dutch_phone_number, email_address
 from signaalpunt.core.errors import DomainError
+from signaalpunt.core.mail import queue_mail
 from signaalpunt.extensions import db
 from signaalpunt.organisations.areas import AreaRangeError, parse_ranges
 from signaalpunt.socialmap.enums import InitiativeKind, SpokenLanguage, TargetGroup
@@ -110,3 +113,20 @@ def _apply(initiative: Initiative, details: InitiativeDetails) -> None:
     initiative.active = details.active
     # Entered or checked by the team just now: counts as confirmed.
     initiative.confirmed_at = utcnow()
+
+
+def mail_initiative(
+    initiative: Initiative, subject: LazyString, template: str, about: object | None = None, **context: object
+) -> None:
+    """Queue a mail to the initiative. Initiatives are local Dutch organisations: the mail and its subject (a lazy
+    string, translated here) are Dutch, whatever language the worker who caused it reads."""
+    with force_locale("nl"):
+        queue_mail(
+            initiative.email,
+            str(subject),
+            template,
+            about=about,
+            initiative=initiative,
+            organisation=initiative.organisation,
+            **context,
+        )

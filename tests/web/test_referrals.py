@@ -103,6 +103,12 @@ def link_in(mail: OutboxMessage, path: str) -> str:
     return next(word for word in mail.body_text.split() if path in word).removeprefix("https://signaalpunt.example.nl")
 
 
+def agrees_to_share(sanne: PageClient, signal: Signal, initiative: Initiative, *details: str) -> None:
+    """Mevrouw agrees, by phone, to be referred and to share these details with the initiative."""
+    consent = {"kinds": ["referral", "share"], "initiative": str(initiative.id), "method": "phone"}
+    act(sanne, signal, "record_consent", {**consent, "details": list(details)})
+
+
 def test_consent_comes_after_a_successful_contact_and_says_who_when_and_how(team: dict) -> None:
     signal = make_signal()
     act(client_for_coordinator(team), signal, "assign", {"assignee": str(team["sanne"].id)})
@@ -194,12 +200,7 @@ def test_a_warm_handover_carries_only_what_was_agreed_and_its_answer_lands_on_th
     team: dict, pages: PageClient
 ) -> None:
     signal, sanne = reached(team)
-    act(
-        sanne,
-        signal,
-        "record_consent",
-        {"kinds": ["referral", "share"], "initiative": str(team["brug"].id), "details": "name", "method": "phone"},
-    )
+    agrees_to_share(sanne, signal, team["brug"], "name")
     refer(sanne, signal, {"need": "buddy", "initiatives": str(team["brug"].id), "message": "Bel haar op dinsdag."})
     [handover] = mails_to("brug@example.nl")
     assert "Mevrouw Jansen" in handover.body_text and "Bel haar op dinsdag." in handover.body_text
@@ -229,12 +230,7 @@ def test_a_warm_handover_carries_only_what_was_agreed_and_its_answer_lands_on_th
 
 def test_an_expired_handover_link_says_so_plainly(team: dict, pages: PageClient) -> None:
     signal, sanne = reached(team)
-    act(
-        sanne,
-        signal,
-        "record_consent",
-        {"kinds": ["referral", "share"], "initiative": str(team["brug"].id), "method": "phone"},
-    )
+    agrees_to_share(sanne, signal, team["brug"])
     refer(sanne, signal, {"need": "buddy", "initiatives": str(team["brug"].id)})
     link = link_in(mails_to("brug@example.nl")[0], "/initiatief/overdracht/")
     db.session.execute(sa.update(Referral).values(link_expires_at=utcnow() - timedelta(minutes=1)))
@@ -246,12 +242,7 @@ def test_an_expired_handover_link_says_so_plainly(team: dict, pages: PageClient)
 
 def test_withdrawal_is_one_click_and_asks_the_initiative_to_delete_what_it_got(team: dict) -> None:
     signal, sanne = reached(team)
-    act(
-        sanne,
-        signal,
-        "record_consent",
-        {"kinds": ["referral", "share"], "initiative": str(team["brug"].id), "details": "name", "method": "phone"},
-    )
+    agrees_to_share(sanne, signal, team["brug"], "name")
     refer(sanne, signal, {"need": "buddy", "initiatives": str(team["brug"].id)})
     page = sanne.get(f"/werk/meldingen/{signal.reference}")
     page = sanne.submit(
@@ -306,12 +297,7 @@ def age(signal: Signal, days: int) -> None:
 
 def test_weeks_later_the_worker_calls_back_and_may_take_the_signal_up_again(team: dict) -> None:
     signal, sanne = reached(team)
-    act(
-        sanne,
-        signal,
-        "record_consent",
-        {"kinds": ["referral", "share"], "initiative": str(team["brug"].id), "method": "phone"},
-    )
+    agrees_to_share(sanne, signal, team["brug"])
     refer(sanne, signal, {"need": "buddy", "initiatives": str(team["brug"].id)})
     assert sanne.get("/werk/mijn").soup.select("#follow-ups, #unconfirmed") == []
 
@@ -343,12 +329,7 @@ def test_weeks_later_the_worker_calls_back_and_may_take_the_signal_up_again(team
 
 def test_figures_count_referrals_per_initiative_and_the_days_to_first_help(team: dict, pages: PageClient) -> None:
     signal, sanne = reached(team)
-    act(
-        sanne,
-        signal,
-        "record_consent",
-        {"kinds": ["referral", "share"], "initiative": str(team["brug"].id), "method": "phone"},
-    )
+    agrees_to_share(sanne, signal, team["brug"])
     refer(sanne, signal, {"need": "buddy", "initiatives": [str(team["brug"].id), str(team["koor"].id)]})
     link = link_in(mails_to("brug@example.nl")[0], "/initiatief/overdracht/")
     db.session.execute(sa.update(Signal).where(Signal.id == signal.id).values(created_at=utcnow() - timedelta(days=4)))
@@ -390,12 +371,7 @@ def test_a_coordinator_sends_an_initiative_its_year_in_numbers(team: dict) -> No
 
 def test_retention_removes_what_was_said_about_the_person_and_keeps_the_counts(team: dict, pages: PageClient) -> None:
     signal, sanne = reached(team)
-    act(
-        sanne,
-        signal,
-        "record_consent",
-        {"kinds": ["referral", "share"], "initiative": str(team["brug"].id), "method": "phone"},
-    )
+    agrees_to_share(sanne, signal, team["brug"])
     refer(
         sanne,
         signal,
