@@ -21,7 +21,7 @@ from signaalpunt.signals.retention import anonymise
 from signaalpunt.socialmap.enums import InitiativeKind, SpokenLanguage
 from signaalpunt.socialmap.models import Initiative
 from signaalpunt.socialmap.service import InitiativeDetails, save_initiative
-from tests.factories import make_area, make_signal, make_user
+from tests.factories import make_area, make_organisation, make_signal, make_user
 from tests.mail_server import free_port, smtp_server
 from tests.pages import PageClient
 from tests.staff import client_for
@@ -351,6 +351,14 @@ def test_figures_count_referrals_per_initiative_and_the_days_to_first_help(team:
     assert "Maatjesproject" in kinds and "Sport- of cultuurvereniging" in kinds
     assert figures.text_of("#figure-referrals") == "2"
     assert figures.text_of("#figure-days-to-help") == "4 dagen"
+    # The region sees each team's initiatives apart, never a signal.
+    make_organisation()
+    region = client_for(team["app"], make_user(Role.REGION_VIEWER)).get("/cijfers/")
+    region_rows = [
+        row.select("th")[0].get_text(strip=True) for row in region.soup.select("#referrals-by-initiative tbody tr")
+    ]
+    assert f"Maatjesproject De Brug ({signal.organisation.name})" in region_rows
+    assert region.text_of("#figure-referrals") == "2" and signal.reference not in region.text
     exported = client_for_coordinator(team).client.get("/cijfers/export.csv").data.decode("utf-8-sig")
     assert '"Maatjesproject|Sport- of cultuurvereniging"' in exported
     assert "Maatjesproject De Brug" not in exported, "kinds only, never an initiative's name"
