@@ -71,8 +71,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     from signaalpunt.initiatives import bp as initiatives_bp
     from signaalpunt.intake import bp as intake_bp
     from signaalpunt.ops import cli
+    from signaalpunt.volunteers import bp as volunteers_bp
 
-    for blueprint in (intake_bp, auth_bp, board_bp, admin_bp, figures_bp, initiatives_bp, health_bp, cli.bp):
+    for blueprint in (
+        intake_bp,
+        auth_bp,
+        board_bp,
+        admin_bp,
+        figures_bp,
+        initiatives_bp,
+        volunteers_bp,
+        health_bp,
+        cli.bp,
+    ):
         app.register_blueprint(blueprint)
     _register_error_pages(app)
     app.add_template_global(public_url)

@@ -6,6 +6,7 @@ Code imports a model from its own domain package; the app factory imports this m
 from signaalpunt.accounts import models as accounts  # noqa: F401
 from signaalpunt.consent import models as consent  # noqa: F401
 from signaalpunt.core import models as core  # noqa: F401
+from signaalpunt.neighbours import models as neighbours  # noqa: F401
 from signaalpunt.organisations import models as organisations  # noqa: F401
 from signaalpunt.referrals import models as referrals  # noqa: F401
 from signaalpunt.signals import models as signals  # noqa: F401

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     HiddenField,
     IntegerField,
@@ -15,11 +16,12 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from signaalpunt.consent.enums import ConsentKind, ConsentMethod, SharedDetail
 from signaalpunt.forms.base import YES_NO, BaseForm, MultiCheckboxField, choice_field, enum_choices
+from signaalpunt.neighbours.enums import NeighbourHelp
 from signaalpunt.referrals.enums import Landed
 from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
 from signaalpunt.signals.sla import AMSTERDAM
@@ -35,6 +37,41 @@ def _note_field(label: str, required: str | None = None) -> TextAreaField:
         label,
         validators=[presence, Length(max=NOTE_MAX, message=_l("Gebruik hoogstens %(count)s tekens", count=NOTE_MAX))],
     )
+
+
+class CallForm(BaseForm):
+    """A call for good neighbours: a situation without name, address, age or health, and who is sought."""
+
+    text = TextAreaField(
+        _l("De situatie, zonder naam, adres, leeftijd of gezondheid"),
+        validators=[
+            InputRequired(_l("Beschrijf kort wie u zoekt en waarom")),
+            Length(min=20, max=800, message=_l("Gebruik %(min)s tot %(max)s tekens", min=20, max=800)),
+        ],
+    )
+    kinds = choice_field(
+        _l("Wat voor buur zoekt u?"),
+        enum_choices(NeighbourHelp),
+        required=_l("Kies wat voor buur u zoekt"),
+        field=MultiCheckboxField,
+    )
+    wanted = IntegerField(
+        _l("Hoeveel buren?"),
+        default=3,
+        validators=[InputRequired(_l("Vul een aantal in")), NumberRange(min=1, max=10, message=_l("Kies 1 tot 10"))],
+    )
+
+
+class PickForm(BaseForm):
+    """The volunteers the worker picks, and her word that the person agreed they get the address."""
+
+    picked = SelectMultipleField(_l("Vrijwilligers"), coerce=int, validate_choice=False)
+    person_agreed = BooleanField(_l("De persoon stemt ermee in dat deze vrijwilligers het adres krijgen"))
+
+
+class NetworkFollowUpForm(BaseForm):
+    landed = choice_field(_l("Werkt het burennetwerk?"), enum_choices(Landed), required=_l("Kies een antwoord"))
+    reason = _note_field(_l("Toelichting (verplicht bij ‘nee’)"))
 
 
 def _optional_id(value: object) -> int | None:

@@ -13,6 +13,8 @@ from signaalpunt.accounts.enums import Role
 from signaalpunt.board import bp
 from signaalpunt.board.actions import ACTIONS, build_form, is_stale, refresh_version
 from signaalpunt.board.forms import BulkAssignForm, CloseForm, PlaceInAreasForm, ReferForm
+from signaalpunt.consent.enums import ConsentKind
+from signaalpunt.consent.service import has_consent
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import write_transaction
 from signaalpunt.core.errors import DomainError
@@ -21,6 +23,7 @@ from signaalpunt.core.request_input import id_arg
 from signaalpunt.extensions import db
 from signaalpunt.forms.base import BaseForm
 from signaalpunt.forms.report import ReportForm
+from signaalpunt.neighbours.service import network_follow_ups_due
 from signaalpunt.organisations.routing import municipalities_to_offer
 from signaalpunt.referrals.service import (
     follow_up_due,
@@ -103,6 +106,7 @@ def _render_board(mine: bool, default_tab: str, bulk: BulkAssignForm | None = No
         # the coordinator's board for the whole team.
         follow_ups=follow_ups_due(current_user, now) if mine or coordinating else [],
         unconfirmed=unconfirmed_handovers(current_user, now) if mine or coordinating else [],
+        network_follow_ups=network_follow_ups_due(current_user, now) if mine or coordinating else [],
         **choices,
     )
 
@@ -152,7 +156,7 @@ def my_signals() -> str:
 SAVED = "saved"
 
 
-def _load(reference: str) -> Signal:
+def load_signal(reference: str) -> Signal:
     """The signal, if this user may see it; otherwise the refusal is audited and the answer is 404."""
     signal = visible_signal(current_user, reference)
     if signal is None:
@@ -200,6 +204,8 @@ def _render_signal(
         reporters_to_tell=reporters_to_tell(signal) if confirming else [],
         follow_up_due=follow_up_due,
         is_unconfirmed=is_unconfirmed,
+        may_call_neighbours=Action.CALL_NEIGHBOURS in actions,
+        agreed_to_volunteers=has_consent(signal, ConsentKind.VOLUNTEERS),
         # Without a fragment: scrolling to one after the page loads would take the focus off the error summary.
         canonical=url_for("board.signal_page", reference=signal.reference) if submitted else None,
     ), status
@@ -214,13 +220,13 @@ def _record_reading(signal: Signal, *actions: str) -> Signal:
     with write_transaction():
         for action in actions:
             audit.record(action, object_type="signal", object_key=reference)
-    return _load(reference)
+    return load_signal(reference)
 
 
 @bp.route("/meldingen/<reference>")
 @roles_required(*WORKS_SIGNALS)
 def signal_page(reference: str) -> tuple[str, int]:
-    signal = _load(reference)
+    signal = load_signal(reference)
     show_reporter = request.args.get("melder") == "tonen" and may_see_reporter(current_user, signal)
     actions = (SIGNAL_VIEW, "signal.view_reporter") if show_reporter else (SIGNAL_VIEW,)
     return _render_signal(_record_reading(signal, *actions), show_reporter=show_reporter)
@@ -230,14 +236,14 @@ def signal_page(reference: str) -> tuple[str, int]:
 @roles_required(Role.COORDINATOR)
 def signal_export(reference: str) -> str:
     """Everything stored about one signal, as a readable document (for a request to see one's data)."""
-    signal = _record_reading(_load(reference), "signal.export")
+    signal = _record_reading(load_signal(reference), "signal.export")
     return render_template("board/export.html", signal=signal, views=signal_views(signal), now=utcnow())
 
 
 @bp.route("/meldingen/<reference>/<action>", methods=["POST"])
 @roles_required(*WORKS_SIGNALS)
 def act(reference: str, action: str) -> Response | tuple[str, int]:
-    signal = _load(reference)
+    signal = load_signal(reference)
     chosen = next((known for known in ACTIONS if known.value == action), None)
     if chosen is None:
         abort(404)
@@ -283,14 +289,14 @@ def _refused(reference: str, action: Action, form: BaseForm, error: DomainError)
     whatever the order of the checks that found it (a stale form for a forbidden action too)."""
     status = show_refusal(error, form)
     audit.record_refusal(f"signal.{action.value}", "signal", reference)
-    return _render_signal(_load(reference), (action, form), status=status)
+    return _render_signal(load_signal(reference), (action, form), status=status)
 
 
 @bp.route("/meldingen/<reference>/doorverwijzen")
 @roles_required(*WORKS_SIGNALS)
 def referral_page(reference: str) -> tuple[str, int]:
     """Choose the initiatives to refer to, suggested by the person's PC4, language and the help needed."""
-    signal = _load(reference)
+    signal = load_signal(reference)
     if Action.REFER not in allowed_actions(current_user, signal):
         audit.record_refusal("signal.refer", "signal", reference)
         abort(403)
@@ -320,7 +326,7 @@ def _render_referral(signal: Signal, form: ReferForm, status: int = 200) -> tupl
 @roles_required(*WORKS_SIGNALS)
 def referral_card(reference: str, referral_id: int) -> str:
     """A card to give (or text) the person: the initiative's name, phone and address, in their language."""
-    signal = _load(reference)
+    signal = load_signal(reference)
     referral = referral_of(signal, referral_id)
     if referral is None:
         abort(404)

@@ -21,7 +21,7 @@ RIGHT_TO_LEFT = frozenset({"ar"})
 NAMES = {"nl": "Nederlands", "en": "English", "pl": "Polski", "tr": "Türkçe", "ar": "العربية"}
 SESSION_KEY = "language"
 # Pages offered in every public language; the rest in Dutch and English.
-MULTILINGUAL_BLUEPRINTS = frozenset({"intake"})
+MULTILINGUAL_BLUEPRINTS = frozenset({"intake", "volunteers"})
 
 
 def _offered() -> tuple[str, ...]:

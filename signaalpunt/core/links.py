@@ -19,8 +19,10 @@ def public_url(endpoint: str, **values: object) -> str:
 
 def current_url_with(**changes: object) -> str:
     """This page's URL with some query arguments changed; ``None`` removes one (filters and pagination)."""
-    args = {**request.args.to_dict(), **changes}
-    return url_for(request.endpoint, **(request.view_args or {}), **{k: v for k, v in args.items() if v is not None})
+    path_values = request.view_args or {}
+    # A query argument named like a part of the path (``?token=``) is not this page's: it is dropped.
+    args = {k: v for k, v in {**request.args.to_dict(), **changes}.items() if k not in path_values}
+    return url_for(request.endpoint, **path_values, **{k: v for k, v in args.items() if v is not None})
 
 
 def same_site_path(target: str | None) -> str | None:

@@ -13,6 +13,7 @@ from signaalpunt.core.database import write_transaction
 from signaalpunt.core.request_input import id_arg
 from signaalpunt.figures import bp
 from signaalpunt.figures.forms import PeriodForm
+from signaalpunt.neighbours.figures import network_figures
 from signaalpunt.organisations.areas import organisation_areas
 from signaalpunt.organisations.models import Area, Organisation
 from signaalpunt.organisations.routing import all_organisations
@@ -61,6 +62,7 @@ def _figures(with_staff: bool) -> dict:
     return {
         "figures": figures,
         "referrals": referral_figures(scope.organisation_ids, period, scope.area_id),
+        "networks": network_figures(scope.organisation_ids, period, scope.area_id),
         "form": form,
         "period": period,
         "scope": scope,

@@ -34,6 +34,11 @@ class InitiativeForm(BaseForm):
     website = StringField(_l("Website (niet verplicht)"), validators=[Optional(), Length(max=200)])
     address = StringField(_l("Adres (niet verplicht)"), validators=[Optional(), Length(max=200)])
     warm_handover = BooleanField(_l("Neemt warme overdrachten aan (per e-mail)"))
+    network_partner = BooleanField(_l("Netwerkpartner: stuurt burenoproepen door aan mensen die het vertrouwt"))
+    call_email = StringField(
+        _l("E-mailadres voor burenoproepen (niet verplicht; anders het adres hierboven)"),
+        validators=[Optional(), Length(max=254)],
+    )
     active = BooleanField(_l("Actief (wordt voorgesteld bij doorverwijzen)"))
 
     def fill_from(self, initiative: Initiative) -> None:
@@ -57,6 +62,8 @@ class InitiativeForm(BaseForm):
             website=self.website.data or None,
             address=self.address.data or None,
             warm_handover=bool(self.warm_handover.data),
+            network_partner=bool(self.network_partner.data),
+            call_email=self.call_email.data or None,
             active=bool(self.active.data),
         )
 

@@ -16,8 +16,10 @@ from signaalpunt.core.database import checkpoint_wal, write_transaction
 from signaalpunt.core.errors import DomainError
 from signaalpunt.core.mail import deliver_due_messages, requeue_given_up_messages
 from signaalpunt.extensions import db
+from signaalpunt.neighbours.centroids import check_centroids, import_centroids
 from signaalpunt.ops.backup import BackupError, backup_sqlite
 from signaalpunt.ops.demo import DEMO_PASSWORD, load_demo_casework, load_demo_partners
+from signaalpunt.ops.demo_neighbours import load_demo_neighbours
 from signaalpunt.ops.demo_referrals import load_demo_referrals
 from signaalpunt.ops.demo_socialmap import load_demo_social_map
 from signaalpunt.ops.generate import generate_signals, generated_teams
@@ -70,7 +72,12 @@ def load_demo() -> None:
     db.session.commit()
     referrals = load_demo_referrals()
     db.session.commit()
-    click.echo(f"Demo data loaded ({added} partners, {initiatives} initiatives and {referrals} referrals added).")
+    calls = load_demo_neighbours()
+    db.session.commit()
+    click.echo(
+        f"Demo data loaded ({added} partners, {initiatives} initiatives, {referrals} referrals"
+        f" and {calls} calls for neighbours added)."
+    )
     if logins:
         click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for team in dict.fromkeys(team for team, _email, _role in logins):
@@ -165,6 +172,21 @@ def ask_initiatives_command() -> None:
 def daily() -> None:
     """The daily jobs: the overdue digest, retention, asking initiatives; each runs even when one before failed."""
     _run_jobs(queue_digests, apply_retention, ask_initiatives_job)
+
+
+@bp.cli.command("import-postcode-centroids")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_postcode_centroids(source: Path) -> None:
+    """Read postcode centroids (CSV: postcode, latitude, longitude) to rank volunteers by distance; nothing is
+    stored unless every row is right."""
+    report = check_centroids(source.read_bytes())
+    if not report.clean:
+        for line, problem in report.problems:
+            click.echo(f"line {line}: {problem}", err=True)
+        raise click.ClickException(report.file_problem or f"{len(report.problems)} rows refused; nothing imported.")
+    with write_transaction():
+        count = import_centroids(report.rows)
+    click.echo(f"Imported {count} postcode centroids.")
 
 
 @bp.cli.command("backup")

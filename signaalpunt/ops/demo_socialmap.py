@@ -1,4 +1,5 @@
-"""A made-up but realistic social map for each demo municipality: about fifteen initiatives of every kind."""
+"""A made-up but realistic social map for each demo municipality: about fifteen initiatives of every kind, the
+churches, clubs, residents and volunteer centre among them network partners for calls for good neighbours."""
 
 import sqlalchemy as sa
 
@@ -138,6 +139,15 @@ INITIATIVES = (
         True,
     ),
     (
+        "Bewonersvereniging Het Centrum",
+        Kind.RESIDENTS,
+        "Buurtkoffie, burenhulp en een buurtapp; kent de straat.",
+        (Lang.DUTCH,),
+        (Group.EVERYONE,),
+        False,
+        True,
+    ),
+    (
         "Jongerenwerk {town}",
         Kind.WELFARE,
         "Jongerenwerkers voor wie zich afgesloten voelt of vastloopt.",
@@ -147,6 +157,10 @@ INITIATIVES = (
         False,
     ),
 )
+
+
+# Churches, clubs, residents and the volunteer centre forward calls for good neighbours.
+NETWORK_KINDS = (Kind.FAITH, Kind.CLUB, Kind.RESIDENTS, Kind.VOLUNTEERS)
 
 
 def load_demo_social_map() -> int:
@@ -174,6 +188,7 @@ def load_demo_social_map() -> int:
                 website=f"https://{slug}.example.nl",
                 address=f"Dorpsstraat {added + 1}, {town}",
                 warm_handover=warm,
+                network_partner=kind in NETWORK_KINDS,
             )
             save_initiative(team.id, None, details)
             added += 1

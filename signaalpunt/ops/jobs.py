@@ -18,6 +18,7 @@ from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import write_transaction
 from signaalpunt.core.rate_limits import remove_ended_windows
 from signaalpunt.extensions import db
+from signaalpunt.neighbours.retention import forget_volunteers
 from signaalpunt.signals.digest import send_overdue_digests
 from signaalpunt.signals.retention import anonymise
 from signaalpunt.socialmap.checks import ask_initiatives
@@ -40,9 +41,13 @@ def apply_retention() -> str:
     with write_transaction():
         report = anonymise(now)
         audit.record("retention.anonymise", object_type="signals", object_key=str(report.signals))
+        forgotten = forget_volunteers(now)
         remove_ended_windows()
         db.session.execute(sa.delete(PendingLogin).where(PendingLogin.created_at < now - PENDING_LOGINS_KEPT))
-    return f"Anonymised {report.signals} signals and removed {report.outbox_messages} e-mails."
+    return (
+        f"Anonymised {report.signals} signals and removed {report.outbox_messages} e-mails;"
+        f" forgot {forgotten} volunteers not picked."
+    )
 
 
 def ask_initiatives_job() -> str:

@@ -31,6 +31,7 @@ from signaalpunt.referrals.figures import InitiativeReport
 from signaalpunt.referrals.models import Referral
 from signaalpunt.signals.enums import EventKind, Outcome, ReferralTarget, SignalStatus
 from signaalpunt.signals.models import Signal
+from signaalpunt.signals.postcode import postal_address
 from signaalpunt.signals.workflow import Action, finish, log_event, resume, take_step
 from signaalpunt.socialmap.enums import InitiativeKind
 from signaalpunt.socialmap.models import Initiative, InitiativePostcode
@@ -165,14 +166,6 @@ def _referral(
     )
     signal.referrals.append(referral)
     return referral
-
-
-def postal_address(signal: Signal) -> str:
-    street = " ".join(
-        part for part in (signal.street, f"{signal.house_number or ''}{signal.house_number_suffix or ''}") if part
-    )
-    place = " ".join(part for part in (signal.postcode, signal.town) if part)
-    return ", ".join(part for part in (street, place) if part)
 
 
 def _hand_over(signal: Signal, actor: User, referral: Referral, consent: Consent, message: str, now: datetime) -> None:

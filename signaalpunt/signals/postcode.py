@@ -1,6 +1,10 @@
 """Dutch postcodes and house numbers: normalise what people type, refuse what cannot exist."""
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from signaalpunt.signals.models import Signal
 
 _POSTCODE = re.compile(r"^([1-9][0-9]{3})([A-Z]{2})$")
 # PostNL never issues these letter pairs.
@@ -35,3 +39,12 @@ def normalise_house_number_suffix(raw: str) -> str | None:
     """Upper-case a suffix such as ``"a"`` or ``"bis"``; ``None`` when it is not 1 to 6 letters or digits."""
     compact = re.sub(r"[\s\-/]+", "", raw).upper()
     return compact if re.fullmatch(r"[A-Z0-9]{1,6}", compact) else None
+
+
+def postal_address(signal: "Signal") -> str:
+    """Street and number, postcode and town, as one line; the parts that are known."""
+    street = " ".join(
+        part for part in (signal.street, f"{signal.house_number or ''}{signal.house_number_suffix or ''}") if part
+    )
+    place = " ".join(part for part in (signal.postcode, signal.town) if part)
+    return ", ".join(part for part in (street, place) if part)

@@ -5,7 +5,8 @@ of consent were given and withdrawn, and when; which initiatives on the map were
 handover and the call-back went.
 Removed: the person's name, full postcode, street, house number, place description, the description,
 every timeline note, the reporter's name and contact details, the mail sent about the signal, the message and
-answers of a referral and the name of a place not on the map; and their words from the search index.
+answers of a referral and the name of a place not on the map, the words of a call for neighbours and everything
+about its volunteers; and their words from the search index.
 """
 
 import logging
@@ -17,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
+from signaalpunt.neighbours.retention import anonymise_calls
 from signaalpunt.organisations.models import Organisation
 from signaalpunt.referrals.models import Referral
 from signaalpunt.signals.enums import SignalStatus
@@ -46,6 +48,11 @@ KEPT_EVENT_DATA = frozenset(
         "answer",
         "landed",
         "reopened",
+        "pc4",
+        "wanted",
+        "count",
+        "radius",
+        "picked",
     }
 )
 
@@ -132,6 +139,7 @@ def anonymise(now: datetime, dry_run: bool = False) -> AnonymisationReport:
         )
         .execution_options(synchronize_session=False)
     )
+    anonymise_calls(ids, ANONYMISED_TEXT)
     db.session.flush()
     forget_removed_words()
     logger.info("Anonymised %s signals and removed %s e-mails about them", report.signals, report.outbox_messages)

@@ -72,6 +72,10 @@ class Action(StrEnum):
     # Six weeks after a referral: did help land? The second also takes the signal back to work.
     FOLLOW_UP = "follow_up"
     FOLLOW_UP_REOPEN = "follow_up_reopen"
+    # A call for good neighbours: send, widen, close; then pick the neighbours, and four weeks on, call back.
+    CALL_NEIGHBOURS = "call_neighbours"
+    FORM_NETWORK = "form_network"
+    NETWORK_FOLLOW_UP = "network_follow_up"
 
 
 class Actor(StrEnum):
@@ -142,6 +146,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     *_rows(Action.FOLLOW_UP, {Actor.ASSIGNEE, Actor.COORDINATOR}, (S.CLOSED, S.CLOSED)),
     # Help did not land: whoever called back takes the signal up again (the one reopening a worker may do).
     *_rows(Action.FOLLOW_UP_REOPEN, {Actor.ASSIGNEE, Actor.COORDINATOR}, (S.CLOSED, S.IN_PROGRESS)),
+    # The neighbour network is built once the person agreed, while the signal is worked on or after it closed.
+    *(
+        row
+        for action in (Action.CALL_NEIGHBOURS, Action.FORM_NETWORK, Action.NETWORK_FOLLOW_UP)
+        for row in _rows(
+            action, {Actor.ASSIGNEE, Actor.COORDINATOR}, (S.IN_PROGRESS, S.IN_PROGRESS), (S.CLOSED, S.CLOSED)
+        )
+    ),
 )
 
 

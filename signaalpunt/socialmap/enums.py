@@ -12,6 +12,7 @@ class InitiativeKind(LabelledEnum):
     CLUB = "club", _l("Sport- of cultuurvereniging")
     FAITH = "faith", _l("Kerk of moskee")
     VOLUNTEERS = "volunteers", _l("Vrijwilligerscentrale")
+    RESIDENTS = "residents", _l("Bewonersvereniging")
     OTHER = "other", _l("Anders")
 
 

@@ -35,6 +35,9 @@ class Initiative(ServesPostcodes, db.Model):
     # Where a person can go: printed on the card a worker gives them.
     address: Mapped[str | None] = mapped_column(sa.String(200))
     warm_handover: Mapped[bool] = mapped_column(default=False)
+    # A network partner forwards calls for good neighbours to people it trusts, for the PC4s it serves.
+    network_partner: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    call_email: Mapped[str | None] = mapped_column(sa.String(254))
     active: Mapped[bool] = mapped_column(default=True)
     # When the initiative last said its details are right (or a coordinator entered them).
     confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -35,6 +35,8 @@ class InitiativeDetails:
     website: str | None = None
     address: str | None = None
     warm_handover: bool = False
+    network_partner: bool = False
+    call_email: str | None = None
     active: bool = True
 
 
@@ -67,6 +69,12 @@ def problems_with(details: InitiativeDetails) -> list[DomainError]:
     elif details.warm_handover:
         message = _("Voor een warme overdracht is een e-mailadres nodig: daar gaat de overdracht heen.")
         problems.append(DomainError(message, field="email"))
+    if details.call_email and email_address(details.call_email) is None:
+        message = _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")
+        problems.append(DomainError(message, field="call_email"))
+    elif details.network_partner and not (details.call_email or details.email):
+        message = _("Een netwerkpartner heeft een e-mailadres nodig: daar gaan de burenoproepen heen.")
+        problems.append(DomainError(message, field="call_email"))
     if details.phone and dutch_phone_number(details.phone) is None:
         problems.append(DomainError(_("Vul een telefoonnummer in, zoals 0115 123 456."), field="phone"))
     return problems
@@ -110,19 +118,27 @@ def _apply(initiative: Initiative, details: InitiativeDetails) -> None:
     initiative.website = details.website or None
     initiative.address = details.address or None
     initiative.warm_handover = details.warm_handover
+    initiative.network_partner = details.network_partner
+    initiative.call_email = details.call_email or None
     initiative.active = details.active
     # Entered or checked by the team just now: counts as confirmed.
     initiative.confirmed_at = utcnow()
 
 
 def mail_initiative(
-    initiative: Initiative, subject: LazyString, template: str, about: object | None = None, **context: object
+    initiative: Initiative,
+    subject: LazyString,
+    template: str,
+    about: object | None = None,
+    recipient: str | None = None,
+    **context: object,
 ) -> None:
-    """Queue a mail to the initiative. Initiatives are local Dutch organisations: the mail and its subject (a lazy
-    string, translated here) are Dutch, whatever language the worker who caused it reads."""
+    """Queue a mail to the initiative (at ``recipient`` when it keeps another address for this). Initiatives are
+    local Dutch organisations: the mail and its subject (a lazy string, translated here) are Dutch, whatever
+    language the worker who caused it reads."""
     with force_locale("nl"):
         queue_mail(
-            initiative.email,
+            recipient or initiative.email,
             str(subject),
             template,
             about=about,

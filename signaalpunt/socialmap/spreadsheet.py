@@ -27,6 +27,8 @@ HEADERS = (
     "website",
     "adres",
     "warme overdracht",
+    "netwerkpartner",
+    "e-mail oproepen",
     "actief",
 )
 WHOLE_MUNICIPALITY = "hele gemeente"
@@ -44,6 +46,8 @@ EXAMPLE = (
     "https://debrug.example.nl",
     "Kerkstraat 4, Zierikzee",
     YES,
+    NO,
+    "",
     YES,
 )
 
@@ -66,6 +70,8 @@ def _row(initiative: Initiative) -> tuple[str, ...]:
         initiative.website or "",
         initiative.address or "",
         YES if initiative.warm_handover else NO,
+        YES if initiative.network_partner else NO,
+        initiative.call_email or "",
         YES if initiative.active else NO,
     )
 
@@ -151,6 +157,8 @@ def _details(values: dict[str, str], problems: list[str]) -> InitiativeDetails:
         website=values["website"].strip()[:200] or None,
         address=values["adres"].strip()[:200] or None,
         warm_handover=_yes(values["warme overdracht"], "warme overdracht", problems),
+        network_partner=_yes(values["netwerkpartner"], "netwerkpartner", problems),
+        call_email=values["e-mail oproepen"].strip() or None,
         active=_yes(values["actief"], "actief", problems) or not values["actief"].strip(),
     )
     problems += [error.message for error in problems_with(details)]

@@ -15,6 +15,10 @@ from signaalpunt.consent.service import record_consent
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
+from signaalpunt.neighbours.enums import Availability, NeighbourHelp
+from signaalpunt.neighbours.models import NeighbourCall
+from signaalpunt.neighbours.service import CallDraft, send_call
+from signaalpunt.neighbours.signups import SignupDetails, sign_up
 from signaalpunt.organisations.models import Partner
 from signaalpunt.referrals.models import Referral
 from signaalpunt.referrals.service import ReferralChoice, refer_signal
@@ -72,6 +76,7 @@ def world(app: Flask) -> dict:
     assign_signal(signal, coordinator, worker)
     db.session.commit()
     referred, referral, link = referred_signal(coordinator, worker)
+    call = neighbour_call(referred, worker)
     to_refer = make_signal(postcode="4531 AB")
     assign_signal(to_refer, coordinator, coordinator)
     record_contact_attempt(to_refer, coordinator, ContactMethod.PHONE, utcnow(), True)
@@ -80,11 +85,14 @@ def world(app: Flask) -> dict:
         "coordinator": coordinator,
         "admin": make_user(Role.ADMIN),
         "handover": link,
+        "signup": f"/buren/{call.invites[0].token}",
         "pages": [
             *staff_pages(signal.reference, partner.id, area.id, worker.id),
             f"/werk/meldingen/{referred.reference}",
             f"/werk/meldingen/{referred.reference}/verwijzingen/{referral.id}/kaart?kaarttaal=ar",
             f"/werk/meldingen/{to_refer.reference}/doorverwijzen",
+            f"/werk/meldingen/{referred.reference}/burenoproep",
+            f"/werk/meldingen/{referred.reference}/burenoproepen/{call.id}",
             "/beheer/sociale-kaart",
             f"/beheer/sociale-kaart/{referral.initiative_id}",
             f"/beheer/sociale-kaart/{referral.initiative_id}/verslag",
@@ -124,6 +132,29 @@ def referred_signal(coordinator: User, worker: User) -> tuple[Signal, Referral, 
     mail = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == "brug@example.nl")).one()
     link = next(word for word in mail.body_text.split() if "/initiatief/overdracht/" in word)
     return signal, referral, link.removeprefix("https://signaalpunt.example.nl")
+
+
+def neighbour_call(signal: Signal, worker: User) -> NeighbourCall:
+    """A call for neighbours about the signal, sent to a church, with one volunteer signed up."""
+    save_initiative(
+        signal.organisation_id,
+        None,
+        InitiativeDetails(
+            name="Kerk De Ark",
+            kind=InitiativeKind.FAITH,
+            whole_municipality=True,
+            network_partner=True,
+            email="ark@example.nl",
+        ),
+    )
+    record_consent(signal, worker, [ConsentKind.VOLUNTEERS], ConsentMethod.IN_PERSON)
+    call = send_call(
+        signal, worker, CallDraft("Iemand in deze buurt zoekt gezelschap.", (NeighbourHelp.COFFEE,)), utcnow()
+    )
+    details = SignupDetails("Bram", "4531 AC", 3, None, "bram@example.nl", (Availability.WEEKEND,), (), "")
+    sign_up(call.invites[0], details, utcnow())
+    db.session.commit()
+    return call
 
 
 def check_page(page: Page, url: str) -> list[str]:
@@ -169,6 +200,10 @@ def test_no_axe_violations_and_no_sideways_scrolling_at_320px(
     page.locator("#reference").fill("SP-AAAA-AAAA")
     page.locator("main button[type=submit]").click()
     problems += check_page(page, "/status (answer)")
+    page.goto(live_url + world["signup"])
+    problems += check_page(page, "volunteer sign-up")
+    page.locator("main button[type=submit]").click()
+    problems += check_page(page, "volunteer sign-up (with errors)")
     page.goto(live_url + world["handover"])
     problems += check_page(page, "handover answer")
     page.locator("main button[type=submit]").click()

@@ -48,6 +48,8 @@ def test_every_post_route_refuses_a_missing_csrf_token(app: Flask, pages: PageCl
         "partner_id": str(partner.id),
         "organisation_id": "1",
         "token": "x" * 20,
+        "call_id": "1",
+        "step": "sluiten",
     }
     post_urls = []
     for rule in app.url_map.iter_rules():

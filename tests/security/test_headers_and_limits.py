@@ -30,6 +30,8 @@ def every_get_url(app: Flask, reference: str, user_id: int, area_id: int, partne
         "partner_id": str(partner_id),
         "organisation_id": "1",
         "token": "x" * 20,
+        "call_id": "1",
+        "step": "sluiten",
         "referral_id": "1",
     }
     urls = []

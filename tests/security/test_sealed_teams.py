@@ -13,8 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from signaalpunt.accounts.enums import Role
-from signaalpunt.accounts.models import AuditEvent
+from signaalpunt.accounts.models import AuditEvent, User
+from signaalpunt.board.call_views import STEPS as CALL_STEPS
+from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
+from signaalpunt.neighbours.models import NeighbourCall
 from signaalpunt.organisations.areas import set_area_ranges
 from signaalpunt.organisations.models import Area, AreaPostcode, Organisation
 from signaalpunt.organisations.routing import destination, fallback_organisation_id
@@ -28,7 +31,7 @@ from tests.staff import logged_in_directly
 
 STAFF_PREFIXES = ("/werk", "/beheer", "/cijfers")
 # The URL parameters that name an object belonging to one team. Partners are the region's, shared on purpose.
-TEAM_OBJECTS = {"reference", "user_id", "area_id", "organisation_id", "initiative_id", "referral_id"}
+TEAM_OBJECTS = {"reference", "user_id", "area_id", "organisation_id", "initiative_id", "referral_id", "call_id"}
 TEAM_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.WORKER, Role.VIEWER)
 
 
@@ -38,11 +41,12 @@ def object_urls(app: Flask, objects: dict[str, str]) -> list[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith(STAFF_PREFIXES) or not set(rule.arguments) & TEAM_OBJECTS:
             continue
-        if set(rule.arguments) - TEAM_OBJECTS - {"action"}:
+        if set(rule.arguments) - TEAM_OBJECTS - {"action", "step"}:
             continue
         actions = [action.value for action in Action] if "action" in rule.arguments else [""]
-        for action in actions:
-            values = {**objects, "action": action}
+        steps = list(CALL_STEPS) if "step" in rule.arguments else [""]
+        for action, step in ((action, step) for action in actions for step in steps):
+            values = {**objects, "action": action, "step": step}
             url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m, values=values: values[m.group(1)], rule.rule)
             found += [(method, url) for method in ("GET", "POST") if method in rule.methods]
     return found
@@ -62,15 +66,19 @@ def team_b_fingerprint(team_id: int) -> tuple:
     return signals, events, areas, postcodes, team, initiatives, referrals
 
 
-def map_and_referral(signal: Signal) -> tuple[Initiative, Referral]:
-    """An initiative on the signal's team's map, and a referral of the signal to it."""
+def map_and_referral(signal: Signal, author: User) -> tuple[Initiative, Referral, NeighbourCall]:
+    """An initiative on the signal's team's map, a referral of the signal to it, and a call for neighbours."""
     initiative = Initiative(
         organisation_id=signal.organisation_id, name="De Brug", kind="buddy", whole_municipality=True
     )
     referral = Referral(organisation_id=signal.organisation_id, name="De Brug", initiative=initiative)
     signal.referrals.append(referral)
+    call = NeighbourCall(
+        organisation_id=signal.organisation_id, text="Koffie", pc4="4531", created_by=author, expires_at=utcnow()
+    )
+    signal.calls.append(call)
     db.session.commit()
-    return initiative, referral
+    return initiative, referral, call
 
 
 def refusals() -> int:
@@ -88,8 +96,8 @@ def test_no_role_of_one_team_reaches_an_object_of_another(app: Flask, role: Role
     own_colleague = make_user(Role.WORKER, areas=(own_area,))
     other_colleague = make_user(Role.WORKER, areas=(other_area,), team=goeree)
     actor = make_user(role, areas=(own_area,) if role == Role.WORKER else ())
-    own_initiative, own_referral = map_and_referral(own_signal)
-    other_initiative, other_referral = map_and_referral(other_signal)
+    own_initiative, own_referral, own_call = map_and_referral(own_signal, own_colleague)
+    other_initiative, other_referral, other_call = map_and_referral(other_signal, other_colleague)
     own = {
         "reference": own_signal.reference,
         "user_id": str(own_colleague.id),
@@ -97,6 +105,7 @@ def test_no_role_of_one_team_reaches_an_object_of_another(app: Flask, role: Role
         "organisation_id": str(actor.organisation_id),
         "initiative_id": str(own_initiative.id),
         "referral_id": str(own_referral.id),
+        "call_id": str(own_call.id),
     }
     other = {
         "reference": other_signal.reference,
@@ -105,6 +114,7 @@ def test_no_role_of_one_team_reaches_an_object_of_another(app: Flask, role: Role
         "organisation_id": str(goeree.id),
         "initiative_id": str(other_initiative.id),
         "referral_id": str(other_referral.id),
+        "call_id": str(other_call.id),
     }
     pages = PageClient(app.test_client())
     logged_in_directly(app, pages, actor)

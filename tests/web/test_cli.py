@@ -11,6 +11,7 @@ from flask.testing import FlaskCliRunner
 from signaalpunt import create_app
 from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
+from signaalpunt.neighbours.models import NeighbourCall
 from signaalpunt.ops.demo import DEMO_PARTNERS
 from signaalpunt.ops.demo_socialmap import INITIATIVES
 from signaalpunt.ops.generate import SETTLED
@@ -30,8 +31,10 @@ from tests.pages import PageClient
 def test_load_demo_adds_partners_once(runner: FlaskCliRunner, pages: PageClient) -> None:
     first = runner.invoke(args=["signaalpunt", "load-demo"])
     second = runner.invoke(args=["signaalpunt", "load-demo"])
-    assert f"{len(DEMO_PARTNERS)} partners, {2 * len(INITIATIVES)} initiatives and" in first.output
-    assert "0 partners, 0 initiatives and 0 referrals added" in second.output
+    assert (
+        f"{len(DEMO_PARTNERS)} partners, {2 * len(INITIATIVES)} initiatives, 16 referrals and 4 calls" in first.output
+    )
+    assert "0 partners, 0 initiatives, 0 referrals and 0 calls for neighbours added" in second.output
     # Referrals in every state, in both teams: a handover waiting, answered either way, landed or not.
     referrals = db.session.scalars(sa.select(Referral)).all()
     assert {referral.organisation_id for referral in referrals} == {
@@ -40,6 +43,12 @@ def test_load_demo_adds_partners_once(runner: FlaskCliRunner, pages: PageClient)
     assert {referral.answer for referral in referrals} == {None, *HandoverAnswer}
     assert {referral.landed for referral in referrals} == {None, *Landed}
     assert any(referral.handover for referral in referrals) and not all(referral.handover for referral in referrals)
+    # In each team an open call with sign-ups, and a network formed.
+    calls = db.session.scalars(sa.select(NeighbourCall)).all()
+    assert sorted((call.organisation_id, call.filled_at is not None) for call in calls) == [
+        (team, formed) for team in sorted({r.organisation_id for r in referrals}) for formed in (False, True)
+    ]
+    assert all(len(call.signups) == 3 for call in calls)
     kinds = db.session.execute(sa.select(Initiative.organisation_id, Initiative.kind).distinct()).all()
     assert len({team for team, _kind in kinds}) == 2 and len({kind for _team, kind in kinds}) == len(InitiativeKind) - 1
     assert db.session.scalar(sa.select(sa.func.count(Partner.id))) == len(DEMO_PARTNERS)

@@ -33,6 +33,7 @@ ROW = {
     "website": "https://debrug.example.nl",
     "adres": "Kerkstraat 4 in Zierikzee",
     "warme overdracht": "ja",
+    "netwerkpartner": "nee",
     "actief": "ja",
 }
 

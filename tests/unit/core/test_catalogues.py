@@ -9,7 +9,9 @@ import pytest
 from babel.messages.pofile import read_po
 
 from signaalpunt.core.languages import PUBLIC_ONLY
+from signaalpunt.neighbours.enums import Availability, NeighbourHelp
 from signaalpunt.signals.enums import AgeBand, CallTime, Observation, PersonAwareness, PublicStatus, ReporterRole
+from signaalpunt.socialmap.enums import SpokenLanguage
 
 ROOT = Path(__file__).resolve().parents[3]
 TRANSLATIONS = ROOT / "signaalpunt" / "translations"
@@ -25,13 +27,29 @@ PUBLIC_SOURCES = (
     "templates/email/base.html",
     # The card a worker gives a person referred to an initiative, in their language.
     "templates/board/_card.html",
+    # Volunteers who sign up for a call for good neighbours, and their mail.
+    "templates/volunteers/",
+    "templates/email/volunteer_",
+    "signaalpunt/forms/volunteer.py",
+    "signaalpunt/neighbours/signups.py",
+    "signaalpunt/volunteers/",
     "signaalpunt/intake/",
     # The forms the public pages use (forms/initiative.py is for staff and initiatives, in Dutch and English).
     "signaalpunt/forms/base.py",
     "signaalpunt/forms/report.py",
     "signaalpunt/forms/validators.py",
 )
-PUBLIC_ENUMS = (PublicStatus, ReporterRole, Observation, AgeBand, PersonAwareness, CallTime)
+PUBLIC_ENUMS = (
+    PublicStatus,
+    ReporterRole,
+    Observation,
+    AgeBand,
+    PersonAwareness,
+    CallTime,
+    Availability,
+    NeighbourHelp,
+    SpokenLanguage,
+)
 
 
 @pytest.fixture(scope="module")

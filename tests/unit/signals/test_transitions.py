@@ -1,7 +1,9 @@
 """Walk the declared status table: every row can be taken by its actors and lands where it says, and
 nothing outside the table is allowed."""
 
+import secrets
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -14,6 +16,9 @@ from signaalpunt.consent.models import Consent
 from signaalpunt.consent.service import record_consent, withdraw_consent
 from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
+from signaalpunt.neighbours.enums import NeighbourHelp
+from signaalpunt.neighbours.models import NeighbourCall, VolunteerSignup
+from signaalpunt.neighbours.service import CallDraft, form_network, record_network_follow_up, send_call
 from signaalpunt.referrals.enums import Landed
 from signaalpunt.referrals.models import Referral
 from signaalpunt.referrals.service import ReferralChoice, record_follow_up, refer_signal
@@ -36,6 +41,7 @@ from signaalpunt.signals.workflow import (
     transfer_signal,
     unlink_duplicate,
 )
+from signaalpunt.socialmap.models import Initiative
 from tests.factories import make_area, make_organisation, make_signal, make_user
 from tests.unit.signals.design import DESIGNED_MOVES
 
@@ -70,6 +76,44 @@ def referred(signal: Signal) -> Referral:
     return referral
 
 
+def with_neighbours(signal: Signal, actor: User, formed: bool = False) -> NeighbourCall:
+    """The person agreed to volunteers; a call with one sign-up (stored directly: no step of its own)."""
+    signal.consents.append(Consent(kind=ConsentKind.VOLUNTEERS, method=ConsentMethod.PHONE, recorded_by=actor))
+    now = utcnow()
+    call = NeighbourCall(
+        organisation_id=signal.organisation_id,
+        text="Koffie",
+        pc4="4531",
+        created_by=actor,
+        expires_at=now + timedelta(days=7),
+    )
+    call.signups.append(
+        VolunteerSignup(name="Bram", email="bram@example.nl", withdraw_token_hash=secrets.token_hex(32))
+    )
+    call.filled_at = now if formed else None
+    signal.calls.append(call)
+    db.session.flush()
+    return call
+
+
+def call_partner(signal: Signal, actor: User) -> None:
+    """A network partner for the whole municipality (once per team), and the person's consent to volunteers."""
+    known = sa.select(Initiative.id).where(Initiative.organisation_id == signal.organisation_id)
+    if db.session.scalar(known) is None:
+        db.session.add(
+            Initiative(
+                organisation_id=signal.organisation_id,
+                name="Kerk De Ark",
+                kind="faith",
+                whole_municipality=True,
+                network_partner=True,
+                email="kerk@example.nl",
+            )
+        )
+    signal.consents.append(Consent(kind=ConsentKind.VOLUNTEERS, method=ConsentMethod.PHONE, recorded_by=actor))
+    db.session.flush()
+
+
 def perform(action: Action, signal: Signal, actor: User, team: dict) -> None:
     performers: dict[Action, Callable[[], object]] = {
         Action.ASSIGN: lambda: assign_signal(signal, actor, team["colleague"]),
@@ -89,6 +133,16 @@ def perform(action: Action, signal: Signal, actor: User, team: dict) -> None:
             signal, actor, ReferralChoice(ReferralTarget.GP, elsewhere="Huisarts"), utcnow()
         ),
         Action.FOLLOW_UP: lambda: record_follow_up(signal, actor, referred(signal).id, Landed.YES, "", False, utcnow()),
+        Action.CALL_NEIGHBOURS: lambda: (
+            call_partner(signal, actor),
+            send_call(signal, actor, CallDraft("Iemand zoekt gezelschap", (NeighbourHelp.COFFEE,)), utcnow()),
+        ),
+        Action.FORM_NETWORK: lambda: form_network(
+            signal, actor, call := with_neighbours(signal, actor), {call.signups[0].id}, True, utcnow()
+        ),
+        Action.NETWORK_FOLLOW_UP: lambda: record_network_follow_up(
+            signal, actor, with_neighbours(signal, actor, formed=True), Landed.YES, "", utcnow()
+        ),
         Action.FOLLOW_UP_REOPEN: lambda: record_follow_up(
             signal, actor, referred(signal).id, Landed.NO, "Wachtlijst", True, utcnow()
         ),
