@@ -21,6 +21,7 @@ from signaalpunt.neighbours.enums import NeighbourHelp
 from signaalpunt.neighbours.models import NeighbourCall
 from signaalpunt.neighbours.ranking import ranked_signups
 from signaalpunt.neighbours.service import (
+    FIRST_RADIUS,
     NETWORK_FOLLOW_UP,
     CallDraft,
     call_of,
@@ -70,7 +71,9 @@ def new_call(reference: str) -> Response | tuple[str, int]:
     elif form.errors:
         status = 422
     partners = (
-        network_partners(signal.organisation_id, int(signal.pc4), 0) if signal.pc4 and signal.pc4.isdigit() else []
+        network_partners(signal.organisation_id, int(signal.pc4), FIRST_RADIUS)
+        if signal.pc4 and signal.pc4.isdigit()
+        else []
     )
     return render_template("board/call_new.html", signal=signal, form=form, partners=partners), status
 

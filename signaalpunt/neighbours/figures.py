@@ -3,14 +3,13 @@ call to a network, and networks still working at the call-back. Counts only."""
 
 import statistics
 from dataclasses import dataclass
-from datetime import datetime
 
 import sqlalchemy as sa
 
 from signaalpunt.extensions import db
 from signaalpunt.neighbours.models import NeighbourCall
 from signaalpunt.referrals.enums import Landed
-from signaalpunt.signals.figures import Period, scope_clauses
+from signaalpunt.signals.figures import Period, as_datetime, scope_clauses
 from signaalpunt.signals.models import Signal
 
 
@@ -29,11 +28,6 @@ class NetworkFigures:
         return self.signups / self.calls if self.calls else None
 
 
-def _moment(value: datetime | str) -> datetime:
-    # SQLite may return a timestamp as text.
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
 def network_figures(organisation_ids: tuple[int, ...], period: Period, area_id: int | None) -> NetworkFigures:
     """The calls about signals reported in the period, of these teams (optionally one area)."""
     scope = [*scope_clauses(organisation_ids, period, area_id), Signal.id == NeighbourCall.signal_id]
@@ -49,5 +43,5 @@ def network_figures(organisation_ids: tuple[int, ...], period: Period, area_id: 
     spans = db.session.execute(
         sa.select(NeighbourCall.created_at, NeighbourCall.filled_at).where(*scope, NeighbourCall.filled_at.is_not(None))
     ).all()
-    days = [(_moment(filled_at) - _moment(sent)).total_seconds() / 86400 for sent, filled_at in spans]
+    days = [(as_datetime(filled_at) - as_datetime(sent)).total_seconds() / 86400 for sent, filled_at in spans]
     return NetworkFigures(calls, signups, filled, followed_up, working, statistics.median(days) if days else None)

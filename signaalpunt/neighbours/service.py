@@ -37,6 +37,8 @@ from signaalpunt.socialmap.service import mail_initiative
 CALL_OPEN = timedelta(weeks=4)
 ADDRESS_LINK_VALID = timedelta(days=14)
 NETWORK_FOLLOW_UP = timedelta(weeks=4)
+# PC4 numbers either side a call first reaches: the person's own and the ones next to it, until widened.
+FIRST_RADIUS = 1
 WIDEN_BY = 3
 MAX_WANTED = 10
 FULL_POSTCODE = re.compile(r"\b[1-9][0-9]{3}\s?[A-Za-z]{2}\b")
@@ -81,7 +83,7 @@ class CallDraft:
     text: str
     kinds: tuple[NeighbourHelp, ...]
     wanted: int = 3
-    radius: int = 0
+    radius: int = FIRST_RADIUS
 
 
 def _call_problem(signal: Signal, draft: CallDraft) -> DomainError | None:

@@ -170,7 +170,8 @@ def ask_initiatives_command() -> None:
 
 @bp.cli.command("daily")
 def daily() -> None:
-    """The daily jobs: the overdue digest, retention, asking initiatives; each runs even when one before failed."""
+    """The daily jobs: the overdue digest, retention (volunteers not picked too), asking initiatives; each runs even
+    when one before failed."""
     _run_jobs(queue_digests, apply_retention, ask_initiatives_job)
 
 

@@ -4,7 +4,7 @@ never who was referred."""
 
 import statistics
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -13,7 +13,7 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Organisation
 from signaalpunt.referrals.enums import HandoverAnswer, Landed
 from signaalpunt.referrals.models import Referral
-from signaalpunt.signals.figures import Period, scope_clauses
+from signaalpunt.signals.figures import Period, as_datetime, scope_clauses
 from signaalpunt.signals.models import Signal
 from signaalpunt.socialmap.enums import InitiativeKind
 from signaalpunt.socialmap.models import Initiative
@@ -95,15 +95,10 @@ def _median_days_to_help(scope: list) -> float | None:
         .group_by(Signal.id, Signal.created_at)
     )
     days = [
-        (_moment(helped) - _moment(reported)).total_seconds() / 86400
+        (as_datetime(helped) - as_datetime(reported)).total_seconds() / 86400
         for reported, helped in db.session.execute(first_help)
     ]
     return statistics.median(days) if days else None
-
-
-def _moment(value: datetime | str) -> datetime:
-    # SQLite returns an aggregate's timestamp as text.
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,11 @@ class Figures:
         return self.within_sla / self.sla_decided if self.sla_decided else None
 
 
+def as_datetime(value: datetime | str) -> datetime:
+    """A timestamp from an aggregate or a raw query: SQLite may return it as text."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _dialect() -> str:
     return db.engine.dialect.name
 
