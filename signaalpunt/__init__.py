@@ -70,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from signaalpunt.figures import bp as figures_bp
     from signaalpunt.initiatives import bp as initiatives_bp
     from signaalpunt.intake import bp as intake_bp
+    from signaalpunt.open311 import bp as open311_bp
     from signaalpunt.ops import cli
     from signaalpunt.volunteers import bp as volunteers_bp
 
@@ -81,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         figures_bp,
         initiatives_bp,
         volunteers_bp,
+        open311_bp,
         health_bp,
         cli.bp,
     ):

@@ -39,6 +39,8 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = False
     REPORT_RATE_LIMIT = "20 per hour"
     STATUS_RATE_LIMIT = "30 per hour"
+    # Per API key: a partner app posts for many couriers at once.
+    API_RATE_LIMIT = "120 per minute"
 
     INVITE_VALID_HOURS = 72
 

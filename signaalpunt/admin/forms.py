@@ -83,6 +83,15 @@ class PartnerContactForm(BaseForm):
     contact_email = _email_field(_l("E-mailadres"))
 
 
+class ApiKeyForm(BaseForm):
+    """A new API key for the partner's app; the key is shown once."""
+
+    label = StringField(
+        _l("Naam van de sleutel, zoals ‘bezorg-app productie’"),
+        validators=[InputRequired(_l("Geef de sleutel een naam")), Length(max=120)],
+    )
+
+
 class OrganisationForm(BaseForm):
     """A new team and its first administrator."""
 

@@ -2,14 +2,19 @@
 contact person. Changing a partner's name, link or kind affects every team, so only the region administrator
 does that."""
 
-from flask import render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug import Response
 
+from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
 from signaalpunt.admin import bp
-from signaalpunt.admin.forms import PartnerContactForm, PartnerForm
+from signaalpunt.admin.forms import ApiKeyForm, PartnerContactForm, PartnerForm
+from signaalpunt.core.clock import utcnow
+from signaalpunt.core.errors import DomainError
+from signaalpunt.extensions import db
+from signaalpunt.forms.base import BaseForm
 from signaalpunt.organisations.enums import PartnerKind
 from signaalpunt.organisations.models import Partner
 from signaalpunt.organisations.partners import (
@@ -21,11 +26,14 @@ from signaalpunt.organisations.partners import (
     save_contact,
     save_partner,
 )
+from signaalpunt.partnerapi.keys import create_key, keys_for, revoke_key
 from signaalpunt.web.access import found_or_refused, roles_required
-from signaalpunt.web.refusals import save_form
+from signaalpunt.web.refusals import save_form, show_refusal
 
 TEAM_PARTNER_ROLES = (Role.ADMIN, Role.COORDINATOR)
 PARTNER_ROLES = (*TEAM_PARTNER_ROLES, Role.REGION_ADMIN)
+# API keys: a team's coordinator for her team, the region administrator for all.
+KEY_ROLES = (Role.COORDINATOR, Role.REGION_ADMIN)
 
 
 def _save(form: PartnerForm, partner: Partner | None, target: str) -> Response | None:
@@ -91,7 +99,54 @@ def edit_partner(partner_id: int) -> Response | str:
             )
         ):
             return done
-    return render_template("admin/partner.html", form=form, partner=partner, link=report_link(partner))
+    return render_template(
+        "admin/partner.html",
+        form=form,
+        partner=partner,
+        link=report_link(partner),
+        may_manage_keys=current_user.role in KEY_ROLES,
+    )
+
+
+def _render_keys(partner: Partner, form: ApiKeyForm, new_key: str | None = None, status: int = 200) -> tuple[str, int]:
+    keys = keys_for(current_user, partner)
+    return render_template("admin/api_keys.html", partner=partner, keys=keys, form=form, new_key=new_key), status
+
+
+@bp.route("/partners/<int:partner_id>/sleutels", methods=["GET", "POST"])
+@roles_required(*KEY_ROLES)
+def api_keys(partner_id: int) -> tuple[str, int]:
+    """The partner app's keys; a new one is shown on this page once and never again."""
+    partner = found_or_refused(partner_by_id(partner_id), "partner", partner_id)
+    form = ApiKeyForm()
+    if not form.is_submitted():
+        return _render_keys(partner, form)
+    if not form.validate():
+        return _render_keys(partner, form, status=422)
+    try:
+        made, key = create_key(current_user, partner, form.label.data, utcnow())
+        db.session.flush()
+    except DomainError as error:
+        return _render_keys(partner, form, status=show_refusal(error, form))
+    audit.record("admin.create_api_key", object_type="api_key", object_key=str(made.id))
+    return _render_keys(partner, ApiKeyForm(formdata=None), new_key=key)
+
+
+@bp.route("/partners/<int:partner_id>/sleutels/<int:key_id>/intrekken", methods=["POST"])
+@roles_required(*KEY_ROLES)
+def revoke_api_key(partner_id: int, key_id: int) -> Response:
+    """Revoked at once: the next request with it gets 403."""
+    partner = found_or_refused(partner_by_id(partner_id), "partner", partner_id)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    try:
+        revoked = revoke_key(current_user, partner, key_id, utcnow())
+    except DomainError:
+        audit.record_refusal("admin.revoke_api_key", "api_key", str(key_id))
+        abort(404)
+    audit.record("admin.revoke_api_key", object_type="api_key", object_key=str(revoked.id))
+    flash(_("De sleutel %(prefix)s… is ingetrokken.", prefix=revoked.prefix))
+    return redirect(url_for("admin.api_keys", partner_id=partner.id))
 
 
 @bp.route("/partners/<int:partner_id>/poster")

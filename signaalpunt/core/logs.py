@@ -34,6 +34,9 @@ def log_request(response: Response) -> Response:
     started = getattr(g, "request_started", None)
     duration = round((time.perf_counter() - started) * 1000, 1) if started else None
     fields = {"method": request.method, "path": request.path, "status": response.status_code, "ms": duration}
+    # A partner app's request names its key by id, never the key itself.
+    if "api_key_id" in g:
+        fields["api_key_id"] = g.api_key_id
     request_logger.info("request", extra={"fields": fields})
     return response
 

@@ -43,6 +43,7 @@ class PublicStatus(LabelledEnum):
 class Channel(LabelledEnum):
     WEB = "web", _l("Webformulier")
     PHONE = "phone", _l("Telefoon")
+    API = "api", _l("Partner-app")
 
 
 class ReporterRole(LabelledEnum):
@@ -129,6 +130,7 @@ class RejectionReason(LabelledEnum):
 class ContactMethod(LabelledEnum):
     HOME_VISIT = "home_visit", _l("Huisbezoek")
     PHONE = "phone", _l("Telefoon")
+    API = "api", _l("Partner-app")
     LETTER = "letter", _l("Brief")
     OTHER = "other", _l("Anders")
 

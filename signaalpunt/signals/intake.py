@@ -77,6 +77,8 @@ class Report:
     channel: Channel = Channel.WEB
     language: str = "nl"
     call_time: CallTime | None = None
+    # The partner app's key it came with (Open311), so that app can list its own requests.
+    api_key_id: int | None = None
 
 
 def new_submission_token() -> str:
@@ -257,4 +259,5 @@ def _signal_row(
         "keep_informed": report.keep_informed and bool(report.reporter_email),
         "reporter_language": report.language,
         "call_time": report.call_time,
+        "api_key_id": report.api_key_id,
     }

@@ -87,6 +87,8 @@ class Signal(db.Model):
 
     reporter_role: Mapped[ReporterRole] = mapped_column(enum_column(ReporterRole))
     partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partners.id"), index=True)
+    # Sent by a partner app with this key (Open311): the app lists only its own requests.
+    api_key_id: Mapped[int | None] = mapped_column(sa.ForeignKey("api_keys.id"), index=True)
 
     postcode: Mapped[str | None] = mapped_column(sa.String(7))
     pc4: Mapped[str | None] = mapped_column(sa.String(4), index=True)
