@@ -27,7 +27,8 @@ class SharedCountersRequired(RuntimeError):
 def post_worker_init(worker: object) -> None:
     """Refuse per-process rate-limit counters with several workers; then leave the loaded app out of garbage
     collection, so full collections stay short."""
-    storage = worker.wsgi.config["RATELIMIT_STORAGE_URI"]
+    # The benchmark's bare app counts nothing, and so has no storage.
+    storage = worker.wsgi.config.get("RATELIMIT_STORAGE_URI", "")
     if worker.cfg.workers > 1 and storage.startswith("memory://"):
         raise SharedCountersRequired(
             f"RATELIMIT_STORAGE_URI={storage} counts per worker; with {worker.cfg.workers} workers use database:// "

@@ -24,6 +24,7 @@ def server_environment(database_url: str, **settings: str) -> dict[str, str]:
         "SIGNAALPUNT_TWO_FACTOR_REQUIRED": "false",
         "SIGNAALPUNT_REPORT_RATE_LIMIT": '"1000000 per hour"',
         "SIGNAALPUNT_LOGIN_RATE_LIMIT": '"1000 per minute"',
+        "SIGNAALPUNT_API_RATE_LIMIT": '"1000000 per hour"',
         **settings,
     }
 

@@ -7,6 +7,7 @@ load runs on PostgreSQL too. Prints one Markdown table; see bench/README.md for 
 """
 
 import argparse
+import hashlib
 import multiprocessing
 import os
 import statistics
@@ -76,6 +77,46 @@ def _report(number: int, index: int) -> dict[str, str]:
     }
 
 
+# The key the benchmark's partner app posts with (made in the database by api_key()).
+API_KEY = "sp_benchmark-key-for-the-partner-app"
+
+
+def _api_report(number: int, index: int) -> dict[str, str]:
+    report = _report(number, index)
+    return {
+        "api_key": API_KEY,
+        "service_code": "zorg-om-ander",
+        "address_string": f"{report['postcode']} {report['house_number']}",
+        "attribute[reporter_role]": "courier",
+        "description": report["description"],
+        "email": report["reporter_email"],
+    }
+
+
+def api_key(database_url: str) -> None:
+    """A key for the first partner's app, stored hashed as the app stores it (once per database)."""
+    engine = sa.create_engine(database_url)
+    with engine.begin() as connection:
+        known = connection.execute(sa.text("SELECT count(*) FROM api_keys WHERE prefix = :p"), {"p": API_KEY[:10]})
+        if known.scalar():
+            return
+        partner = connection.execute(sa.text("SELECT min(id) FROM partners")).scalar()
+        user = connection.execute(sa.text("SELECT min(id) FROM users")).scalar()
+        connection.execute(
+            sa.text(
+                "INSERT INTO api_keys (partner_id, label, key_hash, prefix, created_by_id, created_at)"
+                " VALUES (:partner, 'benchmark', :hash, :prefix, :user, CURRENT_TIMESTAMP)"
+            ),
+            {
+                "partner": partner,
+                "hash": hashlib.sha256(API_KEY.encode()).hexdigest(),
+                "prefix": API_KEY[:10],
+                "user": user,
+            },
+        )
+    engine.dispose()
+
+
 def _client(base: str, kind: str, number: int, count: int, start: object, results: object) -> None:
     """One client process: prepares its forms, warms the workers up, waits for the others, sends ``count``.
 
@@ -88,10 +129,16 @@ def _client(base: str, kind: str, number: int, count: int, start: object, result
     reports = [{**form.form_values("main form"), **_report(number, i)} for i, form in enumerate(forms)]
     requests: dict[str, Callable[[int], tuple[int, str, str]]] = {
         "report": lambda i: browser.post("/melden", reports[i]),
+        "api": lambda i: browser.post("/open311/v2/requests.json", _api_report(number, i)),
         "insert": lambda i: browser.post("/insert", {"body": _report(number, i)["description"]}),
         "hello": lambda i: browser.get("/hello"),
     }
-    expected = {"report": (303, "/melden/ontvangen"), "insert": (303, "/hello"), "hello": (200, "")}[kind]
+    expected = {
+        "report": (303, "/melden/ontvangen"),
+        "api": (201, ""),
+        "insert": (303, "/hello"),
+        "hello": (200, ""),
+    }[kind]
     load = Load()
     for index in range(WARM_UP):
         load.answered += 1
@@ -179,6 +226,7 @@ class LoadRound:
     hello: Load
     insert: Load
     report: Load
+    api: Load
 
     @property
     def to_insert(self) -> float:
@@ -197,17 +245,19 @@ def throughput_rows(label: str, database_url: str, count: int) -> list[Row]:
     ratio to the insert, and every round's ratios.
     """
     before = stored_reports(database_url)
+    api_key(database_url)
     rounds = []
     with both_servers(database_url) as (app, bare):
         for _ in range(LOAD_ROUNDS):
             hello = run_clients(bare, "hello", count * 4)
             insert = run_clients(bare, "insert", count)
-            rounds.append(LoadRound(hello, insert, run_clients(app, "report", count)))
+            report = run_clients(app, "report", count)
+            rounds.append(LoadRound(hello, insert, report, run_clients(app, "api", count)))
         memory = peak_memory_mib(app)
     after = stored_reports(database_url)
-    accepted = sum(r.report.answered - r.report.unexpected for r in rounds)
+    accepted = sum(r.report.answered - r.report.unexpected + r.api.answered - r.api.unexpected for r in rounds)
     added = [now - then for now, then in zip(after, before, strict=True)]
-    intact = added == [accepted, accepted, accepted] and not any(r.report.unexpected for r in rounds)
+    intact = added == [accepted, accepted, accepted] and not any(r.report.unexpected + r.api.unexpected for r in rounds)
     median = sorted(rounds, key=lambda r: r.to_insert)[len(rounds) // 2]
     per_round = ", ".join(f"{r.to_insert:.2f}×" for r in rounds)
     per_round_hello = ", ".join(f"{r.to_hello:.2f}×" for r in rounds)
@@ -242,6 +292,13 @@ def throughput_rows(label: str, database_url: str, count: int) -> list[Row]:
             target="all equal, no errors",
             met=intact,
         ),
+        Row(
+            f"(f) API POST (Open311), {CLIENTS} clients, {label}",
+            median.api.summary(),
+            f"web form POST {median.report.summary()}; rounds: "
+            + ", ".join(f"{r.api.per_second / r.report.per_second:.2f}×" for r in rounds),
+            median.api.per_second / median.report.per_second,
+        ),
         Row(f"(e) peak memory of one app worker, {label}", f"{memory:.0f} MiB"),
     ]
 
@@ -264,9 +321,10 @@ def page_rows(database_url: str, rounds: int, scope: str = "") -> list[Row]:
             browser.page("/inloggen"), {"email": COORDINATOR, "password": DEMO_PASSWORD}
         )
         assert (status, location) == (303, "/werk/"), (status, location)
-        samples: dict[str, list[float]] = {name: [] for name in PAGES}
+        pages = {**PAGES, "API GET requests/{id}": f"/open311/v2/requests/{any_reference(database_url)}.json"}
+        samples: dict[str, list[float]] = {name: [] for name in pages}
         for round_number in range(rounds + 1):
-            for name, url in PAGES.items():
+            for name, url in pages.items():
                 began = time.monotonic()
                 status, _, _ = browser.get(url)
                 assert status == 200, (url, status)
@@ -289,6 +347,14 @@ def page_rows(database_url: str, rounds: int, scope: str = "") -> list[Row]:
             )
         )
     return rows
+
+
+def any_reference(database_url: str) -> str:
+    engine = sa.create_engine(database_url)
+    with engine.connect() as connection:
+        reference = connection.execute(sa.text("SELECT reference FROM signals ORDER BY id LIMIT 1")).scalar()
+    engine.dispose()
+    return reference
 
 
 def weight_row(database_url: str) -> Row:

@@ -14,11 +14,13 @@ from signaalpunt.accounts.service import create_user, send_requested_reset_links
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import checkpoint_wal, write_transaction
 from signaalpunt.core.errors import DomainError
+from signaalpunt.core.links import public_url
 from signaalpunt.core.mail import deliver_due_messages, requeue_given_up_messages
 from signaalpunt.extensions import db
 from signaalpunt.neighbours.centroids import check_centroids, import_centroids
 from signaalpunt.ops.backup import BackupError, backup_sqlite
 from signaalpunt.ops.demo import DEMO_PASSWORD, load_demo_casework, load_demo_partners
+from signaalpunt.ops.demo_api import load_demo_api_key
 from signaalpunt.ops.demo_neighbours import load_demo_neighbours
 from signaalpunt.ops.demo_referrals import load_demo_referrals
 from signaalpunt.ops.demo_socialmap import load_demo_social_map
@@ -74,6 +76,8 @@ def load_demo() -> None:
     db.session.commit()
     calls = load_demo_neighbours()
     db.session.commit()
+    api_key = load_demo_api_key()
+    db.session.commit()
     click.echo(
         f"Demo data loaded ({added} partners, {initiatives} initiatives, {referrals} referrals"
         f" and {calls} calls for neighbours added)."
@@ -84,6 +88,9 @@ def load_demo() -> None:
             click.echo(f"  {team}")
             for email, role in ((email, role) for name, email, role in logins if name == team):
                 click.echo(f"    {role.value:<14} {email}")
+    if api_key:
+        click.echo(f"Demo API key of the parcel carrier's app (shown once): {api_key}")
+        click.echo(f"  Open311 base URL: {public_url('open311.documentation').rstrip('/')}  (try: services.json)")
 
 
 def _organisation(slug: str | None) -> Organisation:

@@ -35,6 +35,11 @@ def test_load_demo_adds_partners_once(runner: FlaskCliRunner, pages: PageClient)
         f"{len(DEMO_PARTNERS)} partners, {2 * len(INITIATIVES)} initiatives, 16 referrals and 4 calls" in first.output
     )
     assert "0 partners, 0 initiatives, 0 referrals and 0 calls for neighbours added" in second.output
+    # A key for the demo carrier's app, printed once with the API's address, and it works.
+    key = next(line.rsplit(" ", 1)[1] for line in first.output.splitlines() if "Demo API key" in line)
+    assert "/open311/v2" in first.output and "Demo API key" not in second.output
+    listed = pages.client.get("/open311/v2/requests.json", query_string={"api_key": key})
+    assert listed.status_code == 200 and listed.get_json() == []
     # Referrals in every state, in both teams: a handover waiting, answered either way, landed or not.
     referrals = db.session.scalars(sa.select(Referral)).all()
     assert {referral.organisation_id for referral in referrals} == {

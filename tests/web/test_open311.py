@@ -2,6 +2,7 @@
 form's rules and stored once, and a public view that never shows more than the reference and a coarse status."""
 
 import json
+import logging
 from xml.etree import ElementTree
 
 import pytest
@@ -152,3 +153,26 @@ def test_services_describe_the_forms_questions(client: FlaskClient, world: dict)
     xml = ElementTree.fromstring(client.get("/open311/v2/services/zorg-om-ander.xml").data)
     assert xml.tag == "service_definition" and xml.find("attributes/attribute/code") is not None
     assert client.get("/open311/v2/openapi.json").get_json()["openapi"] == "3.1.0"
+
+
+def test_each_request_is_logged_with_its_keys_id_never_the_key(
+    world: dict, client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    key = new_key(world["coordinator"], world["partner"])
+    with caplog.at_level(logging.INFO, logger="signaalpunt.requests"):
+        post(client, key)
+    logged = [
+        record.fields
+        for record in caplog.records
+        if getattr(record, "fields", {}).get("path", "").startswith("/open311")
+    ]
+    key_id = db.session.scalar(sa.text("select id from api_keys"))
+    assert logged and logged[-1]["api_key_id"] == key_id
+    assert all(key not in repr(record.__dict__) for record in caplog.records)
+
+
+def test_a_body_over_the_limit_gets_the_standards_error(world: dict, client: FlaskClient) -> None:
+    key = new_key(world["coordinator"], world["partner"])
+    response = post(client, key, description="x" * (300 * 1024))
+    assert response.status_code == 413 and response.get_json()[0]["code"] == 413
+    assert db.session.scalar(sa.select(sa.func.count(Signal.id))) == 0
