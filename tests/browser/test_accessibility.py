@@ -58,6 +58,8 @@ def staff_pages(reference: str, partner_id: int, area_id: int, user_id: int) -> 
         "/beheer/partners",
         f"/beheer/partners/{partner_id}",
         f"/beheer/partners/{partner_id}/poster",
+        f"/beheer/partners/{partner_id}/sleutels",
+        "/open311/v2/",
     ]
 
 

@@ -176,3 +176,24 @@ def test_a_body_over_the_limit_gets_the_standards_error(world: dict, client: Fla
     response = post(client, key, description="x" * (300 * 1024))
     assert response.status_code == 413 and response.get_json()[0]["code"] == 413
     assert db.session.scalar(sa.select(sa.func.count(Signal.id))) == 0
+
+
+def test_each_key_has_its_own_rate_limit(world: dict, client: FlaskClient) -> None:
+    world["app"].config["API_RATE_LIMIT"] = "2 per minute"
+    busy, calm = new_key(world["coordinator"], world["partner"]), new_key(world["coordinator"], world["partner"], "b")
+    answers = [client.get("/open311/v2/requests.json", query_string={"api_key": busy}) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[-1].get_json()[0]["code"] == 429
+    assert client.get("/open311/v2/requests.json", query_string={"api_key": calm}).status_code == 200
+
+
+def test_the_region_administrator_sees_every_teams_keys_and_a_coordinator_only_her_own(world: dict) -> None:
+    new_key(world["coordinator"], world["partner"], "terneuzen-app")
+    region = client_for(world["app"], make_user(Role.REGION_ADMIN))
+    new_key(region, world["partner"], "regio-app")
+    region_page = region.get(f"/beheer/partners/{world['partner'].id}/sleutels").text_of("#api-keys")
+    assert "terneuzen-app" in region_page and "regio-app" in region_page
+    own = world["coordinator"].get(f"/beheer/partners/{world['partner'].id}/sleutels").text_of("#api-keys")
+    assert "terneuzen-app" in own and "regio-app" not in own
+    worker = client_for(world["app"], make_user(Role.WORKER))
+    assert worker.client.get(f"/beheer/partners/{world['partner'].id}/sleutels").status_code == 403
