@@ -8,9 +8,12 @@ import sqlalchemy as sa
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import User
 from signaalpunt.accounts.service import create_user
+from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
 from signaalpunt.organisations.areas import set_area_ranges
-from signaalpunt.organisations.models import Area, Organisation
+from signaalpunt.organisations.enums import PartnerKind
+from signaalpunt.organisations.models import Area, Organisation, Partner
+from signaalpunt.partnerapi.keys import create_key
 from signaalpunt.signals.enums import ReporterRole
 from signaalpunt.signals.intake import Report, submit_report
 from signaalpunt.signals.models import Signal
@@ -90,3 +93,17 @@ def make_user(
         setattr(user, key, value)
     db.session.commit()
     return user
+
+
+def make_partner(name: str = "Snelpakket", slug: str = "snelpakket") -> Partner:
+    partner = Partner(name=name, slug=slug, kind=PartnerKind.PARCEL_CARRIER)
+    db.session.add(partner)
+    db.session.commit()
+    return partner
+
+
+def make_api_key(partner: Partner) -> str:
+    """A key for the partner's app, made by a coordinator of the default team; the key itself."""
+    _made, key = create_key(make_user(Role.COORDINATOR), partner, "app", utcnow())
+    db.session.commit()
+    return key

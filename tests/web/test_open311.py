@@ -16,7 +16,7 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.enums import Channel
 from signaalpunt.signals.models import Signal
-from tests.factories import make_area, make_signal, make_user
+from tests.factories import make_area, make_partner, make_signal, make_user
 from tests.pages import PageClient
 from tests.staff import client_for
 
@@ -32,9 +32,7 @@ POST = {
 @pytest.fixture
 def world(app: Flask) -> dict:
     area = make_area("Centrum", ((4531, 4532),))
-    partner = Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
-    db.session.add(partner)
-    db.session.commit()
+    partner = make_partner()
     coordinator = client_for(app, make_user(Role.COORDINATOR))
     return {"app": app, "area": area, "partner": partner, "coordinator": coordinator}
 

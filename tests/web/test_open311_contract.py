@@ -11,13 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator, FormatChecker
 
-from signaalpunt.accounts.enums import Role
-from signaalpunt.accounts.models import User
-from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
-from signaalpunt.organisations.models import Partner
-from signaalpunt.partnerapi.keys import create_key
-from tests.factories import make_area, make_user
+from tests.factories import make_api_key, make_area, make_partner
 
 SCHEMAS = Path(__file__).parent.parent / "schemas" / "open311"
 # The element structure of each XML answer: root, item, and the child elements an item may hold.
@@ -58,12 +53,7 @@ def validator(name: str) -> Draft202012Validator:
 @pytest.fixture
 def key(app: Flask) -> str:
     make_area("Centrum", ((4531, 4532),))
-    partner = Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
-    db.session.add(partner)
-    coordinator = make_user(Role.COORDINATOR)
-    _made, key = create_key(db.session.get(User, coordinator.id), partner, "app", utcnow())
-    db.session.commit()
-    return key
+    return make_api_key(make_partner())
 
 
 def answers(client: FlaskClient, key: str, fmt: str) -> dict[str, list]:

@@ -7,15 +7,10 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from signaalpunt.accounts.enums import Role
-from signaalpunt.accounts.models import User
-from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
-from signaalpunt.organisations.models import Partner
-from signaalpunt.partnerapi.keys import create_key
 from signaalpunt.signals.enums import Channel
 from signaalpunt.signals.models import Signal
-from tests.factories import make_area, make_user
+from tests.factories import make_api_key, make_area, make_partner
 from tests.live_server import gunicorn_serving
 
 pytestmark = pytest.mark.slow
@@ -24,11 +19,7 @@ CLIENT = runpy.run_path(str(Path(__file__).resolve().parents[2] / "scripts" / "o
 
 def test_the_example_client_reports_once_over_http_and_follows_the_status(app: Flask) -> None:
     make_area("Centrum", ((4531, 4532),))
-    partner = Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier")
-    db.session.add(partner)
-    coordinator = make_user(Role.COORDINATOR)
-    _made, key = create_key(db.session.get(User, coordinator.id), partner, "app", utcnow())
-    db.session.commit()
+    key = make_api_key(make_partner())
     with gunicorn_serving(app.config["SQLALCHEMY_DATABASE_URI"], workers=2) as server:
         base = f"{server.base}/open311/v2"
         where, what = "4531 AB 12", "De brievenbus puilt al twee weken uit."
