@@ -70,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from signaalpunt.figures import bp as figures_bp
     from signaalpunt.initiatives import bp as initiatives_bp
     from signaalpunt.intake import bp as intake_bp
+    from signaalpunt.intake.app_shell import asset
     from signaalpunt.open311 import bp as open311_bp
     from signaalpunt.ops import cli
     from signaalpunt.volunteers import bp as volunteers_bp
@@ -88,6 +89,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
     _register_error_pages(app)
+    app.add_template_global(asset)
     app.add_template_global(public_url)
     app.add_template_global(current_url_with)
     app.add_template_global(this_page)

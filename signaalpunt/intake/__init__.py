@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("intake", __name__)
 
-from signaalpunt.intake import views  # noqa: E402, F401 - registers the routes on bp
+from signaalpunt.intake import app_shell, views  # noqa: E402, F401 - registers the routes on bp

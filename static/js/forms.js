@@ -11,6 +11,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    offline();
     var summary = document.getElementById("error-summary");
     if (summary) {
       summary.focus();
@@ -62,4 +63,67 @@
       });
     });
   });
+
+  // The public form on the street: opened from the phone's cache when offline (sw.js), and what is typed kept on
+  // the phone for a day, until the report is stored or the user throws it away. Never on a staff page.
+  function offline() {
+    var body = document.body;
+    if (body.dataset.sw && "serviceWorker" in navigator) {
+      navigator.serviceWorker.register(body.dataset.sw, { scope: "/melden" }).then(function () {
+        return navigator.serviceWorker.ready;
+      }).then(function (registration) {
+        var files = [location.href];
+        document.querySelectorAll("link[rel=stylesheet],link[rel=icon],script[src]").forEach(function (e) {
+          files.push(e.href || e.src);
+        });
+        registration.active.postMessage({ cache: files });
+      });
+    }
+    if (document.querySelector("[data-clear-draft]")) {
+      Object.keys(localStorage).forEach(function (key) {
+        if (key.indexOf("draft:") === 0) localStorage.removeItem(key);
+      });
+    }
+    var form = document.querySelector("form[data-draft]");
+    if (!form) return;
+    // This page's own token: a copy of the page from the cache must not share one with an earlier report.
+    var token = form.querySelector("[name=submission_token]"), bytes = new Uint8Array(16);
+    if (token) token.value = Array.prototype.map.call(crypto.getRandomValues(bytes), function (b) {
+      return (b + 256).toString(16).slice(1);
+    }).join("");
+    var key = "draft:" + location.pathname, note = document.getElementById("draft-note"), draft = null;
+    var fields = function () {
+      return Array.prototype.filter.call(form.elements, function (f) {
+        return f.name && f.type !== "hidden" && f.type !== "submit" && f.name !== "website";
+      });
+    };
+    try { draft = JSON.parse(localStorage.getItem(key)); } catch (e) { draft = null; }
+    if (draft && Date.now() - draft.t > 864e5) { localStorage.removeItem(key); draft = null; }
+    // A page that came back with errors already holds what was sent; otherwise the draft is put back.
+    if (draft && !document.getElementById("error-summary")) {
+      fields().forEach(function (f) {
+        var v = draft.v[f.name];
+        if (v === undefined) return;
+        if (f.type === "checkbox" || f.type === "radio") f.checked = [].concat(v).indexOf(f.value) >= 0;
+        else if (typeof v === "string") f.value = v;
+      });
+      note.hidden = false;
+    }
+    var save = function () {
+      var v = {};
+      fields().forEach(function (f) {
+        if ((f.type === "checkbox" || f.type === "radio") && !f.checked) return;
+        v[f.name] = f.type === "checkbox" ? [].concat(v[f.name] || [], f.value) : f.value;
+      });
+      localStorage.setItem(key, JSON.stringify({ t: Date.now(), v: v }));
+      note.hidden = false;
+    };
+    form.addEventListener("input", save);
+    form.addEventListener("change", save);
+    document.getElementById("draft-discard").addEventListener("click", function () {
+      localStorage.removeItem(key);
+      form.reset();
+      note.hidden = true;
+    });
+  }
 })();

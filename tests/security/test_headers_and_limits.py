@@ -67,7 +67,8 @@ def test_every_route_sends_the_security_headers(app: Flask, pages: PageClient) -
             assert headers["Referrer-Policy"] == "same-origin", url
             assert "camera=()" in headers["Permissions-Policy"] and "geolocation=()" in headers["Permissions-Policy"]
             assert "Strict-Transport-Security" not in headers, "HSTS only over HTTPS"
-            if logged_in or (not url.startswith(("/melden", "/status", "/privacy", "/static")) and url != "/"):
+            public = ("/melden", "/status", "/privacy", "/static", "/manifest.webmanifest", "/sw.js")
+            if logged_in or (not url.startswith(public) and url != "/"):
                 assert headers.get("Cache-Control") == "no-store", url
 
 

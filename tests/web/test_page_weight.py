@@ -2,10 +2,11 @@
 
 from tests.pages import PageClient
 
-BUDGET_BYTES = 50 * 1024
+# The form works offline and keeps a draft now, and still weighs less than this (issue 18).
+BUDGET_BYTES = 35 * 1024
 
 
-def test_form_page_with_its_css_and_js_is_under_50_kb(pages: PageClient) -> None:
+def test_form_page_with_its_css_and_js_is_under_35_kb(pages: PageClient) -> None:
     page = pages.get("/melden")
     total = len(page.response.data)
     assets = [link["href"] for link in page.soup.select("link[rel=stylesheet]")]

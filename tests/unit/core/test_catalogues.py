@@ -20,6 +20,7 @@ PUBLIC_SOURCES = (
     "templates/base.html",
     "templates/components/forms.html",
     "templates/components/language_switch.html",
+    "templates/components/draft_note.html",
     "templates/errors/",
     "templates/email/acknowledgement",
     "templates/email/reporter_closed",

@@ -1,0 +1,61 @@
+"""The public form as an installable app: its manifest (a partner's link keeps its partner when installed) and
+its service worker, served from the site's root so it may control the form's pages."""
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app, request, send_from_directory, url_for
+from werkzeug import Response
+
+from signaalpunt.intake import bp
+from signaalpunt.signals.intake import active_partners
+
+THEME = "#1d4f91"
+# What the service worker may control: the report forms and their confirmation, never a staff page.
+SCOPE = "/melden"
+
+
+@lru_cache(maxsize=64)
+def _fingerprint(path: str, modified: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def asset(filename: str) -> str:
+    """A static file's URL with its content's fingerprint, so a browser (and the service worker) may keep it
+    until it changes."""
+    path = Path(current_app.static_folder) / filename
+    return url_for("static", filename=filename, v=_fingerprint(str(path), path.stat().st_mtime))
+
+
+@bp.route("/manifest.webmanifest")
+def manifest() -> Response:
+    via = request.args.get("via", "")
+    start = (
+        url_for("intake.report", via=via) if any(p.slug == via for p in active_partners()) else url_for("intake.report")
+    )
+    body = {
+        "name": current_app.config["SITE_NAME"],
+        "short_name": "Signaalpunt",
+        "lang": "nl",
+        "start_url": start,
+        "scope": SCOPE,
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME,
+        "icons": [
+            {"src": asset("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            {"src": asset("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": asset("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any maskable"},
+        ],
+    }
+    return Response(json.dumps(body), content_type="application/manifest+json")
+
+
+@bp.route("/sw.js")
+def service_worker() -> Response:
+    """A static file; from the root so its scope may be the form's pages. Always checked for a newer version."""
+    response = send_from_directory(Path(current_app.static_folder) / "js", "sw.js", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,106 @@
+"""The report form on the street, in a real browser: installable, opened from the phone's cache without a
+connection, and what was typed kept on the phone until the report is stored."""
+
+import json
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
+
+from signaalpunt.extensions import db
+from signaalpunt.organisations.models import Partner
+from signaalpunt.signals.models import Signal
+from tests.browser.conftest import PHONE
+from tests.factories import make_area
+
+pytestmark = pytest.mark.slow
+
+
+def controlled(page: Page, url: str) -> None:
+    """Open the form and wait until its service worker controls it (one reload after the first install)."""
+    page.goto(url)
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # The worker has been told which files the page loaded; give it the moment to keep them.
+    page.evaluate("caches.open('signaalpunt-shell-1').then(c => c.keys()).then(k => k.length)")
+    page.wait_for_function("caches.open('signaalpunt-shell-1').then(c => c.keys()).then(k => k.length >= 3)")
+
+
+def test_the_form_opens_offline_with_its_draft_and_is_sent_once_online(
+    app: Flask, live_url: str, browser: Browser
+) -> None:
+    make_area("Centrum", ((4531, 4532),))
+    context = browser.new_context(**PHONE, locale="nl-NL")
+    page = context.new_page()
+    controlled(page, f"{live_url}/melden")
+    page.get_by_label("Postcode").fill("4531 AB")
+    page.get_by_label("Huisnummer").fill("12")
+    page.get_by_label("Post of kranten stapelen zich op").check()
+    page.get_by_label("Beschrijf wat u zag of hoorde").fill("De brievenbus puilt al twee weken uit.")
+    expect(page.locator("#draft-note")).to_be_visible()
+
+    # In a stairwell: no connection, and the page reloads.
+    context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", name="Zorg om iemand melden")).to_be_visible()
+    expect(page.get_by_label("Postcode")).to_have_value("4531 AB")
+    expect(page.get_by_label("Beschrijf wat u zag of hoorde")).to_have_value("De brievenbus puilt al twee weken uit.")
+    expect(page.get_by_label("Post of kranten stapelen zich op")).to_be_checked()
+    expect(page.locator("#draft-note")).to_contain_text("Uw concept is bewaard")
+
+    context.set_offline(False)
+    page.get_by_label("Winkel of bedrijf").check()
+    page.get_by_role("button", name="Melding versturen").click()
+    expect(page.get_by_role("heading", name="Uw melding is ontvangen")).to_be_visible()
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('draft:')).length") == 0
+    db.session.expire_all()
+    [signal] = db.session.scalars(sa.select(Signal)).all()
+    assert (signal.postcode, signal.house_number, signal.description) == (
+        "4531 AB",
+        12,
+        "De brievenbus puilt al twee weken uit.",
+    )
+    # Nothing personal in the phone's cache: the confirmation with its reference was never kept.
+    kept = page.evaluate("caches.open('signaalpunt-shell-1').then(c => c.keys()).then(k => k.map(r => r.url))")
+    assert kept and not any("ontvangen" in url or "/werk" in url for url in kept)
+    context.close()
+
+
+def test_a_draft_can_be_thrown_away_and_a_staff_page_keeps_none(app: Flask, live_url: str, browser: Browser) -> None:
+    context = browser.new_context(**PHONE, locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{live_url}/melden")
+    page.get_by_label("Beschrijf wat u zag of hoorde").fill("Iets wat ik liever niet bewaar.")
+    page.get_by_role("button", name="Concept weggooien").click()
+    expect(page.get_by_label("Beschrijf wat u zag of hoorde")).to_have_value("")
+    page.reload()
+    expect(page.get_by_label("Beschrijf wat u zag of hoorde")).to_have_value("")
+    expect(page.locator("#draft-note")).to_be_hidden()
+    page.goto(f"{live_url}/inloggen")
+    page.get_by_label("E-mailadres").fill("iemand@example.nl")
+    assert page.evaluate("Object.keys(localStorage).length") == 0, "no draft of a staff page"
+    context.close()
+
+
+def test_the_manifest_makes_it_installable_and_a_partner_link_keeps_its_partner(
+    app: Flask, live_url: str, browser: Browser
+) -> None:
+    db.session.add(Partner(name="Snelpakket", slug="snelpakket", kind="parcel_carrier"))
+    db.session.commit()
+    context = browser.new_context(**PHONE, locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{live_url}/melden?via=snelpakket")
+    href = page.locator("link[rel=manifest]").get_attribute("href")
+    manifest = json.loads(page.request.get(live_url + href).text())
+    assert (manifest["start_url"], manifest["scope"], manifest["display"]) == (
+        "/melden?via=snelpakket",
+        "/melden",
+        "standalone",
+    )
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in manifest["icons"]:
+        assert page.request.get(live_url + icon["src"]).ok
+    context.close()
