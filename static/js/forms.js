@@ -20,6 +20,7 @@
     // A second tap on "versturen" while the first is on its way sends nothing extra.
     document.querySelectorAll("form").forEach(function (form) {
       form.addEventListener("submit", function (event) {
+        if (event.defaultPrevented) return;
         if (form.dataset.submitting) {
           event.preventDefault();
           return;
@@ -118,6 +119,36 @@
       localStorage.setItem(key, JSON.stringify({ t: Date.now(), v: v }));
       note.hidden = false;
     };
+    // Sent without a connection: kept on the phone with its token, and sent once the connection is back (the
+    // token makes a second sending, from another tab or after a crash, find the first report).
+    var queued = document.getElementById("queued-note"), queueKey = "queue:" + form.action;
+    if (localStorage.getItem(queueKey)) queued.hidden = false;
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine) return;
+      event.preventDefault();
+      var kept = [];
+      new FormData(form).forEach(function (value, name) { if (name !== "csrf_token") kept.push([name, value]); });
+      localStorage.setItem(queueKey, JSON.stringify(kept));
+      queued.hidden = false;
+    });
+    var flush = function () {
+      var kept = JSON.parse(localStorage.getItem(queueKey) || "null");
+      if (!kept || !navigator.onLine) return;
+      // A fresh form first, for a CSRF token that has not expired.
+      fetch(form.action).then(function (r) { return r.text(); }).then(function (html) {
+        var data = new FormData(), csrf = new DOMParser().parseFromString(html, "text/html").querySelector("[name=csrf_token]");
+        kept.forEach(function (pair) { data.append(pair[0], pair[1]); });
+        data.append("csrf_token", csrf ? csrf.value : "");
+        return fetch(form.action, { method: "POST", body: data });
+      }).then(function (response) {
+        localStorage.removeItem(queueKey);
+        if (response.redirected) { location.href = response.url; return; }
+        // Refused (a field the server did not accept): the form with its errors and every value, as online.
+        return response.text().then(function (html) { document.open(); document.write(html); document.close(); });
+      });
+    };
+    window.addEventListener("online", flush);
+    flush();
     form.addEventListener("input", save);
     form.addEventListener("change", save);
     document.getElementById("draft-discard").addEventListener("click", function () {

@@ -104,3 +104,80 @@ def test_the_manifest_makes_it_installable_and_a_partner_link_keeps_its_partner(
     for icon in manifest["icons"]:
         assert page.request.get(live_url + icon["src"]).ok
     context.close()
+
+
+def fill(page: Page, description: str) -> None:
+    page.get_by_label("Winkel of bedrijf").check()
+    page.get_by_label("Postcode").fill("4531 AB")
+    page.get_by_label("Huisnummer").fill("12")
+    page.get_by_label("Beschrijf wat u zag of hoorde").fill(description)
+
+
+def signals() -> list[Signal]:
+    # A new read, not the snapshot of the test's last one: the live server wrote since.
+    db.session.rollback()
+    return list(db.session.scalars(sa.select(Signal)))
+
+
+def test_a_report_sent_offline_waits_on_the_phone_and_is_stored_once_when_back_online(
+    app: Flask, live_url: str, browser: Browser
+) -> None:
+    make_area("Centrum", ((4531, 4532),))
+    context = browser.new_context(**PHONE, locale="nl-NL")
+    page = context.new_page()
+    controlled(page, f"{live_url}/melden")
+    fill(page, "Klant komt al weken elke ochtend en ziet er verwaarloosd uit.")
+    context.set_offline(True)
+    page.get_by_role("button", name="Melding versturen").click()
+    expect(page.locator("#queued-note")).to_contain_text("Nog niet verstuurd")
+    assert signals() == []
+
+    context.set_offline(False)
+    expect(page.get_by_role("heading", name="Uw melding is ontvangen")).to_be_visible()
+    [signal] = signals()
+    assert signal.description == "Klant komt al weken elke ochtend en ziet er verwaarloosd uit."
+    assert page.locator("#reference").inner_text() == signal.reference
+    context.close()
+
+
+def test_a_queued_report_survives_a_closed_page_and_two_tabs_send_it_once(
+    app: Flask, live_url: str, browser: Browser
+) -> None:
+    make_area("Centrum", ((4531, 4532),))
+    context = browser.new_context(**PHONE, locale="nl-NL")
+    page = context.new_page()
+    controlled(page, f"{live_url}/melden")
+    fill(page, "De gordijnen blijven al dagen dicht en de post stapelt op.")
+    context.set_offline(True)
+    page.get_by_role("button", name="Melding versturen").click()
+    expect(page.locator("#queued-note")).to_be_visible()
+    page.close()
+
+    # Opened again, in two tabs, still offline: both hold the queued report; back online, both send it.
+    first, second = context.new_page(), context.new_page()
+    for tab in (first, second):
+        tab.goto(f"{live_url}/melden")
+        expect(tab.locator("#queued-note")).to_be_visible()
+    context.set_offline(False)
+    for tab in (first, second):
+        expect(tab.get_by_role("heading", name="Uw melding is ontvangen")).to_be_visible()
+    assert len(signals()) == 1, "the token makes the second sending find the first report"
+    context.close()
+
+
+def test_a_queued_report_the_server_refuses_comes_back_with_its_errors_and_values(
+    app: Flask, live_url: str, browser: Browser
+) -> None:
+    context = browser.new_context(**PHONE, locale="nl-NL")
+    page = context.new_page()
+    controlled(page, f"{live_url}/melden")
+    fill(page, "Te kort")
+    page.get_by_label("Postcode").fill("12")
+    context.set_offline(True)
+    page.get_by_role("button", name="Melding versturen").click()
+    expect(page.locator("#queued-note")).to_be_visible()
+    context.set_offline(False)
+    expect(page.locator("#error-summary")).to_contain_text("Vul een geldige postcode in")
+    expect(page.get_by_label("Beschrijf wat u zag of hoorde")).to_have_value("Te kort")
+    assert signals() == []
+    context.close()
