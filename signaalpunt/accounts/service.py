@@ -1,6 +1,5 @@
 """Staff accounts: passwords, invitations and single-use links. No message here reveals whether an account exists."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 from functools import cache
@@ -19,6 +18,7 @@ from signaalpunt.core.database import write_transaction
 from signaalpunt.core.errors import DomainError
 from signaalpunt.core.links import public_url
 from signaalpunt.core.mail import queue_mail
+from signaalpunt.core.tokens import hashed
 from signaalpunt.extensions import db, limiter
 from signaalpunt.organisations.models import Organisation
 
@@ -203,10 +203,6 @@ def end_all_sessions(user: User) -> None:
     )
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _revoke_tokens(user: User, purposes: tuple[str, ...]) -> None:
     if user.id is None:
         return
@@ -221,16 +217,14 @@ def _issue_token(user: User, purpose: str, valid_for: timedelta) -> str:
     """A new link token; older unused ones for the same purpose stop working (only the newest mail counts)."""
     _revoke_tokens(user, (purpose,))
     token = secrets.token_urlsafe(32)
-    db.session.add(
-        UserToken(user=user, purpose=purpose, token_hash=_hash_token(token), expires_at=utcnow() + valid_for)
-    )
+    db.session.add(UserToken(user=user, purpose=purpose, token_hash=hashed(token), expires_at=utcnow() + valid_for))
     return token
 
 
 def _find_token(token: str, purpose: str) -> UserToken | None:
     return db.session.scalar(
         sa.select(UserToken).where(
-            UserToken.token_hash == _hash_token(token),
+            UserToken.token_hash == hashed(token),
             UserToken.purpose == purpose,
             UserToken.used_at.is_(None),
             UserToken.expires_at > utcnow(),

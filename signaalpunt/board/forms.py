@@ -20,8 +20,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from signaalpunt.consent.enums import ConsentKind, ConsentMethod, SharedDetail
-from signaalpunt.forms.base import YES_NO, BaseForm, MultiCheckboxField, choice_field, enum_choices
+from signaalpunt.forms.base import YES_NO, BaseForm, MultiCheckboxField, at_most, choice_field, enum_choices
 from signaalpunt.neighbours.enums import NeighbourHelp
+from signaalpunt.neighbours.service import MAX_WANTED
 from signaalpunt.referrals.enums import Landed
 from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
 from signaalpunt.signals.sla import AMSTERDAM
@@ -35,7 +36,7 @@ def _note_field(label: str, required: str | None = None) -> TextAreaField:
     presence = InputRequired(required) if required else Optional()
     return TextAreaField(
         label,
-        validators=[presence, Length(max=NOTE_MAX, message=_l("Gebruik hoogstens %(count)s tekens", count=NOTE_MAX))],
+        validators=[presence, at_most(NOTE_MAX)],
     )
 
 
@@ -58,7 +59,10 @@ class CallForm(BaseForm):
     wanted = IntegerField(
         _l("Hoeveel buren?"),
         default=3,
-        validators=[InputRequired(_l("Vul een aantal in")), NumberRange(min=1, max=10, message=_l("Kies 1 tot 10"))],
+        validators=[
+            InputRequired(_l("Vul een aantal in")),
+            NumberRange(min=1, max=MAX_WANTED, message=_l("Kies 1 tot %(max)s", max=MAX_WANTED)),
+        ],
     )
 
 
@@ -212,7 +216,7 @@ class ReferForm(SignalActionForm):
     initiatives = SelectMultipleField(_l("Initiatieven"), coerce=int)
     elsewhere = StringField(
         _l("Of elders, niet op de sociale kaart (naam)"),
-        validators=[Optional(), Length(max=120, message=_l("Gebruik hoogstens %(count)s tekens", count=120))],
+        validators=[Optional(), at_most(120)],
     )
     message = _note_field(_l("Bericht aan het initiatief bij een warme overdracht (niet verplicht)"))
     note = _note_field(_l("Toelichting voor de tijdlijn (niet verplicht)"))

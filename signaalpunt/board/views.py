@@ -29,6 +29,7 @@ from signaalpunt.referrals.service import (
     follow_up_due,
     follow_ups_due,
     is_unconfirmed,
+    person_language,
     referral_of,
     suggestions,
     unconfirmed_handovers,
@@ -303,8 +304,7 @@ def referral_page(reference: str) -> tuple[str, int]:
     form = build_form(Action.REFER, signal)
     refresh_version(form, signal)
     form.need.data = request.args.get("hulp") if request.args.get("hulp") in set(ReferralTarget) else None
-    if signal.reporter_role.value == "self":
-        form.language.data = signal.reporter_language
+    form.language.data = person_language(signal)
     return _render_referral(signal, form)
 
 

@@ -7,7 +7,6 @@ installation can still choose Redis (``RATELIMIT_STORAGE_URI=redis://…``).
 Counters are kept under a hash of their key (which holds the visitor's address), never the key itself.
 """
 
-import hashlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,14 +17,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from signaalpunt.core.database import independent_write
 from signaalpunt.core.models import RateLimitWindow
+from signaalpunt.core.tokens import hashed
 from signaalpunt.extensions import db
 
 SCHEME = "database"
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
-
-
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 class DatabaseStorage(Storage):
@@ -42,7 +38,7 @@ class DatabaseStorage(Storage):
         now = time.time()
         table = RateLimitWindow.__table__
         insert = _INSERTS[db.engine.dialect.name](table).values(
-            key_hash=_hash(key), count=amount, expires_at=now + expiry
+            key_hash=hashed(key), count=amount, expires_at=now + expiry
         )
         ended = table.c.expires_at <= now
         upsert = insert.on_conflict_do_update(
@@ -59,7 +55,7 @@ class DatabaseStorage(Storage):
         with self._reading() as connection:
             count = connection.scalar(
                 sa.select(RateLimitWindow.count).where(
-                    RateLimitWindow.key_hash == _hash(key), RateLimitWindow.expires_at > time.time()
+                    RateLimitWindow.key_hash == hashed(key), RateLimitWindow.expires_at > time.time()
                 )
             )
         return count or 0
@@ -67,7 +63,7 @@ class DatabaseStorage(Storage):
     def get_expiry(self, key: str) -> float:
         with self._reading() as connection:
             expires = connection.scalar(
-                sa.select(RateLimitWindow.expires_at).where(RateLimitWindow.key_hash == _hash(key))
+                sa.select(RateLimitWindow.expires_at).where(RateLimitWindow.key_hash == hashed(key))
             )
         return expires if expires and expires > time.time() else time.time()
 
@@ -85,7 +81,7 @@ class DatabaseStorage(Storage):
 
     def clear(self, key: str) -> None:
         with independent_write() as connection:
-            connection.execute(sa.delete(RateLimitWindow).where(RateLimitWindow.key_hash == _hash(key)))
+            connection.execute(sa.delete(RateLimitWindow).where(RateLimitWindow.key_hash == hashed(key)))
 
     @contextmanager
     def _reading(self) -> Iterator[sa.Connection]:

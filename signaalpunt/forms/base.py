@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, RadioField, SelectChoice, SelectMultipleField
 from wtforms.i18n import messages_path
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from signaalpunt.core.labels import LabelledEnum
@@ -31,6 +31,11 @@ def choice_field(
     gets the plain Dutch ``INVALID_CHOICE``, and ``required`` (its message) makes a choice necessary."""
     validators = [InputRequired(required)] if required else []
     return field(label, choices=choices, validators=validators, invalid_choice_message=INVALID_CHOICE, **options)
+
+
+def at_most(count: int) -> Length:
+    """A text no longer than ``count`` characters, said plainly when it is."""
+    return Length(max=count, message=_l("Gebruik hoogstens %(count)s tekens", count=count))
 
 
 def enum_choices(enum_class: type[LabelledEnum], members: Iterable[LabelledEnum] | None = None) -> list[SelectChoice]:

@@ -6,7 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from signaalpunt.forms.base import BaseForm, MultiCheckboxField, choice_field, enum_choices
+from signaalpunt.forms.base import BaseForm, MultiCheckboxField, at_most, choice_field, enum_choices
 from signaalpunt.referrals.enums import HandoverAnswer
 from signaalpunt.socialmap.enums import InitiativeKind, SpokenLanguage, TargetGroup
 from signaalpunt.socialmap.models import Initiative
@@ -20,7 +20,7 @@ class InitiativeForm(BaseForm):
     )
     offer = TextAreaField(
         _l("Wat biedt het? (kort)"),
-        validators=[Optional(), Length(max=500, message=_l("Gebruik hoogstens %(count)s tekens", count=500))],
+        validators=[Optional(), at_most(500)],
     )
     whole_municipality = BooleanField(_l("Voor de hele gemeente"))
     postcodes = StringField(
@@ -78,5 +78,5 @@ class HandoverAnswerForm(BaseForm):
     answer = choice_field(_l("Hoe is het gegaan?"), enum_choices(HandoverAnswer), required=_l("Kies wat er is gebeurd"))
     reason = TextAreaField(
         _l("Waarom kon u niet helpen? (verplicht bij ‘kon niet helpen’)"),
-        validators=[Optional(), Length(max=2000, message=_l("Gebruik hoogstens %(count)s tekens", count=2000))],
+        validators=[Optional(), at_most(2000)],
     )

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired, Length, Optional
 
-from signaalpunt.forms.base import BaseForm, MultiCheckboxField, choice_field, enum_choices
+from signaalpunt.forms.base import BaseForm, MultiCheckboxField, at_most, choice_field, enum_choices
 from signaalpunt.forms.validators import DutchPhoneNumber, DutchPostcode, EmailAddress
 from signaalpunt.neighbours.enums import Availability
 from signaalpunt.neighbours.signups import SignupDetails
@@ -34,10 +34,7 @@ class VolunteerForm(BaseForm):
     languages = choice_field(_l("Welke talen spreekt u?"), enum_choices(SpokenLanguage), field=MultiCheckboxField)
     motivation = TextAreaField(
         _l("Waarom wilt u een goede buur zijn? (niet verplicht)"),
-        validators=[
-            Optional(),
-            Length(max=MOTIVATION_MAX, message=_l("Gebruik hoogstens %(count)s tekens", count=MOTIVATION_MAX)),
-        ],
+        validators=[Optional(), at_most(MOTIVATION_MAX)],
     )
     consent = BooleanField(
         _l("Ik geef toestemming dat het Signaalpunt mijn gegevens voor deze oproep bewaart."),

@@ -5,9 +5,9 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from signaalpunt.accounts import audit
+from signaalpunt.core.tokens import hashed
 from signaalpunt.extensions import db
 from signaalpunt.neighbours.models import VolunteerSignup
-from signaalpunt.neighbours.tokens import hashed
 from signaalpunt.organisations.models import Organisation
 from signaalpunt.signals.postcode import postal_address
 

@@ -22,11 +22,11 @@ from signaalpunt.consent.enums import ConsentKind
 from signaalpunt.consent.service import has_consent
 from signaalpunt.core.errors import DomainError
 from signaalpunt.core.links import public_url
+from signaalpunt.core.tokens import hashed
 from signaalpunt.extensions import db
 from signaalpunt.neighbours.enums import NeighbourHelp
 from signaalpunt.neighbours.models import CallInvite, NeighbourCall, VolunteerSignup
 from signaalpunt.neighbours.signups import mail_volunteer
-from signaalpunt.neighbours.tokens import hashed
 from signaalpunt.referrals.enums import Landed
 from signaalpunt.signals.enums import EventKind
 from signaalpunt.signals.models import Signal
@@ -130,9 +130,14 @@ def send_call(signal: Signal, actor: User, draft: CallDraft, now: datetime) -> N
     return call
 
 
+def _not_yet_asked(call: NeighbourCall, partners: list[Initiative]) -> list[Initiative]:
+    asked = {invite.initiative_id for invite in call.invites}
+    return [partner for partner in partners if partner.id not in asked]
+
+
 def _invite(call: NeighbourCall, partners: list[Initiative], now: datetime) -> int:
-    invited = {invite.initiative_id for invite in call.invites}
-    fresh = [partner for partner in partners if partner.id not in invited]
+    """Mail the call to each partner not asked before, each with its own sign-up link; returns how many."""
+    fresh = _not_yet_asked(call, partners)
     for partner in fresh:
         invite = CallInvite(initiative=partner, token=secrets.token_urlsafe(24), sent_at=now)
         call.invites.append(invite)
@@ -153,14 +158,16 @@ def call_of(signal: Signal, call_id: int) -> NeighbourCall | None:
 
 def widen_call(signal: Signal, actor: User, call: NeighbourCall, now: datetime) -> int:
     """Few answers: the call goes to the partners a few PC4 numbers further out too."""
-    problem = None if call.is_open(now) else DomainError(_("Deze oproep is gesloten."))
     radius = call.radius + WIDEN_BY
-    partners = network_partners(signal.organisation_id, int(call.pc4), radius)
-    if problem is None and not [p for p in partners if p.id not in {i.initiative_id for i in call.invites}]:
+    fresh = _not_yet_asked(call, network_partners(signal.organisation_id, int(call.pc4), radius))
+    problem = None
+    if not call.is_open(now):
+        problem = DomainError(_("Deze oproep is gesloten."))
+    elif not fresh:
         problem = DomainError(_("Ook in een groter gebied is er geen andere netwerkpartner."))
     take_step(signal, actor, Action.CALL_NEIGHBOURS, None, EventKind.CALL_WIDENED, {"radius": radius}, None, problem)
     call.radius = radius
-    return _invite(call, partners, now)
+    return _invite(call, fresh, now)
 
 
 def close_call(signal: Signal, actor: User, call: NeighbourCall, now: datetime) -> None:

@@ -14,10 +14,10 @@ from signaalpunt.accounts import audit
 from signaalpunt.core.errors import DomainError
 from signaalpunt.core.links import public_url
 from signaalpunt.core.mail import queue_mail
+from signaalpunt.core.tokens import hashed
 from signaalpunt.extensions import db
 from signaalpunt.neighbours.enums import Availability
 from signaalpunt.neighbours.models import CallInvite, NeighbourCall, VolunteerSignup
-from signaalpunt.neighbours.tokens import hashed
 from signaalpunt.signals.enums import EventKind
 from signaalpunt.signals.workflow import log_event
 from signaalpunt.socialmap.enums import SpokenLanguage

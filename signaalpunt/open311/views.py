@@ -1,31 +1,29 @@
 """Thin views for Open311 GeoReport v2: find the key and the service, call the partner API's domain, answer in
 the format the path names. Every answer about a request is the reduced public view (partnerapi.requests)."""
 
-import hashlib
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from flask import current_app, g, render_template, request
 from flask_babel import gettext as _
 from werkzeug import Response
 from werkzeug.exceptions import HTTPException
 
 from signaalpunt.core.links import public_url
+from signaalpunt.core.tokens import hashed
 from signaalpunt.extensions import csrf, db, limiter
 from signaalpunt.open311 import bp
 from signaalpunt.open311.render import FORMATS, answer, errors
 from signaalpunt.organisations.models import Organisation
+from signaalpunt.organisations.routing import organisation_for_slug
 from signaalpunt.partnerapi.keys import key_for
 from signaalpunt.partnerapi.models import ApiKey
 from signaalpunt.partnerapi.openapi import openapi_document
-from signaalpunt.partnerapi.requests import ApiRefusal, public_request, report_from, submission_token
+from signaalpunt.partnerapi.requests import ApiRefusal, public_request, report_from, requests_of, submission_token
 from signaalpunt.partnerapi.services import SERVICES, definition, service_for, summary
 from signaalpunt.signals.intake import submit_report
-from signaalpunt.signals.models import Signal
 from signaalpunt.signals.queries import signal_by_reference
 
 csrf.exempt(bp)
-MAX_LISTED = 1000
 
 
 def _api_limit() -> str:
@@ -35,7 +33,7 @@ def _api_limit() -> str:
 def _rate_key() -> str:
     """Each key its own budget (shared storage, as for the web form); without a key, the address."""
     presented = request.values.get("api_key", "")
-    return "key:" + hashlib.sha256(presented.encode()).hexdigest() if presented else "ip:" + (request.remote_addr or "")
+    return "key:" + hashed(presented) if presented else "ip:" + (request.remote_addr or "")
 
 
 def _format(fmt: str) -> str:
@@ -58,10 +56,10 @@ def _jurisdiction() -> Organisation | None:
     slug = request.values.get("jurisdiction_id", "").strip()
     if not slug:
         return None
-    found = db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
+    found = organisation_for_slug(slug)
     if found is None:
         raise ApiRefusal(404, _("Onbekende jurisdiction_id ‘%(slug)s’.", slug=slug[:60]))
-    return found
+    return db.session.get(Organisation, found)
 
 
 @bp.errorhandler(ApiRefusal)
@@ -127,7 +125,7 @@ def service_definition(code: str, fmt: str) -> Response:
 @limiter.limit(_api_limit, key_func=_rate_key)
 def post_request(fmt: str) -> Response:
     fmt = _format(fmt)
-    if request.mimetype != "application/x-www-form-urlencoded" and request.mimetype != "multipart/form-data":
+    if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         raise ApiRefusal(400, _("Stuur het verzoek als application/x-www-form-urlencoded, zoals de standaard vraagt."))
     key = _key()
     service = service_for(request.form.get("service_code", ""))
@@ -147,20 +145,18 @@ def list_requests(fmt: str) -> Response:
     """Only the caller's own requests, newest first, in the public view."""
     fmt = _format(fmt)
     key = _key()
-    query = sa.select(Signal).where(Signal.api_key_id == key.id)
-    wanted = [ref.strip() for ref in request.args.get("service_request_id", "").split(",") if ref.strip()]
-    if wanted:
-        query = query.where(Signal.reference.in_([ref.upper() for ref in wanted[:MAX_LISTED]]))
-    for name, compare in (("start_date", Signal.created_at.__ge__), ("end_date", Signal.created_at.__le__)):
-        if request.args.get(name):
-            query = query.where(compare(_date(name)))
     status = request.args.get("status", "")
-    found = db.session.scalars(query.order_by(Signal.created_at.desc()).limit(MAX_LISTED)).all()
+    if status not in ("", "open", "closed"):
+        raise ApiRefusal(400, _("status is open of closed."))
+    wanted = [ref.strip() for ref in request.args.get("service_request_id", "").split(",") if ref.strip()]
+    found = requests_of(
+        key,
+        wanted,
+        _date("start_date") if request.args.get("start_date") else None,
+        _date("end_date") if request.args.get("end_date") else None,
+        {"open": False, "closed": True}.get(status),
+    )
     shown = [public_request(signal) for signal in found]
-    if status:
-        if status not in ("open", "closed"):
-            raise ApiRefusal(400, _("status is open of closed."))
-        shown = [item for item in shown if item["status"] == status]
     return answer("service_requests", shown, fmt)
 
 

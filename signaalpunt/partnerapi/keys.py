@@ -1,6 +1,5 @@
 """Creating, revoking and checking API keys. The key is shown once, at creation; only its hash is stored."""
 
-import hashlib
 import secrets
 from datetime import datetime
 
@@ -10,15 +9,12 @@ from flask_babel import gettext as _
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import User
 from signaalpunt.core.errors import DomainError
+from signaalpunt.core.tokens import hashed
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from signaalpunt.partnerapi.models import ApiKey
 
 KEY_PREFIX = "sp_"
-
-
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def keys_for(actor: User, partner: Partner) -> list[ApiKey]:
@@ -40,7 +36,7 @@ def create_key(actor: User, partner: Partner, label: str, now: datetime) -> tupl
         partner=partner,
         organisation_id=actor.organisation_id,
         label=label.strip(),
-        key_hash=_hash(key),
+        key_hash=hashed(key),
         prefix=key[:10],
         created_by=actor,
         created_at=now,
@@ -62,4 +58,4 @@ def key_for(presented: str) -> ApiKey | None:
     """The key presented by an app, active or revoked; ``None`` when it never existed."""
     if not presented:
         return None
-    return db.session.scalar(sa.select(ApiKey).where(ApiKey.key_hash == _hash(presented)))
+    return db.session.scalar(sa.select(ApiKey).where(ApiKey.key_hash == hashed(presented)))

@@ -1,19 +1,21 @@
 """A request posted by a partner app becomes a report by the web form's own rules, and a stored signal shows a
 partner only what the standard's public view may: reference, coarse status, service, dates and the PC4."""
 
-import hashlib
 import re
 from dataclasses import replace
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from signaalpunt.core.tokens import hashed
+from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Organisation
 from signaalpunt.organisations.routing import all_organisations
 from signaalpunt.partnerapi.models import ApiKey
 from signaalpunt.partnerapi.services import Service
-from signaalpunt.signals.enums import Channel, PublicStatus, ReporterRole
+from signaalpunt.signals.enums import Channel, PublicStatus, ReporterRole, SignalStatus
 from signaalpunt.signals.intake import Report
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.workflow import public_status
@@ -108,7 +110,42 @@ def submission_token(key: ApiKey, idempotency_key: str | None) -> str | None:
     """A retried POST with the same ``Idempotency-Key`` finds the first request, and only for the same key."""
     if not idempotency_key:
         return None
-    return hashlib.sha256(f"{key.id}:{idempotency_key}".encode()).hexdigest()
+    return hashed(f"{key.id}:{idempotency_key}")
+
+
+MAX_LISTED = 1000
+
+
+def _completed() -> sa.ColumnElement[bool]:
+    """In SQL what ``public_status`` says in Python: ended, or a duplicate of a signal that ended."""
+    primary = sa.orm.aliased(Signal)
+    primary_ended = sa.exists().where(
+        primary.id == Signal.duplicate_of_id, primary.status.in_(SignalStatus.ended_statuses())
+    )
+    return sa.or_(
+        Signal.status.in_(SignalStatus.ended_statuses()),
+        sa.and_(Signal.status == SignalStatus.DUPLICATE, primary_ended),
+    )
+
+
+def requests_of(
+    key: ApiKey,
+    references: list[str],
+    start: datetime | None,
+    end: datetime | None,
+    closed: bool | None,
+) -> list[Signal]:
+    """The requests sent with this key (never another's), newest first, at most ``MAX_LISTED``."""
+    query = sa.select(Signal).where(Signal.api_key_id == key.id)
+    if references:
+        query = query.where(Signal.reference.in_([reference.upper() for reference in references[:MAX_LISTED]]))
+    if start is not None:
+        query = query.where(Signal.created_at >= start)
+    if end is not None:
+        query = query.where(Signal.created_at <= end)
+    if closed is not None:
+        query = query.where(_completed() if closed else ~_completed())
+    return list(db.session.scalars(query.order_by(Signal.created_at.desc()).limit(MAX_LISTED)))
 
 
 def _moment(value: datetime) -> str:

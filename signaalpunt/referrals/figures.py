@@ -31,14 +31,6 @@ class ReferralCounts:
     landed: int = 0
     partly: int = 0
 
-    @property
-    def confirmed_share(self) -> float | None:
-        return self.confirmed / self.handovers if self.handovers else None
-
-    @property
-    def landed_share(self) -> float | None:
-        return self.landed / self.followed_up if self.followed_up else None
-
 
 @dataclass(frozen=True)
 class ReferralFigures:

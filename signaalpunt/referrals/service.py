@@ -6,7 +6,6 @@ share their details with; it carries only the details the person agreed to and t
 other referral gets a card the worker gives the person, and nothing about the person leaves the Signaalpunt.
 """
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,12 +23,13 @@ from signaalpunt.consent.service import consent_to_share, has_consent
 from signaalpunt.core.errors import DomainError
 from signaalpunt.core.links import public_url
 from signaalpunt.core.mail import queue_mail
+from signaalpunt.core.tokens import hashed
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Organisation
 from signaalpunt.referrals.enums import HandoverAnswer, Landed
 from signaalpunt.referrals.figures import InitiativeReport
 from signaalpunt.referrals.models import Referral
-from signaalpunt.signals.enums import EventKind, Outcome, ReferralTarget, SignalStatus
+from signaalpunt.signals.enums import EventKind, Outcome, ReferralTarget, ReporterRole, SignalStatus
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.postcode import postal_address
 from signaalpunt.signals.workflow import Action, finish, log_event, resume, take_step
@@ -49,10 +49,6 @@ KINDS_FOR_NEED: dict[ReferralTarget, tuple[InitiativeKind, ...]] = {
     ReferralTarget.CARER_SUPPORT: (InitiativeKind.CARER_SUPPORT,),
     ReferralTarget.DEBT_HELP: (InitiativeKind.DEBT_HELP,),
 }
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -98,6 +94,12 @@ def active_initiatives(organisation_id: int) -> list[Initiative]:
     return list(db.session.scalars(query.order_by(Initiative.name)))
 
 
+def person_language(signal: Signal) -> str:
+    """The language to suggest initiatives and write the card in: a self-report says it; otherwise Dutch until
+    the worker says otherwise."""
+    return signal.reporter_language if signal.reporter_role == ReporterRole.SELF else "nl"
+
+
 def can_hand_over(signal: Signal, initiative: Initiative) -> bool:
     return bool(initiative.warm_handover and initiative.email) and consent_to_share(signal, initiative) is not None
 
@@ -137,11 +139,12 @@ def refer_signal(
     """Close the signal as referred to the chosen initiatives (and a place not on the map); each initiative that
     may have it gets a warm handover, every other one becomes a card for the person."""
     handovers = [initiative for initiative in choice.initiatives if can_hand_over(signal, initiative)]
+    elsewhere = choice.elsewhere.strip()
+    places = [initiative.name for initiative in choice.initiatives] + ([elsewhere] if elsewhere else [])
     data = {
         "outcome": Outcome.REFERRED.value,
         "referral_target": choice.need.value,
-        "initiatives": [initiative.name for initiative in choice.initiatives]
-        + [choice.elsewhere.strip()] * bool(choice.elsewhere.strip()),
+        "initiatives": places,
         "handovers": [initiative.name for initiative in handovers],
     }
     problem = _refer_problem(signal, choice)
@@ -152,8 +155,8 @@ def refer_signal(
         if initiative in handovers:
             _hand_over(signal, actor, referral, consent_to_share(signal, initiative), choice.message, now)
         made.append(referral)
-    if choice.elsewhere.strip():
-        made.append(_referral(signal, choice, choice.elsewhere.strip()[:120], None, None))
+    if elsewhere:
+        made.append(_referral(signal, choice, elsewhere[:120], None, None))
     finish(signal, Outcome.REFERRED, choice.need)
     return made
 
@@ -174,7 +177,7 @@ def _hand_over(signal: Signal, actor: User, referral: Referral, consent: Consent
     referral.handover = True
     referral.shared = consent.details
     referral.message = message.strip() or None
-    referral.token_hash = _hash(token)
+    referral.token_hash = hashed(token)
     referral.link_expires_at = now + HANDOVER_LINK_VALID
     initiative = referral.initiative
     mail_initiative(
@@ -202,7 +205,7 @@ def handover_for(token: str, now: datetime) -> Referral | None:
 
 def handover_of_any_state(token: str) -> Referral | None:
     """The handover this token belongs to, even answered or expired: to say whom to contact instead."""
-    return db.session.scalar(sa.select(Referral).where(Referral.token_hash == _hash(token)))
+    return db.session.scalar(sa.select(Referral).where(Referral.token_hash == hashed(token)))
 
 
 def answer_handover(referral: Referral, answer: HandoverAnswer, reason: str, now: datetime) -> None:

@@ -1,7 +1,6 @@
 """Twice a year each initiative is asked, by an e-mailed link that needs no account, whether its details on
 the map are still right; one that does not answer is marked stale on the map."""
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -9,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext
 
 from signaalpunt.core.links import public_url
+from signaalpunt.core.tokens import hashed
 from signaalpunt.extensions import db
 from signaalpunt.socialmap.models import Initiative, InitiativeCheck
 from signaalpunt.socialmap.service import InitiativeDetails, mail_initiative, save_initiative
@@ -17,10 +17,6 @@ CHECK_EVERY = timedelta(days=182)
 LINK_VALID = timedelta(days=30)
 # Asked, and the month to answer has passed: the map says so.
 STALE_AFTER = CHECK_EVERY + LINK_VALID
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def ask_initiatives(now: datetime) -> int:
@@ -40,7 +36,7 @@ def ask_initiatives(now: datetime) -> int:
     for initiative in due:
         token = secrets.token_urlsafe(32)
         db.session.add(
-            InitiativeCheck(initiative=initiative, token_hash=_hash(token), sent_at=now, expires_at=now + LINK_VALID)
+            InitiativeCheck(initiative=initiative, token_hash=hashed(token), sent_at=now, expires_at=now + LINK_VALID)
         )
         mail_initiative(
             initiative,
@@ -62,7 +58,7 @@ def check_for(token: str, now: datetime) -> InitiativeCheck | None:
 
 def check_of_any_state(token: str) -> InitiativeCheck | None:
     """The check this token belongs to, even used or expired: to say whom to contact instead."""
-    return db.session.scalar(sa.select(InitiativeCheck).where(InitiativeCheck.token_hash == _hash(token)))
+    return db.session.scalar(sa.select(InitiativeCheck).where(InitiativeCheck.token_hash == hashed(token)))
 
 
 def answer_check(check: InitiativeCheck, now: datetime, corrected: InitiativeDetails | None = None) -> None:

@@ -4,7 +4,6 @@ Flask's signed cookie cannot be revoked, so the cookie carries a random token wh
 ``UserSession`` row; without a live row the cookie is worthless.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -16,6 +15,7 @@ from flask_login import login_user, logout_user
 from signaalpunt.accounts.models import PendingLogin, User, UserSession
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import write_transaction
+from signaalpunt.core.tokens import hashed
 from signaalpunt.extensions import db, login_manager
 
 SESSION_ID_KEY = "sid"
@@ -25,15 +25,11 @@ TOUCH_INTERVAL = timedelta(minutes=1)
 PENDING_VALID = timedelta(minutes=5)
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def start_pending_login(user: User, next_url: str | None) -> None:
     """The password was right: remember that on the server, for the second-factor step of this browser only."""
     session.clear()
     token = secrets.token_urlsafe(32)
-    db.session.add(PendingLogin(user=user, token_hash=_hash(token), next_url=next_url))
+    db.session.add(PendingLogin(user=user, token_hash=hashed(token), next_url=next_url))
     session[PENDING_LOGIN_KEY] = token
 
 
@@ -42,7 +38,7 @@ def pending_login() -> PendingLogin | None:
     token = session.get(PENDING_LOGIN_KEY)
     if not isinstance(token, str):
         return None
-    record = db.session.scalar(sa.select(PendingLogin).where(PendingLogin.token_hash == _hash(token)))
+    record = db.session.scalar(sa.select(PendingLogin).where(PendingLogin.token_hash == hashed(token)))
     if record is None or record.used_at is not None or utcnow() - record.created_at > PENDING_VALID:
         return None
     return record if record.user.is_active else None
@@ -52,7 +48,7 @@ def start_session(user: User) -> None:
     """Log ``user`` in with a fresh session: everything from before (and its id) is discarded."""
     session.clear()
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(user=user, token_hash=_hash(token)))
+    db.session.add(UserSession(user=user, token_hash=hashed(token)))
     session[SESSION_ID_KEY] = token
     login_user(user)
 
@@ -63,7 +59,7 @@ def end_current_session() -> None:
     if token:
         db.session.execute(
             sa.update(UserSession)
-            .where(UserSession.token_hash == _hash(token), UserSession.ended_at.is_(None))
+            .where(UserSession.token_hash == hashed(token), UserSession.ended_at.is_(None))
             .values(ended_at=utcnow())
         )
     logout_user()
@@ -82,7 +78,7 @@ def check_session() -> None:
     token = session.get(SESSION_ID_KEY)
     if token is None or request.endpoint == "static":
         return
-    record = db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _hash(token)))
+    record = db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == hashed(token)))
     if record is None or record.ended_at is not None or _expired(record):
         if record is not None and record.ended_at is None:
             with write_transaction():

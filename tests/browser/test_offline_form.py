@@ -6,7 +6,7 @@ import json
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
@@ -55,8 +55,7 @@ def test_the_form_opens_offline_with_its_draft_and_is_sent_once_online(
     page.get_by_role("button", name="Melding versturen").click()
     expect(page.get_by_role("heading", name="Uw melding is ontvangen")).to_be_visible()
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('draft:')).length") == 0
-    db.session.expire_all()
-    [signal] = db.session.scalars(sa.select(Signal)).all()
+    [signal] = signals()
     assert (signal.postcode, signal.house_number, signal.description) == (
         "4531 AB",
         12,
@@ -119,17 +118,26 @@ def signals() -> list[Signal]:
     return list(db.session.scalars(sa.select(Signal)))
 
 
+def sent_offline(
+    browser: Browser, live_url: str, description: str, postcode: str = "4531 AB"
+) -> tuple[BrowserContext, Page]:
+    """A phone whose form is controlled by the worker, filled in, and sent without a connection."""
+    context = browser.new_context(**PHONE, locale="nl-NL")
+    page = context.new_page()
+    controlled(page, f"{live_url}/melden")
+    fill(page, description)
+    page.get_by_label("Postcode").fill(postcode)
+    context.set_offline(True)
+    page.get_by_role("button", name="Melding versturen").click()
+    expect(page.locator("#queued-note")).to_contain_text("Nog niet verstuurd")
+    return context, page
+
+
 def test_a_report_sent_offline_waits_on_the_phone_and_is_stored_once_when_back_online(
     app: Flask, live_url: str, browser: Browser
 ) -> None:
     make_area("Centrum", ((4531, 4532),))
-    context = browser.new_context(**PHONE, locale="nl-NL")
-    page = context.new_page()
-    controlled(page, f"{live_url}/melden")
-    fill(page, "Klant komt al weken elke ochtend en ziet er verwaarloosd uit.")
-    context.set_offline(True)
-    page.get_by_role("button", name="Melding versturen").click()
-    expect(page.locator("#queued-note")).to_contain_text("Nog niet verstuurd")
+    context, page = sent_offline(browser, live_url, "Klant komt al weken elke ochtend en ziet er verwaarloosd uit.")
     assert signals() == []
 
     context.set_offline(False)
@@ -144,13 +152,7 @@ def test_a_queued_report_survives_a_closed_page_and_two_tabs_send_it_once(
     app: Flask, live_url: str, browser: Browser
 ) -> None:
     make_area("Centrum", ((4531, 4532),))
-    context = browser.new_context(**PHONE, locale="nl-NL")
-    page = context.new_page()
-    controlled(page, f"{live_url}/melden")
-    fill(page, "De gordijnen blijven al dagen dicht en de post stapelt op.")
-    context.set_offline(True)
-    page.get_by_role("button", name="Melding versturen").click()
-    expect(page.locator("#queued-note")).to_be_visible()
+    context, page = sent_offline(browser, live_url, "De gordijnen blijven al dagen dicht en de post stapelt op.")
     page.close()
 
     # Opened again, in two tabs, still offline: both hold the queued report; back online, both send it.
@@ -168,14 +170,7 @@ def test_a_queued_report_survives_a_closed_page_and_two_tabs_send_it_once(
 def test_a_queued_report_the_server_refuses_comes_back_with_its_errors_and_values(
     app: Flask, live_url: str, browser: Browser
 ) -> None:
-    context = browser.new_context(**PHONE, locale="nl-NL")
-    page = context.new_page()
-    controlled(page, f"{live_url}/melden")
-    fill(page, "Te kort")
-    page.get_by_label("Postcode").fill("12")
-    context.set_offline(True)
-    page.get_by_role("button", name="Melding versturen").click()
-    expect(page.locator("#queued-note")).to_be_visible()
+    context, page = sent_offline(browser, live_url, "Te kort", postcode="12")
     context.set_offline(False)
     expect(page.locator("#error-summary")).to_contain_text("Vul een geldige postcode in")
     expect(page.get_by_label("Beschrijf wat u zag of hoorde")).to_have_value("Te kort")

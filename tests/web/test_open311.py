@@ -14,7 +14,7 @@ from werkzeug.test import TestResponse
 from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
-from signaalpunt.signals.enums import Channel
+from signaalpunt.signals.enums import Channel, SignalStatus
 from signaalpunt.signals.models import Signal
 from tests.factories import make_area, make_partner, make_signal, make_user
 from tests.pages import PageClient
@@ -104,6 +104,12 @@ def test_a_key_lists_only_its_own_requests(world: dict, client: FlaskClient) -> 
     listed = client.get("/open311/v2/requests.json", query_string={"api_key": mine}).get_json()
     assert len(listed) == 1
     assert client.get("/open311/v2/requests.json", query_string={"api_key": mine, "status": "closed"}).get_json() == []
+    # Once it ends, it is listed as closed, no longer as open.
+    db.session.execute(sa.update(Signal).where(Signal.api_key_id.is_not(None)).values(status=SignalStatus.CLOSED))
+    db.session.commit()
+    closed = client.get("/open311/v2/requests.json", query_string={"api_key": mine, "status": "closed"}).get_json()
+    assert [(item["status"], item["status_notes"]) for item in closed] == [("closed", "afgerond")]
+    assert client.get("/open311/v2/requests.json", query_string={"api_key": mine, "status": "open"}).get_json() == []
 
 
 def test_bad_requests_get_the_standards_errors_and_store_nothing(world: dict, client: FlaskClient) -> None:

@@ -1,4 +1,4 @@
-"""Links that open something once: only a token's hash is stored."""
+"""Secrets handed out once (links in mail, sessions, API keys): only a token's hash is ever stored."""
 
 import hashlib
 
