@@ -173,9 +173,15 @@ def check_page(page: Page, url: str) -> list[str]:
     return problems
 
 
+def send(page: Page, button: str) -> None:
+    """Click a form's button and wait for the page it leads to, so axe never reads a page half replaced."""
+    with page.expect_navigation():
+        page.locator(button).click()
+
+
 def form_with_errors(page: Page, base: str) -> None:
     page.goto(f"{base}/melden")
-    page.locator("button[type=submit]").click()
+    send(page, "button[type=submit]")
     page.locator("#error-summary").wait_for()
 
 
@@ -196,19 +202,19 @@ def test_no_axe_violations_and_no_sideways_scrolling_at_320px(
     page.locator("#house_number").fill("1")
     page.locator("#description").fill("Een beschrijving van wat er opviel.")
     page.locator("input[name=reporter_role]").first.check()
-    page.locator("button[type=submit]").click()
+    send(page, "button[type=submit]")
     problems += check_page(page, "/melden/ontvangen")
     page.goto(f"{live_url}/status")
     page.locator("#reference").fill("SP-AAAA-AAAA")
-    page.locator("main button[type=submit]").click()
+    send(page, "main button[type=submit]")
     problems += check_page(page, "/status (answer)")
     page.goto(live_url + world["signup"])
     problems += check_page(page, "volunteer sign-up")
-    page.locator("main button[type=submit]").click()
+    send(page, "main button[type=submit]")
     problems += check_page(page, "volunteer sign-up (with errors)")
     page.goto(live_url + world["handover"])
     problems += check_page(page, "handover answer")
-    page.locator("main button[type=submit]").click()
+    send(page, "main button[type=submit]")
     problems += check_page(page, "handover answer (with errors)")
 
     for user, urls in ((world["coordinator"], world["pages"]), (world["admin"], world["admin_pages"])):
