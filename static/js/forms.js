@@ -119,36 +119,7 @@
       localStorage.setItem(key, JSON.stringify({ t: Date.now(), v: v }));
       note.hidden = false;
     };
-    // Sent without a connection: kept on the phone with its token, and sent once the connection is back (the
-    // token makes a second sending, from another tab or after a crash, find the first report).
-    var queued = document.getElementById("queued-note"), queueKey = "queue:" + form.action;
-    if (localStorage.getItem(queueKey)) queued.hidden = false;
-    form.addEventListener("submit", function (event) {
-      if (navigator.onLine) return;
-      event.preventDefault();
-      var kept = [];
-      new FormData(form).forEach(function (value, name) { if (name !== "csrf_token") kept.push([name, value]); });
-      localStorage.setItem(queueKey, JSON.stringify(kept));
-      queued.hidden = false;
-    });
-    var flush = function () {
-      var kept = JSON.parse(localStorage.getItem(queueKey) || "null");
-      if (!kept || !navigator.onLine) return;
-      // A fresh form first, for a CSRF token that has not expired.
-      fetch(form.action).then(function (r) { return r.text(); }).then(function (html) {
-        var data = new FormData(), csrf = new DOMParser().parseFromString(html, "text/html").querySelector("[name=csrf_token]");
-        kept.forEach(function (pair) { data.append(pair[0], pair[1]); });
-        data.append("csrf_token", csrf ? csrf.value : "");
-        return fetch(form.action, { method: "POST", body: data });
-      }).then(function (response) {
-        localStorage.removeItem(queueKey);
-        if (response.redirected) { location.href = response.url; return; }
-        // Refused (a field the server did not accept): the form with its errors and every value, as online.
-        return response.text().then(function (html) { document.open(); document.write(html); document.close(); });
-      });
-    };
-    window.addEventListener("online", flush);
-    flush();
+    queue(form);
     form.addEventListener("input", save);
     form.addEventListener("change", save);
     document.getElementById("draft-discard").addEventListener("click", function () {
@@ -156,5 +127,52 @@
       form.reset();
       note.hidden = true;
     });
+  }
+
+  // Sent without a connection: kept on the phone with its token (outbox.js), and sent once the connection is back,
+  // by this page or, with no page open, by the service worker (Background Sync).
+  function queue(form) {
+    var queued = document.getElementById("queued-note"), action = form.action;
+    var shown = function (entry) { if (entry) queued.hidden = false; };
+    // Asked of the service worker too, so it is sent even when this page is closed by then.
+    var syncLater = function () {
+      if (!("serviceWorker" in navigator)) return Promise.resolve();
+      return navigator.serviceWorker.getRegistration().then(function (registration) {
+        return registration && registration.sync && registration.sync.register("send-reports");
+      }).catch(function () {});
+    };
+    var flush = function () {
+      if (!navigator.onLine) return;
+      Outbox.get(action).then(function (entry) { return entry && Outbox.send(entry); }).then(function (response) {
+        if (!response) return;
+        if (response.redirected) { location.href = response.url; return; }
+        // Refused (a field the server did not accept): the form with its errors and every value, as online.
+        return Outbox.remove(action).then(function () { return response.text(); }).then(function (html) {
+          document.open(); document.write(html); document.close();
+        });
+      }).catch(function () {
+        // Not stored yet: it stays queued for the next connection, or the next opening of the form.
+      });
+    };
+    Outbox.get(action).then(shown);
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine) return;
+      event.preventDefault();
+      var kept = [], note = { title: queued.dataset.stored, body: queued.dataset.reference };
+      new FormData(form).forEach(function (value, name) { if (name !== "csrf_token") kept.push([name, value]); });
+      Outbox.put({ action: action, fields: kept, note: note }).then(function () {
+        return syncLater().then(function () { shown(true); });
+      }, function () {
+        // No storage on this phone (a private window): the browser's own sending, the draft kept.
+        form.submit();
+      });
+      if (window.Notification && Notification.permission === "default") Notification.requestPermission();
+    });
+    // The service worker stored it while this page was open: show its confirmation.
+    if ("serviceWorker" in navigator) navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.stored && !queued.hidden) location.href = event.data.stored;
+    });
+    window.addEventListener("online", flush);
+    flush();
   }
 })();

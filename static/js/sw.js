@@ -4,6 +4,7 @@
 var CACHE = "signaalpunt-shell-1";
 var PAGES = ["/melden", "/melden/over-mezelf"];
 var TIMEOUT = 3000;
+importScripts("/static/js/outbox.js");
 
 function cacheable(url) {
   return url.origin === self.location.origin &&
@@ -55,8 +56,43 @@ self.addEventListener("fetch", function (event) {
   }
   // The form itself: fresh when the network answers in time, else the copy last seen (of this page, or the form).
   event.respondWith(fresh(event.request).catch(function () {
-    return caches.match(event.request, {ignoreSearch: true}).then(function (hit) {
+    return caches.match(event.request).then(function (hit) {
+      return hit || caches.match(event.request, { ignoreSearch: true });
+    }).then(function (hit) {
       return hit || caches.match("/melden");
     });
   }));
+});
+
+// Background Sync: reports sent without a connection go out when it returns, with or without the page open.
+self.addEventListener("sync", function (event) {
+  if (event.tag !== "send-reports") return;
+  event.waitUntil(Outbox.all().then(function (entries) {
+    return Promise.all(entries.map(function (entry) {
+      return Outbox.send(entry).then(function (response) {
+        // Refused: it stays queued, and the form shows why when it is opened again.
+        return response.redirected && response.text().then(function (html) {
+          return announce(entry, response.url, html);
+        });
+      });
+    }));
+  }));
+});
+
+// Stored: an open form shows the confirmation; with none in sight, a notification (if allowed) gives the reference.
+function announce(entry, url, html) {
+  var reference = /id="reference">\s*([^<\s]+)/.exec(html);
+  return self.clients.matchAll({ type: "window" }).then(function (clients) {
+    clients.forEach(function (client) { client.postMessage({ stored: url }); });
+    var seen = clients.some(function (client) { return client.visibilityState === "visible"; });
+    if (!seen && reference && self.Notification && Notification.permission === "granted") {
+      var note = entry.note || {};
+      return self.registration.showNotification(note.title, { body: note.body + " " + reference[1], tag: "report", data: url });
+    }
+  });
+}
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  event.waitUntil(self.clients.openWindow(event.notification.data));
 });

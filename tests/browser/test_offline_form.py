@@ -102,6 +102,17 @@ def test_the_manifest_makes_it_installable_and_a_partner_link_keeps_its_partner(
     assert {"192x192", "512x512"} <= sizes
     for icon in manifest["icons"]:
         assert page.request.get(live_url + icon["src"]).ok
+
+    # Chromium's own installability check, the one Lighthouse's audit reads (a test's browser is always private).
+    controlled(page, f"{live_url}/melden?via=snelpakket")
+    cdp = context.new_cdp_session(page)
+    assert cdp.send("Page.getAppManifest")["errors"] == []
+    errors = {error["errorId"] for error in cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]}
+    assert errors == {"in-incognito"}
+    # Started from the home screen without a connection: the start URL opens, its partner still chosen.
+    context.set_offline(True)
+    page.goto(live_url + manifest["start_url"])
+    expect(page.get_by_label("Meldt u namens een organisatie?")).to_have_value("snelpakket")
     context.close()
 
 
@@ -119,16 +130,18 @@ def signals() -> list[Signal]:
 
 
 def sent_offline(
-    browser: Browser, live_url: str, description: str, postcode: str = "4531 AB"
+    browser: Browser, live_url: str, description: str, postcode: str = "4531 AB", permissions: list[str] | None = None
 ) -> tuple[BrowserContext, Page]:
     """A phone whose form is controlled by the worker, filled in, and sent without a connection."""
-    context = browser.new_context(**PHONE, locale="nl-NL")
+    context = browser.new_context(**PHONE, locale="nl-NL", permissions=permissions)
     page = context.new_page()
     controlled(page, f"{live_url}/melden")
     fill(page, description)
     page.get_by_label("Postcode").fill(postcode)
     context.set_offline(True)
     page.get_by_role("button", name="Melding versturen").click()
+    # Shown once it is kept on the phone (and the worker asked to send it).
+    expect(page.locator("#queued-note")).to_be_visible()
     expect(page.locator("#queued-note")).to_contain_text("Nog niet verstuurd")
     return context, page
 
@@ -164,6 +177,36 @@ def test_a_queued_report_survives_a_closed_page_and_two_tabs_send_it_once(
     for tab in (first, second):
         expect(tab.get_by_role("heading", name="Uw melding is ontvangen")).to_be_visible()
     assert len(signals()) == 1, "the token makes the second sending find the first report"
+    context.close()
+
+
+def test_background_sync_sends_it_with_no_form_open_and_a_notification_gives_the_reference(
+    app: Flask, live_url: str, browser: Browser
+) -> None:
+    make_area("Centrum", ((4531, 4532),))
+    # A context's permissions replace the browser's defaults, so Background Sync is granted next to notifications.
+    context, page = sent_offline(
+        browser, live_url, "Meneer doet al een week niet open.", permissions=["notifications", "background-sync"]
+    )
+    # The courier moved on: no page of the form is left to send it. (A tab closed outright would do as well, but
+    # Playwright then no longer tells its worker that the connection is back.)
+    page.goto("about:blank")
+    context.set_offline(False)
+    for _ in range(100):
+        if signals():
+            break
+        page.wait_for_timeout(100)
+    [signal] = signals()
+    assert (signal.postcode, signal.description) == ("4531 AB", "Meneer doet al een week niet open.")
+
+    page.goto(f"{live_url}/privacy")
+    # The worker shows it just after the report is stored.
+    notifications = page.wait_for_function(
+        "navigator.serviceWorker.getRegistration('/melden').then(r => r.getNotifications())"
+        ".then(all => all.length && all.map(n => [n.title, n.body]))"
+    ).json_value()
+    assert notifications == [["Uw melding is ontvangen", f"Uw referentienummer is {signal.reference}"]]
+    assert page.evaluate("Outbox.all().then(queued => queued.length)") == 0
     context.close()
 
 

@@ -6,7 +6,7 @@ import pytest
 import zxingcpp
 from flask import Flask
 from PIL import Image
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from signaalpunt.accounts.enums import Role
 from tests.browser.staff import browser_login
@@ -24,13 +24,14 @@ def test_coordinator_adds_a_partner_whose_poster_qr_decodes_to_its_link(
     desktop.get_by_label("Korte naam voor de link").fill("snelpakket")
     desktop.get_by_label("Pakketvervoerder").check()
     desktop.get_by_role("button", name="Partner opslaan").click()
-    assert desktop.get_by_text("Partner Snelpakket Bezorgdiensten is opgeslagen.").is_visible()
+    expect(desktop.get_by_text("Partner Snelpakket Bezorgdiensten is opgeslagen.")).to_be_visible()
     link = "https://signaalpunt.example.nl/melden?via=snelpakket"
-    assert desktop.get_by_text(link).is_visible()
+    expect(desktop.get_by_text(link)).to_be_visible()
 
     desktop.get_by_role("link", name="Poster voor Snelpakket Bezorgdiensten").click()
+    desktop.wait_for_url("**/poster")
     desktop.emulate_media(media="print")
-    assert desktop.locator(".site-header").is_hidden()
+    expect(desktop.locator(".site-header")).to_be_hidden()
     shot = desktop.locator(".poster__qr svg").screenshot()
     [decoded] = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
     assert decoded.text == link
