@@ -99,7 +99,11 @@
       });
     };
     try { draft = JSON.parse(localStorage.getItem(key)); } catch (e) { draft = null; }
-    if (draft && Date.now() - draft.t > 864e5) { localStorage.removeItem(key); draft = null; }
+    // Older than a day, or not a draft this script wrote: gone, and the form as it comes from the server.
+    if (!draft || typeof draft.v !== "object" || !(Date.now() - draft.t <= 864e5)) {
+      localStorage.removeItem(key);
+      draft = null;
+    }
     // A page that came back with errors already holds what was sent; otherwise the draft is put back.
     if (draft && !document.getElementById("error-summary")) {
       fields().forEach(function (f) {

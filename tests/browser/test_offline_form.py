@@ -2,6 +2,7 @@
 connection, and what was typed kept on the phone until the report is stored."""
 
 import json
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -81,6 +82,37 @@ def test_a_draft_can_be_thrown_away_and_a_staff_page_keeps_none(app: Flask, live
     page.get_by_label("E-mailadres").fill("iemand@example.nl")
     assert page.evaluate("Object.keys(localStorage).length") == 0, "no draft of a staff page"
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("hours_old", "kept", "restored"),
+    [
+        # From before an upgrade: a field that is gone, a choice that is gone, a value of the wrong kind.
+        (0, {"postcode": "4531 AB", "street_name": "Markt", "reporter_role": ["gone"], "house_number": 12}, "4531 AB"),
+        (25, {"postcode": "4531 AB"}, ""),
+        (0, None, ""),
+        (None, "{not json", ""),
+        (None, '{"v": {"postcode": "4531 AB"}}', ""),
+    ],
+    ids=["fields-changed", "older-than-a-day", "no-values", "not-json", "of-unknown-age"],
+)
+def test_a_draft_that_no_longer_fits_is_restored_as_far_as_it_fits_and_never_blocks_the_form(
+    app: Flask, live_url: str, browser: Browser, hours_old: int | None, kept: dict | str, restored: str
+) -> None:
+    make_area("Centrum", ((4531, 4532),))
+    page = browser.new_context(**PHONE, locale="nl-NL").new_page()
+    page.goto(f"{live_url}/melden")
+    if hours_old is not None:
+        kept = json.dumps({"t": int(time.time() * 1000) - hours_old * 3_600_000, "v": kept})
+    page.evaluate("text => localStorage.setItem('draft:/melden', text)", kept)
+    page.reload()
+    expect(page.get_by_label("Postcode")).to_have_value(restored)
+    expect(page.get_by_label("Huisnummer")).to_have_value("")
+    expect(page.locator("#draft-note")).to_be_visible(visible=bool(restored))
+    fill(page, "Een klant komt al weken niet meer en de buren maken zich zorgen.")
+    page.get_by_role("button", name="Melding versturen").click()
+    expect(page.get_by_role("heading", name="Uw melding is ontvangen")).to_be_visible()
+    assert len(signals()) == 1
 
 
 def test_the_manifest_makes_it_installable_and_a_partner_link_keeps_its_partner(
