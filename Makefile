@@ -71,8 +71,9 @@ mutation: $(VENV)/.installed-test translations
 	rm -rf mutants
 	$(BIN)/mutmut run; $(BIN)/mutmut results
 
-## bench: throughput, page timings with 100,000 signals and a region of 10 teams sharing 1,000,000, page weight, memory; SQLite and PostgreSQL (bench/README.md)
-bench: $(VENV)/.installed-test translations
+## bench: throughput, page timings with 100,000 signals and a region of 10 teams sharing 1,000,000, page weight, memory, Lighthouse on the public pages; SQLite and PostgreSQL (bench/README.md)
+bench: $(VENV)/.installed-test translations browser
+	@if command -v npm >/dev/null; then cd bench && npm ci --no-audit --no-fund --silent; else echo "No Node here: the Lighthouse rows are left out." >&2; fi
 	SIGNAALPUNT_TEST_POSTGRES_FSYNC=on scripts/throwaway-postgres.sh $(BIN)/python bench/run.py --signals 100000
 
 ## format: apply ruff's fixes and formatting

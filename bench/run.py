@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import dataset
+from bench import dataset, lighthouse
 from bench.bare_app import create_table
 from signaalpunt.ops.demo import DEMO_PASSWORD
 from tests.live_server import Browser, LiveServer, gunicorn_serving
@@ -32,6 +32,10 @@ CLIENTS = 8
 LOAD_ROUNDS = 3
 WARM_UP = 5
 COORDINATOR = "coordinator@terneuzen.demo.signaalpunt.nl"
+REGION_VIEWER = "regiocijfers@demo.signaalpunt.nl"
+# The whole history the figures allow in one file: every signal the bench generated.
+WHOLE_HISTORY = "/cijfers/export.csv?van=2022-01-01&tot=2026-12-31"
+ONE_DAY = "/cijfers/export.csv?van=2026-01-05&tot=2026-01-05"
 PAGES = {
     "trivial page (/privacy)": "/privacy",
     "board, first page": "/werk/",
@@ -349,6 +353,43 @@ def page_rows(database_url: str, rounds: int, scope: str = "") -> list[Row]:
     return rows
 
 
+def resident_mib(pid: int, field: str) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith(f"{field}:"))) / 1024
+
+
+def export_row(database_url: str, scope: str = "") -> Row:
+    """(h): the region viewer's anonymous CSV of the whole history, read as a browser downloads it: the time to
+    its first row, to its end, and how much the worker that sent it grew."""
+    # One worker, warmed up by a day's export first: its growth is the long export's, not its first request's.
+    with gunicorn_serving(database_url, workers=1, **dataset.server_environment(database_url)) as server:
+        browser = Browser(server.base)
+        status, _, _ = browser.submit(browser.page("/inloggen"), {"email": REGION_VIEWER, "password": DEMO_PASSWORD})
+        assert status == 303, status
+        assert browser.get(ONE_DAY)[0] == 200
+        [worker] = server.worker_pids()
+        before = peak = resident_mib(worker, "VmRSS")
+        began = time.monotonic()
+        with browser.opener.open(server.base + WHOLE_HISTORY, timeout=600) as response:
+            header = response.readline()
+            first_row = response.readline()
+            first = time.monotonic() - began
+            rows = 1
+            for _line in response:
+                rows += 1
+                if rows % 2000 == 0:
+                    peak = max(peak, resident_mib(worker, "VmRSS"))
+        total = time.monotonic() - began
+        growth = max(peak, resident_mib(worker, "VmRSS")) - before
+    assert header.startswith(b"\xef\xbb\xbf") and first_row, "a file with rows"
+    return Row(
+        f"(h) {scope}CSV export of every signal, as the region's viewer",
+        f"{rows:,} rows; first row after {first * 1000:.0f} ms, all after {total:.1f} s; worker grew {growth:.1f} MiB",
+        target="first row ≤ 1 s; growth < 20 MiB",
+        met=first <= 1 and growth < 20,
+    )
+
+
 def any_reference(database_url: str) -> str:
     engine = sa.create_engine(database_url)
     with engine.connect() as connection:
@@ -368,6 +409,14 @@ def weight_row(database_url: str) -> Row:
     total = sum(sizes)
     detail = f"{total:,} bytes (HTML {sizes[0]:,} + {len(assets)} files {sum(sizes[1:]):,})"
     return Row("(d) report form page weight", detail, target="< 50 KB", met=total < 50 * 1024)
+
+
+def lighthouse_rows(database_url: str, runs: int) -> list[Row]:
+    """(g): Lighthouse's mobile preset on the public pages in every public language, the median of ``runs``."""
+    with gunicorn_serving(database_url, workers=2, **dataset.server_environment(database_url)) as server:
+        scores = lighthouse.measure(server.base, runs)
+    target = f"all 100; FCP, LCP ≤ {lighthouse.PAINT_LIMIT_MS / 1000:.1f} s"
+    return [Row(f"(g) Lighthouse mobile, {s.page}", s.summary(), target=target, met=s.met) for s in scores]
 
 
 def main() -> None:
@@ -393,6 +442,7 @@ def main() -> None:
         help="also time the pages on a region of TEAMS teams sharing SIGNALS signals (default 1000000,10)",
     )
     parser.add_argument("--no-region", action="store_const", const=None, dest="region", help="skip the region rows")
+    parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (0: none)")
     args = parser.parse_args()
     folder = args.folder or Path(tempfile.mkdtemp(prefix="signaalpunt-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -404,7 +454,11 @@ def main() -> None:
         region_url = dataset.build(folder, region_signals, region_teams)
         scope = f"{region_teams} teams sharing {region_signals:,} signals, one team's "
         rows += page_rows(region_url, args.rounds, scope)
+        rows.append(export_row(region_url, f"{region_teams} teams sharing {region_signals:,} signals, "))
+    rows.append(export_row(database_url))
     rows.append(weight_row(database_url))
+    if args.lighthouse_runs and lighthouse.available():
+        rows += lighthouse_rows(database_url, args.lighthouse_runs)
     if not args.pages_only:
         rows += throughput_rows("SQLite (WAL, synchronous=FULL)", database_url, args.requests)
     if args.postgres_url and not args.pages_only:

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Draw the app's PNG icons (192 and 512 px, as a home screen asks) in the shapes of static/icons/icon.svg:
-a house on the Signaalpunt blue with a warm light inside. Run again after changing the drawing."""
+"""Draw the app's PNG icons (192 and 512 px, as a home screen asks) and the favicon (16, 32 and 48 px, for
+browsers that ask for /favicon.ico) in the shapes of static/icons/icon.svg: a house on the Signaalpunt blue
+with a warm light inside. Run again after changing the drawing."""
 
 from pathlib import Path
 
@@ -24,3 +25,4 @@ def draw(size: int) -> Image.Image:
 if __name__ == "__main__":
     for size in (192, 512):
         draw(size).save(ICONS / f"icon-{size}.png", optimize=True)
+    draw(512).save(ICONS / "favicon.ico", sizes=[(16, 16), (32, 32), (48, 48)])

@@ -15,6 +15,8 @@ from signaalpunt.board import display
 from signaalpunt.config import load_config
 from signaalpunt.consent import enums as consent_enums
 from signaalpunt.core import (
+    assets,
+    compression,
     database,
     headers,
     languages,
@@ -59,6 +61,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     _init_login(app)
     headers.init_app(app)
+    assets.init_app(app)
+    compression.init_app(app)
     logs.init_app(app)
     display.init_app(app)
     staff_alerts.init_app(app)
@@ -70,7 +74,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from signaalpunt.figures import bp as figures_bp
     from signaalpunt.initiatives import bp as initiatives_bp
     from signaalpunt.intake import bp as intake_bp
-    from signaalpunt.intake.app_shell import asset
     from signaalpunt.open311 import bp as open311_bp
     from signaalpunt.ops import cli
     from signaalpunt.volunteers import bp as volunteers_bp
@@ -89,7 +92,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
     _register_error_pages(app)
-    app.add_template_global(asset)
     app.add_template_global(public_url)
     app.add_template_global(current_url_with)
     app.add_template_global(this_page)

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound here and bound to the app in ``create_app``."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -30,3 +31,4 @@ csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 login_manager = LoginManager()
+compress = Compress()

@@ -5,14 +5,9 @@ mail to reporters also come in Polish, Turkish and Arabic, for the many couriers
 read those better than Dutch.
 """
 
-from urllib.parse import urlencode
-
 from babel.support import NullTranslations, Translations
-from flask import Flask, g, has_request_context, redirect, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
-from werkzeug import Response
-
-from signaalpunt.core.links import quoted_path
 
 ALL_PAGES = ("nl", "en")
 PUBLIC_ONLY = ("pl", "tr", "ar")
@@ -43,17 +38,15 @@ def is_right_to_left(language: str) -> bool:
     return language in RIGHT_TO_LEFT
 
 
-def remember_choice() -> Response | None:
-    """``?taal=pl`` on any page switches the language for the rest of the visit, then shows the page without it."""
+def remember_choice() -> None:
+    """``?taal=pl`` on any page shows it in that language and keeps the choice for the rest of the visit.
+
+    The page itself answers, not a redirect to it: on a phone that round trip cost more than half a second.
+    forms.js then shows the address without ``?taal=``, so Reload and a shared link stay clean.
+    """
     wanted = request.args.get("taal")
-    if wanted is None or request.method != "GET":
-        return None
-    if wanted in PUBLIC_LANGUAGES:
+    if request.method == "GET" and wanted in PUBLIC_LANGUAGES:
         session[SESSION_KEY] = wanted
-    args = request.args.to_dict()
-    args.pop("taal")
-    # Always a path on this site, even for "GET //elsewhere?taal=nl" or "GET /%09/elsewhere?taal=nl".
-    return redirect(quoted_path(request.path) + (f"?{urlencode(args)}" if args else ""))
 
 
 def _catalogue() -> Translations | NullTranslations:

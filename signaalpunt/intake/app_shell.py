@@ -1,32 +1,19 @@
 """The public form as an installable app: its manifest (a partner's link keeps its partner when installed) and
 its service worker, served from the site's root so it may control the form's pages."""
 
-import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app, request, send_from_directory, url_for
 from werkzeug import Response
 
+from signaalpunt.core.assets import asset
 from signaalpunt.intake import bp
 from signaalpunt.signals.intake import active_partners
 
 THEME = "#1d4f91"
 # What the service worker may control: the report forms and their confirmation, never a staff page.
 SCOPE = "/melden"
-
-
-@lru_cache(maxsize=64)
-def _fingerprint(path: str, modified: float) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
-
-
-def asset(filename: str) -> str:
-    """A static file's URL with its content's fingerprint, so a browser (and the service worker) may keep it
-    until it changes."""
-    path = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=_fingerprint(str(path), path.stat().st_mtime))
 
 
 @bp.route("/manifest.webmanifest")

@@ -38,24 +38,26 @@ def _day(moment: object) -> str:
     return moment.date().isoformat() if moment is not None else ""
 
 
+def _labels(enum: type) -> dict[str, str]:
+    """Each value's label in the language in force, looked up once per export rather than once per row."""
+    return {member.value: str(member.label) for member in enum}
+
+
 def export_rows(organisation_ids: tuple[int, ...], period: Period, area_id: int | None) -> Iterator[list[str]]:
-    """The rows, streamed from the database in batches; the header first."""
+    """The header, then the rows, read as they are sent: team by team (each from its own index range, so the
+    first rows go out at once however long the history), by date within a team."""
+    # Per row, from the index on the signal's id.
     observations = (
-        sa.select(
-            SignalObservation.signal_id, sa.func.aggregate_strings(SignalObservation.observation, "|").label("list")
-        )
-        .group_by(SignalObservation.signal_id)
-        .subquery()
+        sa.select(sa.func.aggregate_strings(SignalObservation.observation, "|"))
+        .where(SignalObservation.signal_id == Signal.id)
+        .scalar_subquery()
     )
     # The kinds of the initiatives referred to: the person's data never, the initiative's name neither (a small
     # initiative could point to a person).
     kinds = (
-        sa.select(
-            Referral.signal_id,
-            sa.func.aggregate_strings(sa.func.coalesce(Referral.kind, ELSEWHERE), "|").label("list"),
-        )
-        .group_by(Referral.signal_id)
-        .subquery()
+        sa.select(sa.func.aggregate_strings(sa.func.coalesce(Referral.kind, ELSEWHERE), "|"))
+        .where(Referral.signal_id == Signal.id)
+        .scalar_subquery()
     )
     query = (
         sa.select(
@@ -67,59 +69,61 @@ def export_rows(organisation_ids: tuple[int, ...], period: Period, area_id: int 
             Signal.reporter_role,
             Partner.name,
             Area.name,
-            observations.c.list,
+            observations,
             Signal.outcome,
             Signal.referral_target,
-            kinds.c.list,
+            kinds,
             Organisation.name,
         )
         .join(Organisation, Organisation.id == Signal.organisation_id)
         .outerjoin(Partner, Partner.id == Signal.partner_id)
         .outerjoin(Area, Area.id == Signal.area_id)
-        .outerjoin(observations, observations.c.signal_id == Signal.id)
-        .outerjoin(kinds, kinds.c.signal_id == Signal.id)
-        .where(Signal.organisation_id.in_(organisation_ids))
         .where(Signal.created_at >= period.start, Signal.created_at < period.end)
         .order_by(Signal.created_at, Signal.id)
     )
     if area_id:
         query = query.where(Signal.area_id == area_id)
+    statuses, roles, outcomes = _labels(SignalStatus), _labels(ReporterRole), _labels(Outcome)
+    targets, observed_labels = _labels(ReferralTarget), _labels(Observation)
+    kind_labels = {**_labels(InitiativeKind), ELSEWHERE: ELSEWHERE}
     yield COLUMNS
-    for row in db.session.execute(query.execution_options(yield_per=1000)):
-        (
-            pc4,
-            created,
-            first_contact,
-            closed,
-            status,
-            role,
-            partner,
-            area,
-            observed,
-            outcome,
-            referral,
-            kinds_of,
-            team,
-        ) = row
-        yield [
-            pc4 or "",
-            _day(created),
-            _day(first_contact),
-            _day(closed),
-            str(SignalStatus(status).label),
-            str(ReporterRole(role).label),
-            partner or "",
-            area or "",
-            "|".join(str(Observation(o).label) for o in sorted((observed or "").split("|")) if o),
-            str(Outcome(outcome).label) if outcome else "",
-            str(ReferralTarget(referral).label) if referral else "",
-            "|".join(_kind_label(kind) for kind in sorted(set((kinds_of or "").split("|"))) if kind),
-            team,
-        ]
+    for organisation_id in sorted(organisation_ids):
+        team_rows = query.where(Signal.organisation_id == organisation_id).execution_options(yield_per=1000)
+        for row in db.session.execute(team_rows):
+            (
+                pc4,
+                created,
+                first_contact,
+                closed,
+                status,
+                role,
+                partner,
+                area,
+                observed,
+                outcome,
+                referral,
+                kinds_of,
+                team,
+            ) = row
+            yield [
+                pc4 or "",
+                _day(created),
+                _day(first_contact),
+                _day(closed),
+                statuses[status],
+                roles[role],
+                partner or "",
+                area or "",
+                "|".join(observed_labels[o] for o in sorted((observed or "").split("|")) if o),
+                outcomes[outcome] if outcome else "",
+                targets[referral] if referral else "",
+                "|".join(kind_labels[kind] for kind in sorted(set((kinds_of or "").split("|"))) if kind),
+                team,
+            ]
 
 
-def _kind_label(kind: str) -> str:
-    return ELSEWHERE if kind == ELSEWHERE else str(InitiativeKind(kind).label)
+# Rows sent to the browser together: one write per row would cost more than the row.
+ROWS_PER_CHUNK = 500
 
 
 def csv_stream(rows: Iterator[list[str]], delimiter: str) -> Iterator[str]:
@@ -131,8 +135,11 @@ def csv_stream(rows: Iterator[list[str]], delimiter: str) -> Iterator[str]:
     yield "\ufeff"
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-    for row in rows:
+    for number, row in enumerate(rows):
         writer.writerow([neutralise(cell) for cell in row])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        # The header at once, so the download starts; then the rows in chunks.
+        if number % ROWS_PER_CHUNK == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

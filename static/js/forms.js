@@ -9,6 +9,12 @@
   if (canonical && canonical.href !== window.location.href) {
     window.history.replaceState(null, "", canonical.href);
   }
+  // A language chosen with ?taal= is kept for the visit: the address shows the page without it.
+  var address = new URL(window.location.href);
+  if (address.searchParams.has("taal")) {
+    address.searchParams.delete("taal");
+    window.history.replaceState(null, "", address.pathname + address.search + address.hash);
+  }
 
   document.addEventListener("DOMContentLoaded", function () {
     offline();

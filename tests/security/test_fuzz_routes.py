@@ -66,7 +66,7 @@ def fuzz_route(route: str, parameters: list[str], visitors: dict) -> None:
             return quote(data.draw(st.one_of(ODD, st.just(visitors["reference"]))), safe="") or "x"
 
         path = _PLACEHOLDER.sub(value, route)
-        # Each parameter present half the time; ?taal= (a redirect to the page without it) only now and then.
+        # Each parameter present half the time; ?taal= (which switches the language) only now and then.
         drawn = {name: data.draw(st.one_of(st.none(), ODD)) for name in parameters if name != "taal"}
         drawn["taal"] = data.draw(st.one_of(st.none(), st.none(), st.none(), ODD))
         query = {name: odd for name, odd in drawn.items() if odd is not None}

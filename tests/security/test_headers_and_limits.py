@@ -45,6 +45,19 @@ def every_get_url(app: Flask, reference: str, user_id: int, area_id: int, partne
     return urls
 
 
+# What a browser or proxy may keep: the public pages and files, never a staff page.
+PUBLIC_PATHS = (
+    "/melden",
+    "/status",
+    "/privacy",
+    "/static",
+    "/manifest.webmanifest",
+    "/sw.js",
+    "/favicon.ico",
+    "/robots.txt",
+)
+
+
 def test_every_route_sends_the_security_headers(app: Flask, pages: PageClient) -> None:
     area = make_area()
     signal = make_signal()
@@ -67,8 +80,7 @@ def test_every_route_sends_the_security_headers(app: Flask, pages: PageClient) -
             assert headers["Referrer-Policy"] == "same-origin", url
             assert "camera=()" in headers["Permissions-Policy"] and "geolocation=()" in headers["Permissions-Policy"]
             assert "Strict-Transport-Security" not in headers, "HSTS only over HTTPS"
-            public = ("/melden", "/status", "/privacy", "/static", "/manifest.webmanifest", "/sw.js")
-            if logged_in or (not url.startswith(public) and url != "/"):
+            if logged_in or (not url.startswith(PUBLIC_PATHS) and url != "/"):
                 assert headers.get("Cache-Control") == "no-store", url
 
 
