@@ -24,9 +24,13 @@ MIMETYPES = [
 
 def compress_public(response: Response) -> Response:
     if request.endpoint == "static" and response.status_code == 200:
-        # A small file read whole (and closed), compressed once per request like a page.
+        # A small file, read whole and closed at once (not when the server gets round to it), then compressed
+        # like a page.
+        opened = response.response
         response.direct_passthrough = False
-        response.make_sequence()
+        body = b"".join(response.iter_encoded())
+        opened.close()
+        response.set_data(body)
     elif request.blueprint not in COMPRESSED_BLUEPRINTS:
         return response
     return compress.after_request(response)

@@ -19,13 +19,18 @@ from signaalpunt.core.database import write_transaction
 from signaalpunt.core.rate_limits import remove_ended_windows
 from signaalpunt.extensions import db
 from signaalpunt.neighbours.retention import forget_volunteers
+from signaalpunt.ops.progress import progress
 from signaalpunt.signals.digest import send_overdue_digests
-from signaalpunt.signals.retention import anonymise
+from signaalpunt.signals.retention import anonymise_signals, count_due, due_in_batches
+from signaalpunt.signals.search import forget_removed_words_step
 from signaalpunt.socialmap.checks import ask_initiatives
 
 logger = logging.getLogger(__name__)
 # Unfinished logins are kept this long for the audit of what happened, then removed.
 PENDING_LOGINS_KEPT = timedelta(days=1)
+# Signals anonymised per transaction: SQLite's write lock is held for tens of milliseconds at a time, so
+# reports keep being stored while the job works through a large backlog.
+ANONYMISE_BATCH = 200
 
 
 def queue_digests() -> str:
@@ -36,18 +41,29 @@ def queue_digests() -> str:
 
 
 def apply_retention() -> str:
-    """Anonymise what is past the retention period, and drop expired login state and rate-limit counters."""
+    """Anonymise what is past the retention period, batch by batch (each with its audit record), let the search
+    index forget their words step by step; then drop volunteers not picked, expired login state and rate-limit
+    counters."""
     now = utcnow()
+    signals = messages = 0
+    with progress("Anonimiseren", count_due(now)) as advance:
+        # Each batch is found by reading, then checked and written in a transaction of its own: the write lock is
+        # held only for the writing.
+        for batch in due_in_batches(now, ANONYMISE_BATCH):
+            with write_transaction():
+                report = anonymise_signals(list(db.session.scalars(batch)), now)
+                audit.record("retention.anonymise", object_type="signals", object_key=str(report.signals))
+            signals, messages = signals + report.signals, messages + report.outbox_messages
+            advance(report.signals)
+    done = False
+    while not done:
+        with write_transaction():
+            done = forget_removed_words_step()
     with write_transaction():
-        report = anonymise(now)
-        audit.record("retention.anonymise", object_type="signals", object_key=str(report.signals))
         forgotten = forget_volunteers(now)
         remove_ended_windows()
         db.session.execute(sa.delete(PendingLogin).where(PendingLogin.created_at < now - PENDING_LOGINS_KEPT))
-    return (
-        f"Anonymised {report.signals} signals and removed {report.outbox_messages} e-mails;"
-        f" forgot {forgotten} volunteers not picked."
-    )
+    return f"Anonymised {signals} signals and removed {messages} e-mails; forgot {forgotten} volunteers not picked."
 
 
 def ask_initiatives_job() -> str:

@@ -10,6 +10,7 @@ about its volunteers; and their words from the search index.
 """
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -86,22 +87,55 @@ def signals_due_for_anonymisation(now: datetime, months: int, organisation_id: i
     )
 
 
+def due_in_batches(now: datetime, size: int) -> Iterator[sa.Select]:
+    """The signals due, ``size`` at a time, team by team in id order, each batch as a query to run again inside
+    the transaction that anonymises it (a signal reopened in between is then left alone). A batch is found when
+    the one before has been handled, so memory stays constant however large the backlog."""
+    teams = db.session.execute(sa.select(Organisation.id, Organisation.retention_months)).all()
+    for organisation_id, months in teams:
+        due = signals_due_for_anonymisation(now, months, organisation_id)
+        after = 0
+        while True:
+            ids = list(db.session.scalars(due.where(Signal.id > after).order_by(Signal.id).limit(size)))
+            if not ids:
+                break
+            yield due.where(Signal.id.in_(ids))
+            after = ids[-1]
+
+
+def count_due(now: datetime) -> int:
+    teams = db.session.execute(sa.select(Organisation.id, Organisation.retention_months)).all()
+    due = [signals_due_for_anonymisation(now, months, team).subquery() for team, months in teams]
+    return sum(db.session.scalar(sa.select(sa.func.count()).select_from(query)) for query in due)
+
+
 def anonymise(now: datetime, dry_run: bool = False) -> AnonymisationReport:
-    """Remove the personal data of every signal past its team's retention period; running it again changes
-    nothing."""
+    """Remove the personal data of every signal past its team's retention period, and their words from the search
+    index; running it again changes nothing. (The daily job does the same batch by batch.)"""
     teams = db.session.execute(sa.select(Organisation.id, Organisation.retention_months)).all()
     ids = [
         signal_id
         for organisation_id, months in teams
         for signal_id in db.session.scalars(signals_due_for_anonymisation(now, months, organisation_id))
     ]
-    messages = (
-        db.session.scalar(sa.select(sa.func.count(OutboxMessage.id)).where(OutboxMessage.signal_id.in_(ids)))
-        if ids
-        else 0
-    )
-    report = AnonymisationReport(signals=len(ids), outbox_messages=messages)
-    if dry_run or not ids:
+    if dry_run:
+        return AnonymisationReport(signals=len(ids), outbox_messages=_messages_about(ids))
+    report = anonymise_signals(ids, now)
+    forget_removed_words()
+    return report
+
+
+def _messages_about(ids: list[int]) -> int:
+    if not ids:
+        return 0
+    return db.session.scalar(sa.select(sa.func.count(OutboxMessage.id)).where(OutboxMessage.signal_id.in_(ids)))
+
+
+def anonymise_signals(ids: list[int], now: datetime) -> AnonymisationReport:
+    """Anonymise these signals (found due by ``signals_due_for_anonymisation``); their words leave the search
+    index with ``forget_removed_words``."""
+    report = AnonymisationReport(signals=len(ids), outbox_messages=_messages_about(ids))
+    if not ids:
         return report
     db.session.execute(
         sa.update(Signal)
@@ -141,6 +175,5 @@ def anonymise(now: datetime, dry_run: bool = False) -> AnonymisationReport:
     )
     anonymise_calls(ids, ANONYMISED_TEXT)
     db.session.flush()
-    forget_removed_words()
     logger.info("Anonymised %s signals and removed %s e-mails about them", report.signals, report.outbox_messages)
     return report

@@ -38,6 +38,23 @@ def matching_signal_ids(text: str) -> sa.TextualSelect | None:
     return found.bindparams(query=query).columns(sa.column("id", sa.Integer))
 
 
+# Pages of the index merged per step: a step holds SQLite's write lock for a few tens of milliseconds.
+MERGE_PAGES = 200
+
+
+def forget_removed_words_step() -> bool:
+    """One bounded step of ``forget_removed_words``, for a job that must not hold the write lock long; True once
+    nothing was left to merge. FTS5's 'merge' with a negative count merges every segment, as 'optimize' does,
+    a little at a time; it did no work when the database's change count moved by less than two."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return True
+    before = db.session.scalar(sa.text("SELECT total_changes()"))
+    db.session.execute(
+        sa.text("INSERT INTO signal_search (signal_search, rank) VALUES ('merge', :pages)"), {"pages": -MERGE_PAGES}
+    )
+    return db.session.scalar(sa.text("SELECT total_changes()")) - before < 2
+
+
 def forget_removed_words() -> None:
     """Make the search index let go of text the triggers took out of it. SQLite's FTS5 only marks a removed row
     as deleted, and its words stay in the index's blocks until they are merged; PostgreSQL replaces the row."""

@@ -1,0 +1,31 @@
+"""How far a long job is: a bar on a terminal (rich), a plain line per tenth in a service's log."""
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+Advance = Callable[[int], None]
+
+
+@contextmanager
+def progress(description: str, total: int) -> Iterator[Advance]:
+    """Yields ``advance(n)``, to be called as each batch of ``n`` is done."""
+    if sys.stderr.isatty():
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, transient=True) as bar:
+            task = bar.add_task(description, total=total)
+            yield lambda done: bar.advance(task, done)
+        return
+    counted = {"done": 0, "told": 0}
+
+    def tell(done: int) -> None:
+        counted["done"] += done
+        tenth = counted["done"] * 10 // max(total, 1)
+        if tenth > counted["told"]:
+            counted["told"] = tenth
+            click.echo(f"{description}: {counted['done']} of {total}", err=True)
+
+    yield tell
