@@ -26,6 +26,7 @@ from signaalpunt.ops.demo_referrals import load_demo_referrals
 from signaalpunt.ops.demo_socialmap import load_demo_social_map
 from signaalpunt.ops.generate import generate_signals, generated_teams
 from signaalpunt.ops.jobs import apply_retention, ask_initiatives_job, queue_digests, run_logged
+from signaalpunt.ops.progress import progress
 from signaalpunt.organisations.models import Organisation
 from signaalpunt.organisations.teams import create_organisation
 from signaalpunt.signals.retention import anonymise
@@ -219,5 +220,8 @@ def generate_command(count: int, teams: int) -> None:
     production)."""
     if current_app.config["ENVIRONMENT"] == "production":
         raise click.ClickException("Generated data is never added in production.")
-    made = sum(generate_signals(share, team_id) for team_id, share in generated_teams(count, teams))
+    with progress("Genereren", count) as advance:
+        made = sum(
+            generate_signals(share, team_id, advance=advance) for team_id, share in generated_teams(count, teams)
+        )
     click.echo(f"Generated {made} signals over {teams} teams.")

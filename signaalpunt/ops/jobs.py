@@ -20,7 +20,7 @@ from signaalpunt.core.rate_limits import remove_ended_windows
 from signaalpunt.extensions import db
 from signaalpunt.neighbours.retention import forget_volunteers
 from signaalpunt.ops.progress import progress
-from signaalpunt.signals.digest import send_overdue_digests
+from signaalpunt.signals.digest import digest_recipients, queue_digest
 from signaalpunt.signals.retention import anonymise_signals, count_due, due_in_batches
 from signaalpunt.signals.search import forget_removed_words_step
 from signaalpunt.socialmap.checks import ask_initiatives
@@ -34,9 +34,16 @@ ANONYMISE_BATCH = 200
 
 
 def queue_digests() -> str:
-    """Queue the overdue digest for every coordinator whose team has overdue signals."""
-    with write_transaction():
-        queued = send_overdue_digests(utcnow())
+    """Queue the overdue digest for every coordinator whose team has overdue signals, each in a transaction of its
+    own (the write lock held for one digest at a time)."""
+    now = utcnow()
+    coordinators = digest_recipients()
+    queued = 0
+    with progress("Overzichten", len(coordinators)) as advance:
+        for coordinator_id in coordinators:
+            with write_transaction():
+                queued += queue_digest(coordinator_id, now)
+            advance(1)
     return f"Digest queued for {queued} coordinators."
 
 

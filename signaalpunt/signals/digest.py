@@ -13,25 +13,28 @@ from signaalpunt.extensions import db
 from signaalpunt.signals.queries import overdue_signals
 
 
-def send_overdue_digests(now: datetime) -> int:
-    """Queue one digest per active coordinator whose team has overdue signals; returns how many were queued."""
-    coordinators = db.session.scalars(
-        sa.select(User).where(User.role == Role.COORDINATOR, User.active.is_(True)).order_by(User.organisation_id)
+def digest_recipients() -> list[int]:
+    """The active coordinators, team by team: each may get a digest."""
+    query = (
+        sa.select(User.id).where(User.role == Role.COORDINATOR, User.active.is_(True)).order_by(User.organisation_id)
     )
-    queued = 0
-    for coordinator in coordinators:
-        overdue = overdue_signals(coordinator.organisation_id, now)
-        if not overdue:
-            continue
-        queue_mail(
-            coordinator.email,
-            _("%(count)s meldingen over de termijn", count=len(overdue)),
-            "digest",
-            coordinator=coordinator,
-            organisation=coordinator.organisation,
-            signals=overdue,
-            now=now,
-            links={s.reference: public_url("board.signal_page", reference=s.reference) for s in overdue},
-        )
-        queued += 1
-    return queued
+    return list(db.session.scalars(query))
+
+
+def queue_digest(coordinator_id: int, now: datetime) -> bool:
+    """Queue the coordinator's digest if their team has overdue signals; whether one was queued."""
+    coordinator = db.session.get(User, coordinator_id)
+    overdue = overdue_signals(coordinator.organisation_id, now)
+    if not overdue:
+        return False
+    queue_mail(
+        coordinator.email,
+        _("%(count)s meldingen over de termijn", count=len(overdue)),
+        "digest",
+        coordinator=coordinator,
+        organisation=coordinator.organisation,
+        signals=overdue,
+        now=now,
+        links={s.reference: public_url("board.signal_page", reference=s.reference) for s in overdue},
+    )
+    return True
