@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run serve test test-quick test-postgres mutation browser bench format mail translations messages clean
+.PHONY: run serve test test-quick test-postgres mutation browser bench bench-scale format mail translations messages clean
 # The suite on every core (pytest-xdist); each worker has its own databases, servers and browser.
 PYTEST := $(BIN)/pytest -n auto --dist worksteal
 
@@ -75,6 +75,10 @@ mutation: $(VENV)/.installed-test translations
 bench: $(VENV)/.installed-test translations browser
 	@if command -v npm >/dev/null; then cd bench && npm ci --no-audit --no-fund --silent; else echo "No Node here: the Lighthouse rows are left out." >&2; fi
 	SIGNAALPUNT_TEST_POSTGRES_FSYNC=on scripts/throwaway-postgres.sh $(BIN)/python bench/run.py --signals 100000
+
+## bench-scale: the cost curve: pages, the CSV export and the anonymise job at 10,000, 100,000 and 1,000,000 signals (bench/README.md, bench/scale.svg)
+bench-scale: $(VENV)/.installed-test translations
+	$(BIN)/python bench/scale.py
 
 ## format: apply ruff's fixes and formatting
 format: $(VENV)/.installed-test

@@ -46,7 +46,11 @@ def build(folder: Path, signals: int, teams: int = 1) -> str:
     when it is already there)."""
     database = folder / f"bench-{signals}-{teams}.db"
     url = f"sqlite:///{database}"
-    if not database.exists():
+    if database.exists():
+        # Kept from an earlier run: brought up to the current schema.
+        flask = [str(Path(sys.executable).with_name("flask")), "db", "upgrade"]
+        subprocess.run(flask, cwd=ROOT, env=server_environment(url), check=True, capture_output=True)
+    else:
         _fill(url, signals, teams)
     return url
 

@@ -290,22 +290,22 @@ def signal_views(signal: Signal) -> list[AuditEvent]:
 
 
 def possible_duplicates(signal: Signal, now: datetime) -> list[Signal]:
-    """Other signals at the same postcode and house number: open, or reported or closed within DUPLICATE_WINDOW."""
+    """Other signals at the same postcode and house number: open, or reported or closed within DUPLICATE_WINDOW;
+    the newest first."""
     if signal.postcode is None or signal.house_number is None:
         return []
-    return list(
-        db.session.scalars(
-            sa.select(Signal)
-            .where(
-                Signal.organisation_id == signal.organisation_id,
-                Signal.postcode == signal.postcode,
-                Signal.house_number == signal.house_number,
-                Signal.id != signal.id,
-                _still_relevant(Signal, now - DUPLICATE_WINDOW),
-            )
-            .order_by(Signal.created_at.desc())
+    # Sorted here, not in SQL: asked to sort by date, SQLite read the team's date index, every signal of the team
+    # (2 s at a million); the address index finds the few at once.
+    found = db.session.scalars(
+        sa.select(Signal).where(
+            Signal.organisation_id == signal.organisation_id,
+            Signal.postcode == signal.postcode,
+            Signal.house_number == signal.house_number,
+            Signal.id != signal.id,
+            _still_relevant(Signal, now - DUPLICATE_WINDOW),
         )
     )
+    return sorted(found, key=lambda other: (other.created_at, other.id), reverse=True)
 
 
 @dataclass

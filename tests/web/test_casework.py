@@ -1,10 +1,13 @@
 """The story of issue 3: triage, assignment, contact attempts, closing, and the reporter hearing back."""
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 
 from signaalpunt.accounts.enums import Role
+from signaalpunt.core.clock import utcnow
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.signals.enums import Outcome, ReferralTarget, SignalStatus
@@ -155,6 +158,20 @@ def test_a_referral_needs_the_persons_consent_and_a_place_and_keeps_what_was_typ
     assert "Kies een of meer initiatieven, of vul in waarheen u anders doorverwijst." in page.text
     assert page.form_values()["refer-need"] == "buddy"
     assert reload(signal).outcome is None and reload(signal).status == SignalStatus.IN_PROGRESS
+
+
+def test_other_reports_at_the_address_are_listed_newest_first(app: Flask, team: dict) -> None:
+    signals = [make_signal(postcode="4531 AB", house_number=12) for _ in range(3)]
+    for days_ago, signal in zip((30, 2, 9), signals, strict=True):
+        signal.created_at = utcnow() - timedelta(days=days_ago)
+    make_signal(postcode="4531 AB", house_number=14)
+    db.session.commit()
+    page = client_for(app, team["coordinator"]).get(f"/werk/meldingen/{signals[0].reference}")
+    listed = [link.get_text(strip=True) for link in page.soup.select("#duplicates-heading + ul a")]
+    assert [reference for reference in listed if reference.startswith("SP-")] == [
+        signals[1].reference,
+        signals[2].reference,
+    ]
 
 
 def test_coordinator_merges_a_duplicate_and_its_reporter_still_hears_back(app: Flask, team: dict) -> None:
