@@ -2,12 +2,11 @@
 its service worker, served from the site's root so it may control the form's pages."""
 
 import json
-from pathlib import Path
 
-from flask import current_app, request, send_from_directory, url_for
+from flask import current_app, request, url_for
 from werkzeug import Response
 
-from signaalpunt.core.assets import asset
+from signaalpunt.core.assets import asset, small_file
 from signaalpunt.intake import bp
 from signaalpunt.signals.intake import active_partners
 
@@ -43,6 +42,6 @@ def manifest() -> Response:
 @bp.route("/sw.js")
 def service_worker() -> Response:
     """A static file; from the root so its scope may be the form's pages. Always checked for a newer version."""
-    response = send_from_directory(Path(current_app.static_folder) / "js", "sw.js", max_age=0)
+    response = small_file("js/sw.js", 0, "text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
