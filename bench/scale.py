@@ -21,7 +21,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import dataset
-from bench.run import COORDINATOR, percentile
+from bench.run import COORDINATOR, any_reference, percentile
 from signaalpunt.ops.demo import DEMO_PASSWORD
 from tests.live_server import Browser, gunicorn_serving
 
@@ -57,21 +57,13 @@ class Curve:
         return all(growth <= self.limit for growth in self.growths())
 
 
-def _reference(database_url: str) -> str:
-    engine = sa.create_engine(database_url)
-    with engine.connect() as connection:
-        reference = connection.execute(sa.text("SELECT reference FROM signals ORDER BY id DESC LIMIT 1")).scalar()
-    engine.dispose()
-    return reference
-
-
 def page_times(database_url: str, rounds: int) -> dict[str, float]:
     """p95 seconds per page, one request at a time, interleaved round by round after one round to warm up."""
     with gunicorn_serving(database_url, **dataset.server_environment(database_url)) as server:
         browser = Browser(server.base)
         status, _, _ = browser.submit(browser.page("/inloggen"), {"email": COORDINATOR, "password": DEMO_PASSWORD})
         assert status == 303, status
-        reference = _reference(database_url)
+        reference = any_reference(database_url)
         samples: dict[str, list[float]] = {name: [] for name in PAGES}
         for round_number in range(rounds + 1):
             for name, url in PAGES.items():
