@@ -118,7 +118,7 @@ def _median(page: str, reports: list[dict]) -> Score:
             for report in reports
             for category in report["categories"].values()
             for audit_id in (ref["id"] for ref in category["auditRefs"] if ref["weight"] > 0)
-            if (report["audits"][audit_id]["score"] or 1) < 1
+            if report["audits"][audit_id]["score"] is not None and report["audits"][audit_id]["score"] < 1
         }
     )
     return Score(

@@ -309,11 +309,12 @@ def throughput_rows(label: str, database_url: str, count: int) -> list[Row]:
 
 def peak_memory_mib(server: LiveServer) -> float:
     """The highest resident set size (VmHWM) any worker reached so far."""
-    peaks = []
-    for pid in server.worker_pids():
-        status = Path(f"/proc/{pid}/status").read_text()
-        peaks.append(int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))))
-    return max(peaks) / 1024
+    return max(resident_mib(pid, "VmHWM") for pid in server.worker_pids())
+
+
+def resident_mib(pid: int, field: str) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith(f"{field}:"))) / 1024
 
 
 def page_rows(database_url: str, rounds: int, scope: str = "") -> list[Row]:
@@ -351,11 +352,6 @@ def page_rows(database_url: str, rounds: int, scope: str = "") -> list[Row]:
             )
         )
     return rows
-
-
-def resident_mib(pid: int, field: str) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(next(line.split()[1] for line in status.splitlines() if line.startswith(f"{field}:"))) / 1024
 
 
 def export_row(database_url: str, scope: str = "") -> Row:

@@ -19,13 +19,13 @@ def progress(description: str, total: int) -> Iterator[Advance]:
             task = bar.add_task(description, total=total)
             yield lambda done: bar.advance(task, done)
         return
-    counted = {"done": 0, "told": 0}
+    done = told = 0
 
-    def tell(done: int) -> None:
-        counted["done"] += done
-        tenth = counted["done"] * 10 // max(total, 1)
-        if tenth > counted["told"]:
-            counted["told"] = tenth
-            click.echo(f"{description}: {counted['done']} of {total}", err=True)
+    def tell(more: int) -> None:
+        nonlocal done, told
+        done += more
+        if done * 10 // max(total, 1) > told:
+            told = done * 10 // max(total, 1)
+            click.echo(f"{description}: {done} of {total}", err=True)
 
     yield tell

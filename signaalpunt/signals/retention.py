@@ -87,12 +87,16 @@ def signals_due_for_anonymisation(now: datetime, months: int, organisation_id: i
     )
 
 
+def _retention_by_team() -> list[tuple[int, int]]:
+    """Each team with the months it keeps ended signals."""
+    return [tuple(row) for row in db.session.execute(sa.select(Organisation.id, Organisation.retention_months))]
+
+
 def due_in_batches(now: datetime, size: int) -> Iterator[sa.Select]:
     """The signals due, ``size`` at a time, team by team in id order, each batch as a query to run again inside
     the transaction that anonymises it (a signal reopened in between is then left alone). A batch is found when
     the one before has been handled, so memory stays constant however large the backlog."""
-    teams = db.session.execute(sa.select(Organisation.id, Organisation.retention_months)).all()
-    for organisation_id, months in teams:
+    for organisation_id, months in _retention_by_team():
         due = signals_due_for_anonymisation(now, months, organisation_id)
         after = 0
         while True:
@@ -104,18 +108,16 @@ def due_in_batches(now: datetime, size: int) -> Iterator[sa.Select]:
 
 
 def count_due(now: datetime) -> int:
-    teams = db.session.execute(sa.select(Organisation.id, Organisation.retention_months)).all()
-    due = [signals_due_for_anonymisation(now, months, team).subquery() for team, months in teams]
+    due = [signals_due_for_anonymisation(now, months, team).subquery() for team, months in _retention_by_team()]
     return sum(db.session.scalar(sa.select(sa.func.count()).select_from(query)) for query in due)
 
 
 def anonymise(now: datetime, dry_run: bool = False) -> AnonymisationReport:
     """Remove the personal data of every signal past its team's retention period, and their words from the search
     index; running it again changes nothing. (The daily job does the same batch by batch.)"""
-    teams = db.session.execute(sa.select(Organisation.id, Organisation.retention_months)).all()
     ids = [
         signal_id
-        for organisation_id, months in teams
+        for organisation_id, months in _retention_by_team()
         for signal_id in db.session.scalars(signals_due_for_anonymisation(now, months, organisation_id))
     ]
     if dry_run:
