@@ -317,16 +317,19 @@ def resident_mib(pid: int, field: str) -> float:
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith(f"{field}:"))) / 1024
 
 
-def page_rows(database_url: str, rounds: int, scope: str = "") -> list[Row]:
-    """(b), (c): pages for a logged-in coordinator, one request at a time, interleaved round by round; ``scope``
-    names the dataset in each row when the table holds more than one."""
+def page_rows(database_url: str, rounds: int, scope: str = "", region_viewer: bool = False) -> list[Row]:
+    """(b), (c): pages for a logged-in coordinator (or the region's viewer, for the figures of the whole
+    region), one request at a time, interleaved round by round; ``scope`` names the dataset in each row when the
+    table holds more than one."""
     with gunicorn_serving(database_url, **dataset.server_environment(database_url)) as server:
         browser = Browser(server.base)
-        status, _, location = browser.submit(
-            browser.page("/inloggen"), {"email": COORDINATOR, "password": DEMO_PASSWORD}
-        )
-        assert (status, location) == (303, "/werk/"), (status, location)
-        pages = {**PAGES, "API GET requests/{id}": f"/open311/v2/requests/{any_reference(database_url)}.json"}
+        email, home = (REGION_VIEWER, "/cijfers/") if region_viewer else (COORDINATOR, "/werk/")
+        status, _, location = browser.submit(browser.page("/inloggen"), {"email": email, "password": DEMO_PASSWORD})
+        assert (status, location) == (303, home), (status, location)
+        if region_viewer:
+            pages = {"trivial page (/privacy)": "/privacy", "figures of the whole region, last 26 weeks": "/cijfers/"}
+        else:
+            pages = {**PAGES, "API GET requests/{id}": f"/open311/v2/requests/{any_reference(database_url)}.json"}
         samples: dict[str, list[float]] = {name: [] for name in pages}
         for round_number in range(rounds + 1):
             for name, url in pages.items():
@@ -340,7 +343,7 @@ def page_rows(database_url: str, rounds: int, scope: str = "") -> list[Row]:
     for name, taken in samples.items():
         p50, p95 = statistics.median(taken), percentile(taken, 0.95)
         ratio = p95 / percentile(trivial, 0.95)
-        target = "p95 ≤ 3× trivial" if name.startswith("board") else ""
+        target = "p95 ≤ 3× trivial" if name.startswith(("board", "figures")) else ""
         rows.append(
             Row(
                 f"(b/c) {scope}{name}",
@@ -450,6 +453,7 @@ def main() -> None:
         region_url = dataset.build(folder, region_signals, region_teams)
         scope = f"{region_teams} teams sharing {region_signals:,} signals, one team's "
         rows += page_rows(region_url, args.rounds, scope)
+        rows += page_rows(region_url, args.rounds, f"{region_teams} teams sharing {region_signals:,} signals, ", True)
         rows.append(export_row(region_url, f"{region_teams} teams sharing {region_signals:,} signals, "))
     rows.append(export_row(database_url))
     rows.append(weight_row(database_url))

@@ -27,7 +27,7 @@ from signaalpunt.core import (
 from signaalpunt.core.links import current_url_with, public_url, this_page
 from signaalpunt.extensions import babel, csrf, db, limiter, login_manager, migrate
 from signaalpunt.referrals import enums as referral_enums
-from signaalpunt.signals import enums
+from signaalpunt.signals import enums, tallies
 from signaalpunt.web import staff_alerts
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     database.init_app(app)
     audit.init_app(app)
+    tallies.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     request_input.init_app(app)  # first: before CSRF and the rate limits read the request
     csrf.init_app(app)

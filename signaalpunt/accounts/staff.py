@@ -11,6 +11,7 @@ from signaalpunt.core.errors import DomainError
 from signaalpunt.extensions import db
 from signaalpunt.organisations.areas import AreaRangeError, area_holding, parse_ranges, set_area_ranges
 from signaalpunt.organisations.models import Area
+from signaalpunt.signals import tallies
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal
 
@@ -106,4 +107,5 @@ def delete_area(admin: User, area: Area) -> None:
                 count=open_signals,
             )
         )
+    tallies.forget_area(db.session.connection(), area.id)
     db.session.delete(area)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from signaalpunt.extensions import db
 from signaalpunt.neighbours.models import NeighbourCall
 from signaalpunt.referrals.enums import Landed
-from signaalpunt.signals.figures import Period, as_datetime, scope_clauses
+from signaalpunt.signals.figures import Period, as_datetime, scope_of_joined_signals
 from signaalpunt.signals.models import Signal
 
 
@@ -30,7 +30,7 @@ class NetworkFigures:
 
 def network_figures(organisation_ids: tuple[int, ...], period: Period, area_id: int | None) -> NetworkFigures:
     """The calls about signals reported in the period, of these teams (optionally one area)."""
-    scope = [*scope_clauses(organisation_ids, period, area_id), Signal.id == NeighbourCall.signal_id]
+    scope = [*scope_of_joined_signals(organisation_ids, period, area_id), Signal.id == NeighbourCall.signal_id]
     calls, signups, filled, followed_up, working = db.session.execute(
         sa.select(
             sa.func.count(NeighbourCall.id),

@@ -29,6 +29,7 @@ from signaalpunt.ops.jobs import apply_retention, ask_initiatives_job, queue_dig
 from signaalpunt.ops.progress import progress
 from signaalpunt.organisations.models import Organisation
 from signaalpunt.organisations.teams import create_organisation
+from signaalpunt.signals import tallies
 from signaalpunt.signals.retention import anonymise
 
 bp = Blueprint("cli", __name__, cli_group="signaalpunt")
@@ -168,6 +169,20 @@ def anonymise_command(dry_run: bool) -> None:
         click.echo(f"Would anonymise {report.signals} signals and remove {report.outbox_messages} e-mails.")
         return
     _run_jobs(apply_retention)
+
+
+@bp.cli.command("rebuild-figures")
+def rebuild_figures_command() -> None:
+    """Recompute the figures' running totals from the signals, one team's week per short transaction (reports
+    keep being stored while it runs; a week changed meanwhile is counted exactly)."""
+    weeks = tallies.weeks_to_rebuild(db.session.connection())
+    counted = 0
+    with progress("Cijfers herberekenen", len(weeks)) as advance:
+        for organisation_id, monday in weeks:
+            with write_transaction():
+                counted += tallies.rebuild_week(db.session.connection(), organisation_id, monday)
+            advance(1)
+    click.echo(f"Recounted {counted} signals in {len(weeks)} weeks of teams.")
 
 
 @bp.cli.command("ask-initiatives")

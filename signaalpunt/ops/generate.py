@@ -12,6 +12,7 @@ from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
 from signaalpunt.ops.demo import DESCRIPTIONS
 from signaalpunt.organisations.models import Area, AreaPostcode, Organisation, Partner
+from signaalpunt.signals import tallies
 from signaalpunt.signals.enums import (
     Channel,
     Observation,
@@ -124,6 +125,7 @@ def generate_signals(
             for observation in rng.sample(list(Observation), k=rng.randint(1, 3)):
                 observations.append({"signal_id": first_id + offset, "observation": observation})
         db.session.execute(sa.insert(Signal), signals)
+        tallies.add_new(db.session.connection(), signals)
         db.session.execute(sa.insert(SignalObservation), observations)
         db.session.commit()
         made += size

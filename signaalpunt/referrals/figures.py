@@ -13,7 +13,7 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Organisation
 from signaalpunt.referrals.enums import HandoverAnswer, Landed
 from signaalpunt.referrals.models import Referral
-from signaalpunt.signals.figures import Period, as_datetime, scope_clauses
+from signaalpunt.signals.figures import Period, as_datetime, scope_of_joined_signals
 from signaalpunt.signals.models import Signal
 from signaalpunt.socialmap.enums import InitiativeKind
 from signaalpunt.socialmap.models import Initiative
@@ -61,7 +61,7 @@ def _rows(scope: list, *keys: sa.ColumnElement) -> list[tuple]:
 
 def referral_figures(organisation_ids: tuple[int, ...], period: Period, area_id: int | None) -> ReferralFigures:
     """The referrals of signals reported in the period, of these teams (optionally one area)."""
-    scope = scope_clauses(organisation_ids, period, area_id)
+    scope = scope_of_joined_signals(organisation_ids, period, area_id)
     elsewhere = _("Elders, niet op de sociale kaart")
     teams = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
     several = len(organisation_ids) > 1

@@ -1,10 +1,13 @@
-"""Aggregations for the figures pages, computed in SQL; never a name, an address or free text.
+"""The figures pages' numbers, summed from the running totals (``signals.tallies``): a period's whole weeks
+from the week rows, its edges from the day rows, so the work depends on the period's length and not on how many
+signals it holds. Never a name, an address or free text.
 
-Week grouping and hour differences are the two expressions SQLite and PostgreSQL spell differently;
-they are chosen per dialect here. Percentiles use window functions, which both databases have.
+The median and 90th percentile of the time to first contact come from the tallies' histogram, in the steps the
+page shows them in (whole hours below two days, tenths of a day from there), and are off by less than one step.
 """
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -14,8 +17,9 @@ from dateutil.relativedelta import relativedelta
 from signaalpunt.accounts.models import User
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Organisation, Partner
+from signaalpunt.signals import tallies
 from signaalpunt.signals.enums import Outcome, ReporterRole, SignalStatus
-from signaalpunt.signals.models import Signal
+from signaalpunt.signals.models import Signal, SignalTally
 
 # Figures and exports cover at most this long a period, from this day on: the work stays bounded.
 MAX_PERIOD_YEARS = 5
@@ -75,23 +79,6 @@ def as_datetime(value: datetime | str) -> datetime:
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _dialect() -> str:
-    return db.engine.dialect.name
-
-
-def week_start(column: sa.ColumnElement) -> sa.ColumnElement:
-    """The Monday of the (UTC) week a timestamp falls in, as a date."""
-    if _dialect() == "postgresql":
-        return sa.cast(sa.func.date_trunc("week", column), sa.Date)
-    return sa.func.date(column, "weekday 0", "-6 days")
-
-
-def hours_between(start: sa.ColumnElement, end: sa.ColumnElement) -> sa.ColumnElement:
-    if _dialect() == "postgresql":
-        return sa.extract("epoch", end - start) / 3600.0
-    return (sa.func.julianday(end) - sa.func.julianday(start)) * 24.0
-
-
 def scope_clauses(
     organisation_ids: tuple[int, ...], period: Period, area_id: int | None
 ) -> list[sa.ColumnElement[bool]]:
@@ -105,89 +92,166 @@ def scope_clauses(
     return clauses
 
 
-def percentiles(values: sa.ColumnElement, scope: list, fractions: tuple[float, ...]) -> list[float | None]:
-    """Continuous percentiles (as PostgreSQL's percentile_cont) in one pass, reading at most two rows each."""
-    total = db.session.scalar(sa.select(sa.func.count()).where(*scope))
+def scope_of_joined_signals(
+    organisation_ids: tuple[int, ...], period: Period, area_id: int | None
+) -> list[sa.ColumnElement[bool]]:
+    """``scope_clauses`` for a query that starts from a much smaller table (referrals, calls) and joins each row's
+    signal: the signal's columns are wrapped so that no index can serve them, and SQLite looks each signal up by
+    its key instead of reading the period's whole stretch of the figures index (it keeps no statistics that
+    would tell it which side is smaller)."""
+    created = sa.func.coalesce(Signal.created_at, Signal.created_at)
+    clauses = [(Signal.organisation_id + 0).in_(organisation_ids), created >= period.start, created < period.end]
+    if area_id:
+        clauses.append(Signal.area_id + 0 == area_id)
+    return clauses
+
+
+def tally_ranges(period: Period) -> list[tuple[str, date, date]]:
+    """The period as (span, first, last) ranges of tally rows: its whole weeks from the week rows, the days at
+    its edges from the day rows."""
+    first_monday = tallies.week_of(period.first + timedelta(days=6))
+    last_monday = tallies.week_of(period.last - timedelta(days=6))
+    if first_monday > last_monday:
+        return [(tallies.DAY, period.first, period.last)]
+    ranges = [(tallies.WEEK, first_monday, last_monday)]
+    if period.first < first_monday:
+        ranges.append((tallies.DAY, period.first, first_monday - timedelta(days=1)))
+    if last_monday + timedelta(weeks=1) <= period.last:
+        ranges.append((tallies.DAY, last_monday + timedelta(weeks=1), period.last))
+    return ranges
+
+
+def _tallied(
+    organisation_ids: tuple[int, ...],
+    period: Period,
+    area_id: int | None,
+    measures: tuple[tallies.Measure, ...],
+    *keys: sa.ColumnElement,
+) -> Iterator[sa.Row]:
+    """The sums of these measures' tallies per ``keys``, one query per range of ``tally_ranges`` (each then
+    reads one stretch of the primary key per team and measure)."""
+    for span, first, last in tally_ranges(period):
+        yield from db.session.execute(
+            sa.select(*keys, sa.func.sum(SignalTally.count))
+            .where(
+                SignalTally.organisation_id.in_(organisation_ids),
+                SignalTally.area_id == (area_id or tallies.ALL_AREAS),
+                SignalTally.measure.in_(measures),
+                SignalTally.span == span,
+                SignalTally.starts_on.between(first, last),
+            )
+            .group_by(*keys)
+        )
+
+
+def histogram_percentiles(buckets: dict[int, int], fractions: tuple[float, ...]) -> list[float | None]:
+    """Continuous percentiles (as PostgreSQL's percentile_cont) of the hours in a contact-time histogram: each
+    bucket's values are taken as evenly spread over it, so a result is off by less than a bucket's width."""
+    total = sum(buckets.values())
     if not total:
         return [None] * len(fractions)
-    wanted = {}
+    ordered = sorted(buckets.items())
+
+    def value_at(position: int) -> float:
+        seen = 0
+        for bucket, n in ordered:
+            if position < seen + n:
+                low, high = tallies.bucket_bounds(bucket)
+                return low + (high - low) * (position - seen + 0.5) / n
+            seen += n
+        raise ValueError(position)
+
+    results = []
     for fraction in fractions:
-        exact = fraction * (total - 1)
-        wanted[fraction] = (math.floor(exact) + 1, math.ceil(exact) + 1, exact - math.floor(exact))
-    ranked = (
-        sa.select(values.label("value"), sa.func.row_number().over(order_by=values).label("position"))
-        .where(*scope)
-        .subquery()
+        rank = fraction * (total - 1)
+        low, high = value_at(math.floor(rank)), value_at(math.ceil(rank))
+        results.append(low + (high - low) * (rank - math.floor(rank)))
+    return results
+
+
+def _largest_first(counts: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    return sorted(((key, n) for key, n in counts if n), key=lambda item: (-item[1], item[0]))
+
+
+def _named(counts: dict[str, int], names: dict[int, str]) -> list[tuple[str, int]]:
+    """Counts per id (tally keys), as names; two teams' areas may share a name, so names stay apart."""
+    return _largest_first((names.get(int(key), "") if key else "", n) for key, n in counts.items())
+
+
+def _overdue_today(organisation_ids: tuple[int, ...], period: Period, area_id: int | None, now: datetime) -> int:
+    """Signals whose deadline passed today without contact: the tallies know only the deadline's day. Only the
+    deadline is asked of the database (so it reads today's stretch of that index, however long the period);
+    the rest is checked here."""
+    midnight = datetime.combine(now.date(), datetime.min.time())
+    overdue = db.session.execute(
+        sa.select(Signal.organisation_id, Signal.area_id, Signal.created_at).where(
+            Signal.due_at >= midnight,
+            Signal.due_at < now,
+            Signal.first_contact_at.is_(None),
+            Signal.status.not_in(SignalStatus.not_followed_up()),
+        )
     )
-    positions = {position for low, high, _share in wanted.values() for position in (low, high)}
-    around = sa.select(ranked.c.position, ranked.c.value).where(ranked.c.position.in_(positions))
-    rows = dict(db.session.execute(around).all())
-    return [rows[low] + (rows[high] - rows[low]) * share for low, high, share in wanted.values()]
-
-
-def _grouped(label: sa.ColumnElement, scope: list) -> list[tuple[object, int]]:
-    """Counts per value of ``label``, largest first; each such query reads only the covering index."""
-    count = sa.func.count()
-    query = sa.select(label, count).where(*scope).group_by(label).order_by(count.desc(), label)
-    return [(key, n) for key, n in db.session.execute(query)]
-
-
-def _named(rows: list[tuple[object, int]], names: dict) -> list[tuple[str, int]]:
-    return [(names.get(key, ""), n) for key, n in rows]
+    return sum(
+        1
+        for organisation_id, signal_area_id, created_at in overdue
+        if organisation_id in organisation_ids
+        and period.start <= created_at < period.end
+        and (not area_id or signal_area_id == area_id)
+    )
 
 
 def compute_figures(
     organisation_ids: tuple[int, ...], period: Period, area_id: int | None, now: datetime, with_staff: bool
 ) -> Figures:
     """All figures for the period (reports made in it) of these teams, optionally for one area; ``with_staff``
-    adds the open caseload per worker, for a view of one team."""
-    scope = scope_clauses(organisation_ids, period, area_id)
-    partner_names = dict(db.session.execute(sa.select(Partner.id, Partner.name)).all())
-    area_names = dict(db.session.execute(sa.select(Area.id, Area.name)).all())
-    organisation_names = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
-    # SQLite gives the week as text, PostgreSQL as a date.
-    weeks = {
-        date.fromisoformat(week) if isinstance(week, str) else week: count
-        for week, count in _grouped(week_start(Signal.created_at), scope)
-    }
+    adds the open caseload per worker, for a view of one team. Read from the running totals (``tallies``)."""
+    counts: dict[str, dict[str, int]] = {measure: {} for measure in tallies.Measure}
+    everything = tuple(tallies.Measure)
+    for measure, key, n in _tallied(
+        organisation_ids, period, area_id, everything, SignalTally.measure, SignalTally.key
+    ):
+        counts[measure][key] = counts[measure].get(key, 0) + n
+    weeks: dict[date, int] = {}
+    teams: dict[str, int] = {}
+    reports = (tallies.Measure.REPORTS,)
+    for team_id, starts_on, n in _tallied(
+        organisation_ids, period, area_id, reports, SignalTally.organisation_id, SignalTally.starts_on
+    ):
+        monday = tallies.week_of(starts_on)
+        weeks[monday] = weeks.get(monday, 0) + n
+        teams[str(team_id)] = teams.get(str(team_id), 0) + n
     per_week = []
-    monday = period.first - timedelta(days=period.first.weekday())
+    monday = tallies.week_of(period.first)
     while monday <= period.last:
         per_week.append((monday, weeks.get(monday, 0)))
         monday += timedelta(weeks=1)
 
-    roles = _grouped(Signal.reporter_role, scope)
-    contacted = [*scope, Signal.first_contact_at.is_not(None)]
-    median, p90 = percentiles(hours_between(Signal.created_at, Signal.first_contact_at), contacted, (0.5, 0.9))
-    decided = [
-        *scope,
-        Signal.status.not_in(SignalStatus.not_followed_up()),
-        Signal.due_at.is_not(None),
-        sa.or_(Signal.first_contact_at.is_not(None), Signal.due_at < now),
-    ]
-    in_time = sa.and_(Signal.first_contact_at.is_not(None), Signal.first_contact_at <= Signal.due_at)
-    within, decided_count = db.session.execute(
-        sa.select(sa.func.count().filter(in_time), sa.func.count()).where(*decided)
-    ).one()
+    roles = counts[tallies.Measure.ROLE]
+    buckets = {int(key): n for key, n in counts[tallies.Measure.CONTACT_HOURS].items() if n}
+    median, p90 = histogram_percentiles(buckets, (0.5, 0.9))
+    contacted = counts[tallies.Measure.CONTACTED]
+    today = now.date().isoformat()
+    overdue = sum(n for due_day, n in counts[tallies.Measure.WAITING].items() if due_day < today)
+    overdue += _overdue_today(organisation_ids, period, area_id, now)
+    partner_names = dict(db.session.execute(sa.select(Partner.id, Partner.name)).all())
+    area_names = dict(db.session.execute(sa.select(Area.id, Area.name)).all())
+    organisation_names = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
     return Figures(
         total=sum(weeks.values()),
         per_week=per_week,
-        by_role=[(ReporterRole(role).label, n) for role, n in roles],
-        self_reports=sum(n for role, n in roles if role == ReporterRole.SELF),
-        by_partner=_named(_grouped(Signal.partner_id, scope), partner_names),
-        by_area=_named(_grouped(Signal.area_id, scope), area_names),
+        by_role=[(ReporterRole(role).label, n) for role, n in _largest_first(roles.items())],
+        self_reports=roles.get(ReporterRole.SELF.value, 0),
+        by_partner=_named(counts[tallies.Measure.PARTNER], partner_names),
+        by_area=_named(counts[tallies.Measure.AREA], area_names),
         by_outcome=[
-            (Outcome(outcome).label, n)
-            for outcome, n in _grouped(Signal.outcome, [*scope, Signal.status == SignalStatus.CLOSED])
+            (Outcome(outcome).label, n) for outcome, n in _largest_first(counts[tallies.Measure.OUTCOME].items())
         ],
         median_hours_to_contact=median,
         p90_hours_to_contact=p90,
-        within_sla=within,
-        sla_decided=decided_count,
+        within_sla=contacted.get(tallies.IN_TIME, 0),
+        sla_decided=sum(contacted.values()) + overdue,
         caseload=open_caseload(organisation_ids[0]) if with_staff else [],
-        by_organisation=_named(_grouped(Signal.organisation_id, scope), organisation_names)
-        if len(organisation_ids) > 1
-        else [],
+        by_organisation=_named(teams, organisation_names) if len(organisation_ids) > 1 else [],
     )
 
 

@@ -17,6 +17,7 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.enums import PartnerKind
 from signaalpunt.organisations.models import Organisation, Partner
 from signaalpunt.organisations.routing import destination, organisation_for_slug
+from signaalpunt.signals import tallies
 from signaalpunt.signals.enums import (
     AgeBand,
     CallTime,
@@ -164,6 +165,7 @@ def _insert_signal(
     # Values as parameters, not in the statements: each statement is then compiled once per process.
     connection = db.session.connection()
     signal_id = connection.execute(sa.insert(Signal), row).inserted_primary_key[0]
+    tallies.add_new(connection, [row])
     if observations:
         rows = [{"signal_id": signal_id, "observation": seen} for seen in dict.fromkeys(observations)]
         connection.execute(sa.insert(SignalObservation), rows)

@@ -1,6 +1,6 @@
 """A signal with what was observed, its timeline, its contact attempts and who looked at it."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.hybrid import hybrid_method
@@ -75,18 +75,22 @@ class Signal(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    # The columns the figures count load their old value before a change (active_history), so that the
+    # running totals can move a signal from its old keys to its new ones (signals.tallies).
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True, active_history=True)
     reference: Mapped[str] = mapped_column(sa.String(12), unique=True)
     # The random token of the form that created this signal; a second post of the same form finds it.
     submission_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # Bumped on every change; a stale form or a concurrent writer is refused instead of overwriting.
     version: Mapped[int] = mapped_column(default=1)
-    status: Mapped[SignalStatus] = mapped_column(enum_column(SignalStatus), default=SignalStatus.NEW, index=True)
+    status: Mapped[SignalStatus] = mapped_column(
+        enum_column(SignalStatus), default=SignalStatus.NEW, index=True, active_history=True
+    )
     channel: Mapped[Channel] = mapped_column(enum_column(Channel), default=Channel.WEB)
     urgent: Mapped[bool] = mapped_column(default=False)
 
-    reporter_role: Mapped[ReporterRole] = mapped_column(enum_column(ReporterRole))
-    partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partners.id"), index=True)
+    reporter_role: Mapped[ReporterRole] = mapped_column(enum_column(ReporterRole), active_history=True)
+    partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partners.id"), index=True, active_history=True)
     # Sent by a partner app with this key (Open311): the app lists only its own requests.
     api_key_id: Mapped[int | None] = mapped_column(sa.ForeignKey("api_keys.id"), index=True)
 
@@ -97,7 +101,9 @@ class Signal(db.Model):
     street: Mapped[str | None] = mapped_column(sa.String(120))
     town: Mapped[str | None] = mapped_column(sa.String(80))
     place_description: Mapped[str | None] = mapped_column(sa.String(500))
-    area_id: Mapped[int | None] = mapped_column(sa.ForeignKey("areas.id", ondelete="SET NULL"), index=True)
+    area_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("areas.id", ondelete="SET NULL"), index=True, active_history=True
+    )
 
     description: Mapped[str] = mapped_column(sa.Text)
     person_name: Mapped[str | None] = mapped_column(sa.String(120))
@@ -114,16 +120,16 @@ class Signal(db.Model):
     call_time: Mapped[CallTime | None] = mapped_column(enum_column(CallTime))
 
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    due_at: Mapped[datetime | None] = mapped_column(index=True)
-    first_contact_at: Mapped[datetime | None]
+    due_at: Mapped[datetime | None] = mapped_column(index=True, active_history=True)
+    first_contact_at: Mapped[datetime | None] = mapped_column(active_history=True)
     # When the signal ended: closed with an outcome, or not pursued. The retention period counts from here.
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
-    outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome))
+    outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome), active_history=True)
     referral_target: Mapped[ReferralTarget | None] = mapped_column(enum_column(ReferralTarget))
     rejection_reason: Mapped[RejectionReason | None] = mapped_column(enum_column(RejectionReason))
     duplicate_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("signals.id"), index=True)
 
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True, active_history=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     anonymised_at: Mapped[datetime | None]
 
@@ -210,3 +216,21 @@ class ContactAttempt(db.Model):
 
     signal: Mapped[Signal] = relationship(back_populates="contact_attempts")
     actor: Mapped[User] = relationship()
+
+
+class SignalTally(db.Model):
+    """A running total behind the figures: how many of a team's signals reported on one day (or in one week)
+    count under one key of one measure. Kept by ``signals.tallies`` in the same transaction as each change."""
+
+    __tablename__ = "signal_tallies"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy's declarative API
+
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), primary_key=True)
+    # 0 for the team as a whole; an area's own rows repeat its signals' counts for the area filter.
+    area_id: Mapped[int] = mapped_column(primary_key=True)
+    measure: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    # "d" for a day, "w" for the week from that Monday (UTC, as the period's edges).
+    span: Mapped[str] = mapped_column(sa.String(1), primary_key=True)
+    starts_on: Mapped[date] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    count: Mapped[int]

@@ -39,5 +39,6 @@ def test_a_report_reads_without_the_write_lock_and_writes_in_one_short_transacti
         write = transactions[kinds.index(("IMMEDIATE", True))]
         assert "SELECT" not in write, "nothing is looked up under the lock, not even the form's token"
         inserted = re.findall(r"INSERT INTO (\w+)", write)
-        assert inserted == ["signals", "signal_observations", "timeline_events", "outbox_messages"]
+        # The running totals of the figures are kept in the same transaction as the signal they count.
+        assert inserted == ["signals", "signal_tallies", "signal_observations", "timeline_events", "outbox_messages"]
         db.engine.dispose()
