@@ -179,8 +179,11 @@ def rebuild_figures_command() -> None:
     counted = 0
     with progress("Cijfers herberekenen", len(weeks)) as advance:
         for organisation_id, monday in weeks:
+            for day in tallies.days_of(monday):
+                with write_transaction():
+                    counted += tallies.rebuild_day(db.session.connection(), organisation_id, day)
             with write_transaction():
-                counted += tallies.rebuild_week(db.session.connection(), organisation_id, monday)
+                tallies.rebuild_week_row(db.session.connection(), organisation_id, monday)
             advance(1)
     click.echo(f"Recounted {counted} signals in {len(weeks)} weeks of teams.")
 

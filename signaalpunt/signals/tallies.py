@@ -7,8 +7,9 @@ signal from its old keys to its new ones in the same transaction: the ORM's flus
 (``_after_flush``), ``add_new`` for the plain inserts of the report form and ``generate``. A bulk UPDATE of a
 counted column would have to do the same; none exists (anonymising touches no counted column).
 
-``rebuild_week`` recomputes one team's week from its signals; ``flask signaalpunt rebuild-figures`` does every
-week that way, one short transaction each, so reports keep flowing while it runs.
+``rebuild_day`` recomputes one team's day rows from its signals, ``rebuild_week_row`` a week's rows from its days;
+``flask signaalpunt rebuild-figures`` goes through every week that way, each step a short transaction of its own,
+so reports keep flowing while it runs.
 
 The time to first contact is kept as a histogram in the steps the page shows it in (whole hours below two days,
 tenths of a day from there); medians and percentiles read from it are off by less than one such step.
@@ -27,6 +28,7 @@ from flask import Flask
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from signaalpunt.organisations.models import Area
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal, SignalTally
 
@@ -121,14 +123,15 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def count(signal: Counted, sign: int, delta: Counter) -> None:
-    """Add ``sign`` (1 or -1) to each row this signal counts in."""
+def count(signal: Counted, sign: int, delta: Counter, spans: tuple[str, ...] = (DAY, WEEK)) -> None:
+    """Add ``sign`` (1 or -1) to each row this signal counts in (its day's rows, its week's rows)."""
     day = signal.created_at.date()
     areas = (ALL_AREAS,) if signal.area_id is None else (ALL_AREAS, signal.area_id)
+    starts = {DAY: day, WEEK: week_of(day)}
     for measure, key in contributions(signal):
         for area in areas:
-            delta[(signal.organisation_id, area, measure, DAY, day, key)] += sign
-            delta[(signal.organisation_id, area, measure, WEEK, week_of(day), key)] += sign
+            for span in spans:
+                delta[(signal.organisation_id, area, measure, span, starts[span], key)] += sign
 
 
 @cache
@@ -235,32 +238,71 @@ def _as_date(value: datetime | str) -> date:
     return (datetime.fromisoformat(value) if isinstance(value, str) else value).date()
 
 
-def rebuild_week(connection: sa.Connection, organisation_id: int, monday: date) -> int:
-    """Recompute one team's week (its day rows and its week row) from its signals; returns how many there
-    were. Exact while others write: on SQLite the caller's write transaction excludes them; on PostgreSQL the
-    table lock waits for those that already counted and holds back those about to."""
+def _lock_against_counting(connection: sa.Connection) -> None:
+    """Make a recount exact while others write. On SQLite the caller's write transaction already excludes them;
+    on PostgreSQL this lock waits for those that already counted and holds back those about to (readers pass)."""
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql("LOCK TABLE signal_tallies IN EXCLUSIVE MODE")
-    connection.execute(
-        sa.delete(SignalTally).where(
-            SignalTally.organisation_id == organisation_id,
-            SignalTally.starts_on >= monday,
-            SignalTally.starts_on < monday + timedelta(weeks=1),
-        )
-    )
-    start = datetime.combine(monday, datetime.min.time())
+
+
+def _stretch(
+    connection: sa.Connection, organisation_id: int, span: str, first: date, last: date
+) -> list[sa.ColumnElement[bool]]:
+    """A team's rows of one span from ``first`` to ``last``, spelled so that the primary key finds them: every
+    area and measure named (else SQLite reads all of the team's rows to pick these out)."""
+    areas = connection.scalars(sa.select(Area.id).where(Area.organisation_id == organisation_id)).all()
+    return [
+        SignalTally.organisation_id == organisation_id,
+        SignalTally.area_id.in_([ALL_AREAS, *areas]),
+        SignalTally.measure.in_(list(Measure)),
+        SignalTally.span == span,
+        SignalTally.starts_on.between(first, last),
+    ]
+
+
+def rebuild_day(connection: sa.Connection, organisation_id: int, day: date) -> int:
+    """Recompute one team's day rows from its signals of that day; returns how many there were."""
+    _lock_against_counting(connection)
+    connection.execute(sa.delete(SignalTally).where(*_stretch(connection, organisation_id, DAY, day, day)))
+    start = datetime.combine(day, datetime.min.time())
     signals = connection.execute(
         sa.select(*(getattr(Signal, name) for name in COUNTED_COLUMNS)).where(
             Signal.organisation_id == organisation_id,
             Signal.created_at >= start,
-            Signal.created_at < start + timedelta(weeks=1),
+            Signal.created_at < start + timedelta(days=1),
         )
     )
     delta: Counter = Counter()
     found = 0
     for row in signals:
-        count(Counted(*row), 1, delta)
+        count(Counted(*row), 1, delta, spans=(DAY,))
         found += 1
     if delta:
         connection.execute(sa.insert(SignalTally), _rows(delta))
+    return found
+
+
+def rebuild_week_row(connection: sa.Connection, organisation_id: int, monday: date) -> None:
+    """Recompute one team's week rows as the sums of its (exact) day rows."""
+    _lock_against_counting(connection)
+    connection.execute(sa.delete(SignalTally).where(*_stretch(connection, organisation_id, WEEK, monday, monday)))
+    keys = (SignalTally.organisation_id, SignalTally.area_id, SignalTally.measure, SignalTally.key)
+    summed = (
+        sa.select(*keys, sa.literal(WEEK), sa.literal(monday, sa.Date), sa.func.sum(SignalTally.count))
+        .where(*_stretch(connection, organisation_id, DAY, monday, monday + timedelta(days=6)))
+        .group_by(*keys)
+    )
+    columns = ("organisation_id", "area_id", "measure", "key", "span", "starts_on", "count")
+    connection.execute(sa.insert(SignalTally).from_select(columns, summed))
+
+
+def days_of(monday: date) -> list[date]:
+    return [monday + timedelta(days=offset) for offset in range(7)]
+
+
+def rebuild_week(connection: sa.Connection, organisation_id: int, monday: date) -> int:
+    """Recompute one team's week in one go (its days, then its week rows); returns how many signals it read. A
+    job that runs beside the app does the same steps, each in a transaction of its own."""
+    found = sum(rebuild_day(connection, organisation_id, day) for day in days_of(monday))
+    rebuild_week_row(connection, organisation_id, monday)
     return found
