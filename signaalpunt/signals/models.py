@@ -232,5 +232,5 @@ class SignalTally(db.Model):
     # "d" for a day, "w" for the week from that Monday (UTC, as the period's edges).
     span: Mapped[str] = mapped_column(sa.String(1), primary_key=True)
     starts_on: Mapped[date] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
     count: Mapped[int]

@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column("measure", sa.String(length=16), nullable=False),
         sa.Column("span", sa.String(length=1), nullable=False),
         sa.Column("starts_on", sa.Date(), nullable=False),
-        sa.Column("key", sa.String(length=16), nullable=False),
+        sa.Column("key", sa.String(length=32), nullable=False),
         sa.Column("count", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["organisation_id"], ["organisations.id"], name=op.f("fk_signal_tallies_organisation_id_organisations")
