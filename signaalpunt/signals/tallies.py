@@ -38,11 +38,9 @@ DAY, WEEK = "d", "w"
 # from there, each centred on its step, so that a median read from it shows as the exact one would.
 HOURS_SHOWN_BELOW = 48
 TENTH_OF_A_DAY = 2.4
-FIRST_TENTH = 20
+FIRST_TENTH = round(HOURS_SHOWN_BELOW / TENTH_OF_A_DAY)
 IN_TIME, LATE = "in_time", "late"
 KEY_COLUMNS = ("organisation_id", "area_id", "measure", "span", "starts_on", "key")
-
-TallyKey = tuple[int, int, str, str, date, str]
 
 
 class Measure(StrEnum):
