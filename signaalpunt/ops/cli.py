@@ -173,8 +173,8 @@ def anonymise_command(dry_run: bool) -> None:
 
 @bp.cli.command("rebuild-figures")
 def rebuild_figures_command() -> None:
-    """Recompute the figures' running totals from the signals, one team's week per short transaction (reports
-    keep being stored while it runs; a week changed meanwhile is counted exactly)."""
+    """Recompute the figures' running totals from the signals: a team's day per short transaction, then the
+    week's rows from its days (reports keep being stored while it runs; a day changed meanwhile counts exactly)."""
     weeks = tallies.weeks_to_rebuild(db.session.connection())
     counted = 0
     with progress("Cijfers herberekenen", len(weeks)) as advance:

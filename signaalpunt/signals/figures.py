@@ -20,6 +20,7 @@ from signaalpunt.organisations.models import Area, Organisation, Partner
 from signaalpunt.signals import tallies
 from signaalpunt.signals.enums import Outcome, ReporterRole, SignalStatus
 from signaalpunt.signals.models import Signal, SignalTally
+from signaalpunt.signals.sla import judged_on_deadline
 
 # Figures and exports cover at most this long a period, from this day on: the work stays bounded.
 MAX_PERIOD_YEARS = 5
@@ -79,26 +80,13 @@ def as_datetime(value: datetime | str) -> datetime:
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-def scope_clauses(
-    organisation_ids: tuple[int, ...], period: Period, area_id: int | None
-) -> list[sa.ColumnElement[bool]]:
-    clauses = [
-        Signal.organisation_id.in_(organisation_ids),
-        Signal.created_at >= period.start,
-        Signal.created_at < period.end,
-    ]
-    if area_id:
-        clauses.append(Signal.area_id == area_id)
-    return clauses
-
-
 def scope_of_joined_signals(
     organisation_ids: tuple[int, ...], period: Period, area_id: int | None
 ) -> list[sa.ColumnElement[bool]]:
-    """``scope_clauses`` for a query that starts from a much smaller table (referrals, calls) and joins each row's
-    signal: the signal's columns are wrapped so that no index can serve them, and SQLite looks each signal up by
-    its key instead of reading the period's whole stretch of the figures index (it keeps no statistics that
-    would tell it which side is smaller)."""
+    """The signals of these teams (optionally one area) reported in the period, for a query that starts from a
+    much smaller table (referrals, calls) and joins each row's signal: the signal's columns are wrapped so that no
+    index can serve them, and SQLite looks each signal up by its key instead of reading the period's whole
+    stretch of the figures index (it keeps no statistics that would tell it which side is smaller)."""
     created = sa.func.coalesce(Signal.created_at, Signal.created_at)
     clauses = [(Signal.organisation_id + 0).in_(organisation_ids), created >= period.start, created < period.end]
     if area_id:
@@ -184,19 +172,17 @@ def _overdue_today(organisation_ids: tuple[int, ...], period: Period, area_id: i
     the rest is checked here."""
     midnight = datetime.combine(now.date(), datetime.min.time())
     overdue = db.session.execute(
-        sa.select(Signal.organisation_id, Signal.area_id, Signal.created_at).where(
-            Signal.due_at >= midnight,
-            Signal.due_at < now,
-            Signal.first_contact_at.is_(None),
-            Signal.status.not_in(SignalStatus.not_followed_up()),
+        sa.select(Signal.organisation_id, Signal.area_id, Signal.created_at, Signal.status, Signal.due_at).where(
+            Signal.due_at >= midnight, Signal.due_at < now, Signal.first_contact_at.is_(None)
         )
     )
     return sum(
         1
-        for organisation_id, signal_area_id, created_at in overdue
+        for organisation_id, signal_area_id, created_at, status, due_at in overdue
         if organisation_id in organisation_ids
         and period.start <= created_at < period.end
         and (not area_id or signal_area_id == area_id)
+        and judged_on_deadline(status, due_at)
     )
 
 

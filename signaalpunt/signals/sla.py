@@ -1,10 +1,13 @@
-"""The first-contact deadline: N Dutch working days after the report, weekends and public holidays excluded."""
+"""The first-contact deadline: N Dutch working days after the report, weekends and public holidays excluded; and
+which signals the figures judge on it."""
 
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
+
+from signaalpunt.signals.enums import SignalStatus
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -41,3 +44,13 @@ def first_contact_due(reported_at: datetime, working_days: int) -> datetime:
 def local_now_to_minute() -> datetime:
     """Dutch wall-clock time now, as a form's date-time field shows it."""
     return datetime.now(AMSTERDAM).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def judged_on_deadline(status: SignalStatus, due_at: datetime | None) -> bool:
+    """A signal with a deadline that is followed up counts in the figures' "first contact in time" once it was
+    contacted or its deadline passed; one not pursued or a duplicate never does."""
+    return due_at is not None and status not in SignalStatus.not_followed_up()
+
+
+def contacted_in_time(first_contact_at: datetime, due_at: datetime) -> bool:
+    return first_contact_at <= due_at

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from signaalpunt.organisations.models import Area
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal, SignalTally
+from signaalpunt.signals.sla import contacted_in_time, judged_on_deadline
 
 ALL_AREAS = 0
 DAY, WEEK = "d", "w"
@@ -105,9 +106,9 @@ def contributions(signal: Counted) -> list[tuple[Measure, str]]:
     if contacted is not None:
         hours = (contacted - signal.created_at).total_seconds() / 3600
         keys.append((Measure.CONTACT_HOURS, str(contact_bucket(hours))))
-    if signal.due_at is not None and signal.status not in SignalStatus.not_followed_up():
+    if judged_on_deadline(signal.status, signal.due_at):
         if contacted is not None:
-            keys.append((Measure.CONTACTED, IN_TIME if contacted <= signal.due_at else LATE))
+            keys.append((Measure.CONTACTED, IN_TIME if contacted_in_time(contacted, signal.due_at) else LATE))
         else:
             keys.append((Measure.WAITING, signal.due_at.date().isoformat()))
     return keys

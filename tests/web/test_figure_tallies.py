@@ -258,3 +258,12 @@ def test_rebuild_figures_recounts_from_the_signals(world: dict, runner: FlaskCli
     check_against_signals(
         (world["team"].id, world["other"].id), Period(date(2000, 1, 1), utcnow().date()), None, utcnow()
     )
+
+
+def test_first_contact_at_the_deadline_itself_is_in_time(world: dict) -> None:
+    signal = make_signal(postcode="4531 AB")
+    signal.first_contact_at = signal.due_at
+    db.session.commit()
+    today = utcnow().date()
+    figures = compute_figures((world["team"].id,), Period(today, today), None, utcnow(), with_staff=False)
+    assert (figures.within_sla, figures.sla_decided) == (1, 1)
