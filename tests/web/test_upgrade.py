@@ -14,6 +14,7 @@ from signaalpunt import create_app
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Organisation, Partner
 from signaalpunt.organisations.routing import destination
+from signaalpunt.signals.figures import Period, compute_figures
 from signaalpunt.signals.models import Signal
 from tests.conftest import Databases, make_config
 
@@ -68,6 +69,9 @@ def test_a_single_team_installation_becomes_the_regions_fallback_team_with_nothi
     assert (centrum.ranges_text, noord.ranges_text) == ("4531-4532", "4533-4535")
     assert destination("4532").area_id == 3
     assert destination("4539").organisation_id == 1
+    # The running totals are filled from the signals the installation already had.
+    figures = compute_figures((1,), Period(NOW.date(), NOW.date()), None, NOW, with_staff=False)
+    assert (figures.total, dict(figures.by_area), dict(figures.by_partner)) == (1, {"Centrum": 1}, {"Snelpakket": 1})
 
 
 def test_the_upgrade_can_be_undone(old_installation: Flask) -> None:
