@@ -242,12 +242,19 @@ def compute_figures(
 
 
 def open_caseload(organisation_id: int) -> list[tuple[str, int]]:
-    """Open signals per assignee, right now."""
-    query = (
-        sa.select(User.name, sa.func.count(Signal.id))
-        .join(Signal, Signal.assignee_id == User.id)
-        .where(Signal.organisation_id == organisation_id, Signal.status.in_(SignalStatus.open_statuses()))
-        .group_by(User.id, User.name)
-        .order_by(sa.func.count(Signal.id).desc(), User.name)
+    """Open signals per assignee, right now: counted from the board's index alone, then named."""
+    per_assignee = db.session.execute(
+        sa.select(Signal.assignee_id, sa.func.count())
+        .where(
+            Signal.organisation_id == organisation_id,
+            Signal.status.in_(SignalStatus.open_statuses()),
+            Signal.assignee_id.is_not(None),
+        )
+        .group_by(Signal.assignee_id)
+    ).all()
+    names = dict(
+        db.session.execute(
+            sa.select(User.id, User.name).where(User.id.in_([assignee for assignee, _ in per_assignee]))
+        ).all()
     )
-    return [(name, count) for name, count in db.session.execute(query)]
+    return _largest_first((names[assignee], n) for assignee, n in per_assignee)

@@ -35,7 +35,7 @@ class Signal(db.Model):
         sa.Index("ix_signals_postcode_house_number", "postcode", "house_number"),
         # The board: open signals by urgency and deadline (and first contact, which decides "overdue"), so a
         # page is chosen from the index; (postcode, street) so that a text search and the tab counts read
-        # only the index, not every row.
+        # only the index, not every row; the assignee for the open caseload per worker on the figures page.
         sa.Index(
             "ix_signals_board",
             "organisation_id",
@@ -45,6 +45,7 @@ class Signal(db.Model):
             "first_contact_at",
             "postcode",
             "street",
+            "assignee_id",
         ),
         # The same for the finished tabs, which show the last 30 days.
         sa.Index(

@@ -13,9 +13,9 @@ from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.enums import Observation, Outcome, ReporterRole, SignalStatus
-from signaalpunt.signals.figures import Period, compute_figures
+from signaalpunt.signals.figures import Period, compute_figures, open_caseload
 from signaalpunt.signals.models import Signal
-from tests.factories import make_area, make_signal, make_user, organisation
+from tests.factories import make_area, make_organisation, make_signal, make_user, organisation
 from tests.staff import client_for
 
 MONDAY = datetime(2026, 11, 2, 10, 0)
@@ -97,6 +97,25 @@ def test_figures_match_the_hand_computed_answers(known: dict) -> None:
     assert (figures.within_sla, figures.sla_decided) == (2, 4)
     assert figures.sla_share == 0.5
     assert figures.caseload == [("Sanne de Vries", 1)]
+
+
+def test_open_caseload_counts_each_workers_open_signals_of_this_team_largest_first(app: Flask) -> None:
+    sanne, bram = make_user(Role.WORKER, name="Sanne de Vries"), make_user(Role.WORKER, name="Bram Bakker")
+    other_team = make_organisation()
+    for assignee, status in (
+        (sanne, SignalStatus.ASSIGNED),
+        (bram, SignalStatus.ASSIGNED),
+        (bram, SignalStatus.IN_PROGRESS),
+        (bram, SignalStatus.CLOSED),
+        (sanne, SignalStatus.NOT_PURSUED),
+    ):
+        signal = make_signal()
+        signal.assignee_id, signal.status = assignee.id, status
+    elsewhere = make_signal()
+    elsewhere.organisation_id, elsewhere.assignee_id, elsewhere.status = other_team.id, sanne.id, SignalStatus.ASSIGNED
+    make_signal()
+    db.session.commit()
+    assert open_caseload(organisation().id) == [("Bram Bakker", 2), ("Sanne de Vries", 1)]
 
 
 def test_area_filter(known: dict) -> None:
