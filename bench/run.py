@@ -317,6 +317,11 @@ def resident_mib(pid: int, field: str) -> float:
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith(f"{field}:"))) / 1024
 
 
+# Untimed rounds first, so that each of gunicorn's five workers has most likely served each page once (compiled its
+# templates and SQL) before the timing starts: any worker may take any request.
+WARM_UP_ROUNDS = 20
+
+
 def page_rows(database_url: str, rounds: int, scope: str = "", region_viewer: bool = False) -> list[Row]:
     """(b), (c): pages for a logged-in coordinator (or the region's viewer, for the figures of the whole
     region), one request at a time, interleaved round by round; ``scope`` names the dataset in each row when the
@@ -331,12 +336,12 @@ def page_rows(database_url: str, rounds: int, scope: str = "", region_viewer: bo
         else:
             pages = {**PAGES, "API GET requests/{id}": f"/open311/v2/requests/{any_reference(database_url)}.json"}
         samples: dict[str, list[float]] = {name: [] for name in pages}
-        for round_number in range(rounds + 1):
+        for round_number in range(WARM_UP_ROUNDS + rounds):
             for name, url in pages.items():
                 began = time.monotonic()
                 status, _, _ = browser.get(url)
                 assert status == 200, (url, status)
-                if round_number:  # the first round only warms up
+                if round_number >= WARM_UP_ROUNDS:
                     samples[name].append(time.monotonic() - began)
     trivial = samples["trivial page (/privacy)"]
     rows = []

@@ -174,16 +174,15 @@ def anonymise_command(dry_run: bool) -> None:
 @bp.cli.command("rebuild-figures")
 def rebuild_figures_command() -> None:
     """Recompute the figures' running totals from the signals: a team's day per short transaction, then the
-    week's rows from its days (reports keep being stored while it runs; a day changed meanwhile counts exactly)."""
+    week's rows from its days, the region's rows with each (reports keep being stored while it runs; a day changed
+    meanwhile counts exactly)."""
     weeks = tallies.weeks_to_rebuild(db.session.connection())
     counted = 0
     with progress("Cijfers herberekenen", len(weeks)) as advance:
         for organisation_id, monday in weeks:
-            for day in tallies.days_of(monday):
+            for step in tallies.rebuild_steps(organisation_id, monday):
                 with write_transaction():
-                    counted += tallies.rebuild_day(db.session.connection(), organisation_id, day)
-            with write_transaction():
-                tallies.rebuild_week_row(db.session.connection(), organisation_id, monday)
+                    counted += step(db.session.connection())
             advance(1)
     click.echo(f"Recounted {counted} signals in {len(weeks)} weeks of teams.")
 

@@ -63,19 +63,21 @@ def referral_figures(organisation_ids: tuple[int, ...], period: Period, area_id:
     """The referrals of signals reported in the period, of these teams (optionally one area)."""
     scope = scope_of_joined_signals(organisation_ids, period, area_id)
     elsewhere = _("Elders, niet op de sociale kaart")
-    teams = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
     several = len(organisation_ids) > 1
+    teams = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all()) if several else {}
     by_initiative = []
     for initiative_id, name, team_id, *counts in _rows(
         scope, Referral.initiative_id, Referral.name, Referral.organisation_id
     ):
         label = name if initiative_id is not None else f"{elsewhere}: {name}"
         by_initiative.append(ReferralCounts(f"{label} ({teams[team_id]})" if several else label, *counts))
+    per_kind = _rows(scope, Referral.kind)
     by_kind = [
-        ReferralCounts(str(InitiativeKind(kind).label) if kind else elsewhere, *counts)
-        for kind, *counts in _rows(scope, Referral.kind)
+        ReferralCounts(str(InitiativeKind(kind).label) if kind else elsewhere, *counts) for kind, *counts in per_kind
     ]
-    total = ReferralCounts(_("Alle doorverwijzingen"), *_rows(scope)[0])
+    # Every referral has one kind (or none): the totals are the sums of the kinds'.
+    totals = [sum(column) for column in zip(*(counts for _kind, *counts in per_kind), strict=True)]
+    total = ReferralCounts(_("Alle doorverwijzingen"), *totals)
     return ReferralFigures(total, by_initiative, by_kind, _median_days_to_help(scope))
 
 

@@ -7,9 +7,10 @@ page shows them in (whole hours below two days, tenths of a day from there), and
 """
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
@@ -109,27 +110,47 @@ def tally_ranges(period: Period) -> list[tuple[str, date, date]]:
     return ranges
 
 
+# ``tally_ranges`` gives at most this many ranges: the whole weeks and the days before and after them.
+MAX_RANGES = 3
+
+
+@cache
+def _tally_sums(*keys: str) -> sa.Select:
+    """The sum of the tallies per ``keys`` over up to ``MAX_RANGES`` ranges, each an arm that reads one stretch of
+    the primary key per owner and measure. Built once: the page runs it with parameters, a range not needed being
+    one that ends before it starts."""
+    columns = SignalTally.__table__.c
+    arms = [
+        sa.select(*(columns[key] for key in keys), columns.count).where(
+            columns.organisation_id.in_(sa.bindparam("owners", expanding=True)),
+            columns.area_id == sa.bindparam("area"),
+            columns.measure.in_(sa.bindparam("measures", expanding=True)),
+            columns.span == sa.bindparam(f"span{arm}", type_=sa.String),
+            columns.starts_on.between(
+                sa.bindparam(f"first{arm}", type_=sa.Date), sa.bindparam(f"last{arm}", type_=sa.Date)
+            ),
+        )
+        for arm in range(MAX_RANGES)
+    ]
+    ranges = sa.union_all(*arms).subquery()
+    grouped = [ranges.c[key] for key in keys]
+    return sa.select(*grouped, sa.func.sum(ranges.c.count)).group_by(*grouped)
+
+
 def _tallied(
-    organisation_ids: tuple[int, ...],
+    owners: tuple[int, ...],
     period: Period,
     area_id: int | None,
     measures: tuple[tallies.Measure, ...],
-    *keys: sa.ColumnElement,
-) -> Iterator[sa.Row]:
-    """The sums of these measures' tallies per ``keys``, one query per range of ``tally_ranges`` (each then
-    reads one stretch of the primary key per team and measure)."""
-    for span, first, last in tally_ranges(period):
-        yield from db.session.execute(
-            sa.select(*keys, sa.func.sum(SignalTally.count))
-            .where(
-                SignalTally.organisation_id.in_(organisation_ids),
-                SignalTally.area_id == (area_id or tallies.ALL_AREAS),
-                SignalTally.measure.in_(measures),
-                SignalTally.span == span,
-                SignalTally.starts_on.between(first, last),
-            )
-            .group_by(*keys)
-        )
+    *keys: str,
+) -> sa.CursorResult:
+    """The sums of these measures' tallies of these owners (teams, or the whole region) per ``keys``."""
+    ranges = tally_ranges(period)
+    unused = (tallies.DAY, period.last, period.first - timedelta(days=1))
+    parameters = {"owners": list(owners), "area": area_id or tallies.ALL_AREAS, "measures": [*measures]}
+    for arm, (span, first, last) in enumerate(ranges + [unused] * (MAX_RANGES - len(ranges))):
+        parameters |= {f"span{arm}": span, f"first{arm}": first, f"last{arm}": last}
+    return db.session.connection().execute(_tally_sums(*keys), parameters)
 
 
 def histogram_percentiles(buckets: dict[int, int], fractions: tuple[float, ...]) -> list[float | None]:
@@ -186,23 +207,30 @@ def _overdue_today(organisation_ids: tuple[int, ...], period: Period, area_id: i
     )
 
 
+def _tally_owners(organisation_ids: tuple[int, ...], every_team: Iterable[int]) -> tuple[int, ...]:
+    """Whose tallies to sum: every team asked for is the whole region, which has rows of its own (one team's
+    worth of rows to sum rather than every team's)."""
+    return (
+        (tallies.WHOLE_REGION,)
+        if len(organisation_ids) > 1 and {*organisation_ids} == {*every_team}
+        else organisation_ids
+    )
+
+
 def compute_figures(
     organisation_ids: tuple[int, ...], period: Period, area_id: int | None, now: datetime, with_staff: bool
 ) -> Figures:
     """All figures for the period (reports made in it) of these teams, optionally for one area; ``with_staff``
     adds the open caseload per worker, for a view of one team. Read from the running totals (``tallies``)."""
+    organisation_names = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
+    owners = _tally_owners(organisation_ids, organisation_names)
     counts: dict[str, dict[str, int]] = {measure: {} for measure in tallies.Measure}
-    everything = tuple(tallies.Measure)
-    for measure, key, n in _tallied(
-        organisation_ids, period, area_id, everything, SignalTally.measure, SignalTally.key
-    ):
+    for measure, key, n in _tallied(owners, period, area_id, tuple(tallies.Measure), "measure", "key"):
         counts[measure][key] = counts[measure].get(key, 0) + n
     weeks: dict[date, int] = {}
     teams: dict[str, int] = {}
     reports = (tallies.Measure.REPORTS,)
-    for team_id, starts_on, n in _tallied(
-        organisation_ids, period, area_id, reports, SignalTally.organisation_id, SignalTally.starts_on
-    ):
+    for team_id, starts_on, n in _tallied(organisation_ids, period, area_id, reports, "organisation_id", "starts_on"):
         monday = tallies.week_of(starts_on)
         weeks[monday] = weeks.get(monday, 0) + n
         teams[str(team_id)] = teams.get(str(team_id), 0) + n
@@ -221,7 +249,6 @@ def compute_figures(
     overdue += _overdue_today(organisation_ids, period, area_id, now)
     partner_names = dict(db.session.execute(sa.select(Partner.id, Partner.name)).all())
     area_names = dict(db.session.execute(sa.select(Area.id, Area.name)).all())
-    organisation_names = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
     return Figures(
         total=sum(weeks.values()),
         per_week=per_week,

@@ -226,7 +226,8 @@ class SignalTally(db.Model):
     __tablename__ = "signal_tallies"
     __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy's declarative API
 
-    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), primary_key=True)
+    # A team, or 0 for the whole region (so no foreign key).
+    organisation_id: Mapped[int] = mapped_column(primary_key=True)
     # 0 for the team as a whole; an area's own rows repeat its signals' counts for the area filter.
     area_id: Mapped[int] = mapped_column(primary_key=True)
     measure: Mapped[str] = mapped_column(sa.String(16), primary_key=True)

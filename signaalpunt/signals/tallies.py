@@ -2,14 +2,15 @@
 signal of the period: it stays as fast at a million signals as at a thousand.
 
 Each signal counts once under each of its keys (``contributions``), on the day and in the week it was reported,
-for its team as a whole and again for its area (the area filter). Every change to a counted column moves the
-signal from its old keys to its new ones in the same transaction: the ORM's flush for the workflow
-(``_after_flush``), ``add_new`` for the plain inserts of the report form and ``generate``. A bulk UPDATE of a
+for its team as a whole, again for its area (the area filter) and again for the whole region. Every change to a
+counted column moves the signal from its old keys to its new ones in the same transaction: the ORM's flush for the
+workflow (``_after_flush``), ``add_new`` for the plain inserts of the report form and ``generate``. A bulk UPDATE of a
 counted column would have to do the same; none exists (anonymising touches no counted column).
 
-``rebuild_day`` recomputes one team's day rows from its signals, ``rebuild_week_row`` a week's rows from its days;
-``flask signaalpunt rebuild-figures`` goes through every week that way, each step a short transaction of its own,
-so reports keep flowing while it runs.
+``rebuild_day`` recomputes one team's day rows from its signals, ``rebuild_week_row`` a week's rows from its days,
+``rebuild_region`` the region's rows as the sum of the teams'; ``flask signaalpunt rebuild-figures`` goes through
+every week that way (``rebuild_steps``), each step a short transaction of its own, so reports keep flowing while it
+runs.
 
 The time to first contact is kept as a histogram in the steps the page shows it in (whole hours below two days,
 tenths of a day from there); medians and percentiles read from it are off by less than one such step.
@@ -17,10 +18,10 @@ tenths of a day from there); medians and percentiles read from it are off by les
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from functools import cache
+from functools import cache, partial
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -28,12 +29,15 @@ from flask import Flask
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from signaalpunt.organisations.models import Area
+from signaalpunt.organisations.models import Area, Organisation
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal, SignalTally
 from signaalpunt.signals.sla import contacted_in_time, judged_on_deadline
 
 ALL_AREAS = 0
+# The rows of the whole region (every team together) repeat the teams' rows, so the region's figures sum one
+# team's worth of rows rather than every team's.
+WHOLE_REGION = 0
 DAY, WEEK = "d", "w"
 # The histogram's buckets are the steps the page shows a time in: whole hours below two days, tenths of a day
 # from there, each centred on its step, so that a median read from it shows as the exact one would.
@@ -122,15 +126,22 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def count(signal: Counted, sign: int, delta: Counter, spans: tuple[str, ...] = (DAY, WEEK)) -> None:
-    """Add ``sign`` (1 or -1) to each row this signal counts in (its day's rows, its week's rows)."""
+def count(
+    signal: Counted, sign: int, delta: Counter, spans: tuple[str, ...] = (DAY, WEEK), with_region: bool = True
+) -> None:
+    """Add ``sign`` (1 or -1) to each row this signal counts in (its day's rows, its week's rows; its team's, its
+    area's and, ``with_region``, the whole region's)."""
     day = signal.created_at.date()
-    areas = (ALL_AREAS,) if signal.area_id is None else (ALL_AREAS, signal.area_id)
+    owners = [(signal.organisation_id, ALL_AREAS)]
+    if signal.area_id is not None:
+        owners.append((signal.organisation_id, signal.area_id))
+    if with_region:
+        owners.append((WHOLE_REGION, ALL_AREAS))
     starts = {DAY: day, WEEK: week_of(day)}
     for measure, key in contributions(signal):
-        for area in areas:
+        for organisation_id, area in owners:
             for span in spans:
-                delta[(signal.organisation_id, area, measure, span, starts[span], key)] += sign
+                delta[(organisation_id, area, measure, span, starts[span], key)] += sign
 
 
 @cache
@@ -260,7 +271,8 @@ def _stretch(
 
 
 def rebuild_day(connection: sa.Connection, organisation_id: int, day: date) -> int:
-    """Recompute one team's day rows from its signals of that day; returns how many there were."""
+    """Recompute one team's day rows from its signals of that day (the region's rows are ``rebuild_region``'s);
+    returns how many there were."""
     _lock_against_counting(connection)
     connection.execute(sa.delete(SignalTally).where(*_stretch(connection, organisation_id, DAY, day, day)))
     start = datetime.combine(day, datetime.min.time())
@@ -274,7 +286,7 @@ def rebuild_day(connection: sa.Connection, organisation_id: int, day: date) -> i
     delta: Counter = Counter()
     found = 0
     for row in signals:
-        count(Counted(*row), 1, delta, spans=(DAY,))
+        count(Counted(*row), 1, delta, spans=(DAY,), with_region=False)
         found += 1
     if delta:
         connection.execute(sa.insert(SignalTally), _rows(delta))
@@ -295,6 +307,27 @@ def rebuild_week_row(connection: sa.Connection, organisation_id: int, monday: da
     connection.execute(sa.insert(SignalTally).from_select(columns, summed))
 
 
+def rebuild_region(connection: sa.Connection, span: str, starts_on: date) -> None:
+    """Recompute the whole region's rows of one day or week as the sums of the teams' rows."""
+    _lock_against_counting(connection)
+    teams = connection.scalars(sa.select(Organisation.id)).all()
+    stretch = [SignalTally.measure.in_(list(Measure)), SignalTally.span == span, SignalTally.starts_on == starts_on]
+    connection.execute(
+        sa.delete(SignalTally).where(
+            SignalTally.organisation_id == WHOLE_REGION, SignalTally.area_id == ALL_AREAS, *stretch
+        )
+    )
+    keys = (SignalTally.measure, SignalTally.span, SignalTally.starts_on, SignalTally.key)
+    summed = (
+        sa.select(sa.literal(WHOLE_REGION), sa.literal(ALL_AREAS), *keys, sa.func.sum(SignalTally.count))
+        .where(SignalTally.organisation_id.in_(teams))
+        .where(SignalTally.area_id == ALL_AREAS, *stretch)
+        .group_by(*keys)
+    )
+    columns = ("organisation_id", "area_id", "measure", "span", "starts_on", "key", "count")
+    connection.execute(sa.insert(SignalTally).from_select(columns, summed))
+
+
 def days_of(monday: date) -> list[date]:
     return [monday + timedelta(days=offset) for offset in range(7)]
 
@@ -305,3 +338,23 @@ def rebuild_week(connection: sa.Connection, organisation_id: int, monday: date) 
     found = sum(rebuild_day(connection, organisation_id, day) for day in days_of(monday))
     rebuild_week_row(connection, organisation_id, monday)
     return found
+
+
+def rebuild_steps(organisation_id: int, monday: date) -> Iterator[Callable[[sa.Connection], int]]:
+    """Recounting one team's week, as steps that each fit in a short transaction of their own: each day (with the
+    region's day), then the week's rows (with the region's week). Each returns how many signals it read."""
+    for day in days_of(monday):
+        yield partial(_rebuild_day_and_region, organisation_id=organisation_id, day=day)
+    yield partial(_rebuild_week_and_region, organisation_id=organisation_id, monday=monday)
+
+
+def _rebuild_day_and_region(connection: sa.Connection, organisation_id: int, day: date) -> int:
+    found = rebuild_day(connection, organisation_id, day)
+    rebuild_region(connection, DAY, day)
+    return found
+
+
+def _rebuild_week_and_region(connection: sa.Connection, organisation_id: int, monday: date) -> int:
+    rebuild_week_row(connection, organisation_id, monday)
+    rebuild_region(connection, WEEK, monday)
+    return 0

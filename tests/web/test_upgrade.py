@@ -14,8 +14,9 @@ from signaalpunt import create_app
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Organisation, Partner
 from signaalpunt.organisations.routing import destination
+from signaalpunt.signals import tallies
 from signaalpunt.signals.figures import Period, compute_figures
-from signaalpunt.signals.models import Signal
+from signaalpunt.signals.models import Signal, SignalTally
 from tests.conftest import Databases, make_config
 
 BEFORE_THE_REGION = "0008"
@@ -72,6 +73,10 @@ def test_a_single_team_installation_becomes_the_regions_fallback_team_with_nothi
     # The running totals are filled from the signals the installation already had.
     figures = compute_figures((1,), Period(NOW.date(), NOW.date()), None, NOW, with_staff=False)
     assert (figures.total, dict(figures.by_area), dict(figures.by_partner)) == (1, {"Centrum": 1}, {"Snelpakket": 1})
+    region_weeks = sa.select(sa.func.sum(SignalTally.count)).where(
+        SignalTally.organisation_id == tallies.WHOLE_REGION, SignalTally.measure == "reports", SignalTally.span == "w"
+    )
+    assert db.session.scalar(region_weeks) == 1, "and the whole region's"
 
 
 def test_the_upgrade_can_be_undone(old_installation: Flask) -> None:
