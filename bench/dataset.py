@@ -66,3 +66,38 @@ def build_postgres(server_url: str, signals: int = 0) -> str:
     url = sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
     _fill(url, signals)
     return url
+
+
+def long_history(url: str, coordinator: str, entries: int = 100_000) -> tuple[str, str]:
+    """A signal of ``coordinator``'s team with ``entries`` contact attempts on its timeline and as many views of its
+    page (made once and kept), and another with its ordinary short history: their references. (Attempts rather than
+    notes: each note re-indexes all of a signal's notes for the full-text search.)"""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        staff_id, team_id = connection.execute(
+            sa.text("SELECT id, organisation_id FROM users WHERE email = :email"), {"email": coordinator}
+        ).one()
+        (signal_id, reference), (_, short) = connection.execute(
+            sa.text("SELECT id, reference FROM signals WHERE organisation_id = :team ORDER BY id LIMIT 2"),
+            {"team": team_id},
+        ).all()
+        events = connection.execute(
+            sa.text("SELECT count(*) FROM timeline_events WHERE signal_id = :id"), {"id": signal_id}
+        ).scalar()
+        if events < entries:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO timeline_events (signal_id, kind, actor_id, data, note, created_at) "
+                    "VALUES (:signal, 'contact_attempt', :actor, :data, NULL, '2024-01-01 00:00:00')"
+                ),
+                [{"signal": signal_id, "actor": staff_id, "data": '{"method": "phone", "reached": false}'}] * entries,
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO audit_events (created_at, actor_id, action, object_type, object_key, result) "
+                    "VALUES ('2024-01-01 00:00:00', :actor, 'signal.view', 'signal', :reference, 'ok')"
+                ),
+                [{"actor": staff_id, "reference": reference}] * entries,
+            )
+    engine.dispose()
+    return reference, short

@@ -36,6 +36,8 @@ REGION_VIEWER = "regiocijfers@demo.signaalpunt.nl"
 # The whole history the figures allow in one file: every signal the bench generated.
 WHOLE_HISTORY = "/cijfers/export.csv?van=2022-01-01&tot=2026-12-31"
 ONE_DAY = "/cijfers/export.csv?van=2026-01-05&tot=2026-01-05"
+# Entries on one signal's timeline, and views of its page, for the access-request export.
+LONG_HISTORY = 100_000
 PAGES = {
     "trivial page (/privacy)": "/privacy",
     "board, first page": "/werk/",
@@ -394,6 +396,38 @@ def export_row(database_url: str, scope: str = "") -> Row:
     )
 
 
+def access_export_row(database_url: str) -> Row:
+    """(h): a coordinator's access-request export of a signal with a long history, read as a browser downloads it:
+    the time to its first bytes, to its end, and how much the worker that sent it grew."""
+    long, short = dataset.long_history(database_url, COORDINATOR, LONG_HISTORY)
+    with gunicorn_serving(database_url, workers=1, **dataset.server_environment(database_url)) as server:
+        browser = Browser(server.base)
+        status, _, _ = browser.submit(browser.page("/inloggen"), {"email": COORDINATOR, "password": DEMO_PASSWORD})
+        assert status == 303, status
+        # Warmed up by a short history first: the growth is the long export's, not its first request's.
+        assert browser.get(f"/werk/meldingen/{short}/inzage")[0] == 200
+        [worker] = server.worker_pids()
+        before = peak = resident_mib(worker, "VmRSS")
+        began = time.monotonic()
+        with browser.opener.open(f"{server.base}/werk/meldingen/{long}/inzage", timeout=600) as response:
+            first_bytes = response.read(1)
+            first = time.monotonic() - began
+            events = 0
+            for number, line in enumerate(response):
+                events += line.count(b'class="timeline__event"')
+                if number % 5000 == 0:
+                    peak = max(peak, resident_mib(worker, "VmRSS"))
+        total = time.monotonic() - began
+        growth = max(peak, resident_mib(worker, "VmRSS")) - before
+    assert first_bytes and events >= LONG_HISTORY, events
+    return Row(
+        f"(h) access-request export of a signal with {LONG_HISTORY:,} timeline entries and {LONG_HISTORY:,} views",
+        f"first bytes after {first * 1000:.0f} ms, all after {total:.1f} s; worker grew {growth:.1f} MiB",
+        target="first bytes ≤ 1 s; growth < 20 MiB",
+        met=first <= 1 and growth < 20,
+    )
+
+
 def any_reference(database_url: str) -> str:
     engine = sa.create_engine(database_url)
     with engine.connect() as connection:
@@ -461,6 +495,7 @@ def main() -> None:
         rows += page_rows(region_url, args.rounds, f"{region_teams} teams sharing {region_signals:,} signals, ", True)
         rows.append(export_row(region_url, f"{region_teams} teams sharing {region_signals:,} signals, "))
     rows.append(export_row(database_url))
+    rows.append(access_export_row(database_url))
     rows.append(weight_row(database_url))
     if args.lighthouse_runs and lighthouse.available():
         rows += lighthouse_rows(database_url, args.lighthouse_runs)

@@ -46,6 +46,9 @@ from signaalpunt.signals.queries import (
     BoardFilters,
     assignment_suggestions,
     board_page,
+    every_contact_attempt,
+    every_event,
+    every_view,
     filter_choices,
     possible_duplicates,
     signal_views,
@@ -64,6 +67,7 @@ from signaalpunt.signals.workflow import (
 )
 from signaalpunt.web.access import roles_required
 from signaalpunt.web.refusals import show_refusal
+from signaalpunt.web.streaming import streamed_page
 
 
 def _filters(mine: bool, default_tab: str) -> BoardFilters:
@@ -157,9 +161,9 @@ def my_signals() -> str:
 SAVED = "saved"
 
 
-def load_signal(reference: str) -> Signal:
+def load_signal(reference: str, with_history: bool = True) -> Signal:
     """The signal, if this user may see it; otherwise the refusal is audited and the answer is 404."""
-    signal = visible_signal(current_user, reference)
+    signal = visible_signal(current_user, reference, with_history)
     if signal is None:
         audit.record_refusal(f"signal.{request.endpoint.rsplit('.', 1)[-1]}", "signal", reference)
         abort(404)
@@ -235,10 +239,24 @@ def signal_page(reference: str) -> tuple[str, int]:
 
 @bp.route("/meldingen/<reference>/inzage")
 @roles_required(Role.COORDINATOR)
-def signal_export(reference: str) -> str:
-    """Everything stored about one signal, as a readable document (for a request to see one's data)."""
-    signal = _record_reading(load_signal(reference), "signal.export")
-    return render_template("board/export.html", signal=signal, views=signal_views(signal), now=utcnow())
+def signal_export(reference: str) -> Response:
+    """Everything stored about one signal, as a readable document (for a request to see one's data), sent as it is
+    read: a long history starts at once and never sits whole in memory."""
+    load_signal(reference, with_history=False)  # refused (and audited) here, before anything is sent
+    with write_transaction():
+        audit.record("signal.export", object_type="signal", object_key=reference)
+
+    def contents() -> dict[str, object]:
+        signal = load_signal(reference, with_history=False)
+        return {
+            "signal": signal,
+            "attempts": every_contact_attempt(signal),
+            "events": every_event(signal),
+            "views": every_view(signal),
+            "now": utcnow(),
+        }
+
+    return streamed_page("board/export.html", contents)
 
 
 @bp.route("/meldingen/<reference>/<action>", methods=["POST"])

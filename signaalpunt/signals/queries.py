@@ -2,6 +2,7 @@
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
@@ -14,7 +15,7 @@ from signaalpunt.accounts.models import AuditEvent, User
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, AreaPostcode, Organisation, Partner, area_workers
 from signaalpunt.signals.enums import SignalStatus
-from signaalpunt.signals.models import Signal, TimelineEvent
+from signaalpunt.signals.models import ContactAttempt, Signal, TimelineEvent
 from signaalpunt.signals.permissions import can_view_signal, visible_signals_clause
 from signaalpunt.signals.reference import ALPHABET, PREFIX, compact, normalise_reference
 from signaalpunt.signals.search import matching_signal_ids
@@ -242,17 +243,18 @@ def _repeats_at_address(signal_ids: list[int], now: datetime) -> dict[int, int]:
     return {signal_id: number for signal_id, number in numbers if number > 1}
 
 
-def visible_signal(actor: User, reference: str) -> Signal | None:
-    """The signal with this reference if ``actor`` may see it; ``None`` alike when it does not exist."""
+def visible_signal(actor: User, reference: str, with_history: bool = True) -> Signal | None:
+    """The signal with this reference if ``actor`` may see it; ``None`` alike when it does not exist. Its timeline,
+    contact attempts and duplicates come along ``with_history`` (a page that streams them reads them itself)."""
+    history = (
+        selectinload(Signal.events).joinedload(TimelineEvent.actor),
+        selectinload(Signal.contact_attempts),
+        selectinload(Signal.duplicates),
+    )
     signal = db.session.scalar(
         sa.select(Signal)
         .where(Signal.reference == reference)
-        .options(
-            selectinload(Signal.events).joinedload(TimelineEvent.actor),
-            selectinload(Signal.observations),
-            selectinload(Signal.contact_attempts),
-            selectinload(Signal.duplicates),
-        )
+        .options(selectinload(Signal.observations), *(history if with_history else ()))
     )
     if signal is None or not can_view_signal(actor, signal):
         return None
@@ -272,21 +274,53 @@ def user_in_organisation(actor: User, user_id: int | None) -> User | None:
     return user if user is not None and user.organisation_id == actor.organisation_id else None
 
 
+def _views_of(signal: Signal) -> sa.Select:
+    return (
+        sa.select(AuditEvent)
+        .where(
+            AuditEvent.action == SIGNAL_VIEW,
+            AuditEvent.object_type == "signal",
+            AuditEvent.object_key == signal.reference,
+        )
+        .options(joinedload(AuditEvent.actor))
+    )
+
+
 def signal_views(signal: Signal) -> list[AuditEvent]:
     """The latest views of the signal page, from the audit trail."""
-    return list(
-        db.session.scalars(
-            sa.select(AuditEvent)
-            .where(
-                AuditEvent.action == SIGNAL_VIEW,
-                AuditEvent.object_type == "signal",
-                AuditEvent.object_key == signal.reference,
-            )
-            .options(joinedload(AuditEvent.actor))
-            .order_by(AuditEvent.id.desc())
-            .limit(50)
-        )
+    return list(db.session.scalars(_views_of(signal).order_by(AuditEvent.id.desc()).limit(50)))
+
+
+# Rows per fetch when a whole history is read as it is sent (a server-side cursor on PostgreSQL).
+STREAM_BATCH = 500
+
+
+def every_view(signal: Signal) -> Iterator[AuditEvent]:
+    """Every view of the signal page, oldest first, read in batches as they are used (a request to see one's data
+    gets all of them, however many)."""
+    return db.session.scalars(_views_of(signal).order_by(AuditEvent.id).execution_options(yield_per=STREAM_BATCH))
+
+
+def every_contact_attempt(signal: Signal) -> Iterator[ContactAttempt]:
+    """The signal's contact attempts in the order they were made, read in batches as they are used."""
+    query = (
+        sa.select(ContactAttempt)
+        .where(ContactAttempt.signal_id == signal.id)
+        .options(joinedload(ContactAttempt.actor))
+        .order_by(ContactAttempt.attempted_at, ContactAttempt.id)
     )
+    return db.session.scalars(query.execution_options(yield_per=STREAM_BATCH))
+
+
+def every_event(signal: Signal) -> Iterator[TimelineEvent]:
+    """The signal's whole timeline, oldest first, read in batches as it is used."""
+    query = (
+        sa.select(TimelineEvent)
+        .where(TimelineEvent.signal_id == signal.id)
+        .options(joinedload(TimelineEvent.actor))
+        .order_by(TimelineEvent.id)
+    )
+    return db.session.scalars(query.execution_options(yield_per=STREAM_BATCH))
 
 
 def possible_duplicates(signal: Signal, now: datetime) -> list[Signal]:

@@ -1,6 +1,7 @@
 """Retention, the audit trail, logs, data export and who may see what."""
 
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,8 +17,8 @@ from signaalpunt.config import Defaults
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.logs import SingleLineFormatter
 from signaalpunt.extensions import db
-from signaalpunt.signals.enums import ContactMethod, Outcome, SignalStatus
-from signaalpunt.signals.models import Signal
+from signaalpunt.signals.enums import ContactMethod, EventKind, Outcome, SignalStatus
+from signaalpunt.signals.models import Signal, TimelineEvent
 from signaalpunt.signals.reference import ALPHABET
 from signaalpunt.signals.workflow import add_note, assign_signal, close_signal, mark_duplicate, record_contact_attempt
 from tests.conftest import TEST_SECRET
@@ -151,6 +152,34 @@ def test_coordinator_exports_everything_about_one_signal(app: Flask) -> None:
         assert expected in export.text
     worker = client_for(app, signal.assignee)
     assert worker.client.get(f"/werk/meldingen/{signal.reference}/inzage").status_code == 403
+
+
+def test_the_export_of_a_long_history_is_sent_as_it_is_read_and_holds_all_of_it(app: Flask) -> None:
+    """Every note and every view, in order (the signal page shows only the latest 50 views), streamed."""
+    signal = make_signal()
+    colleague = make_user(Role.WORKER, name="Joost Kijker")
+    db.session.add_all(
+        TimelineEvent(signal_id=signal.id, kind=EventKind.NOTE, actor_id=colleague.id, note=f"Notitie nummer {n}.")
+        for n in range(1, 1201)
+    )
+    db.session.add_all(
+        AuditEvent(
+            action="signal.view", object_type="signal", object_key=signal.reference, actor_id=colleague.id, result="ok"
+        )
+        for _ in range(700)
+    )
+    db.session.commit()
+    coordinator = client_for(app, make_user(Role.COORDINATOR))
+    # The client reads the body after the request ended, as a server sends it; sent as it is rendered, the page
+    # has no length up front.
+    response = coordinator.client.get(f"/werk/meldingen/{signal.reference}/inzage")
+    assert response.status_code == 200 and "Content-Length" not in response.headers
+    text = response.get_data(as_text=True)
+    notes = [int(number) for number in re.findall(r"Notitie nummer (\d+)\.", text)]
+    assert notes == list(range(1, 1201))
+    views = text.split("Wie de melding heeft bekeken")[1]
+    assert views.count("Joost Kijker") == 700
+    assert text.rstrip().endswith("</html>")
 
 
 def test_reporter_details_are_shown_only_on_request_and_the_request_is_logged(app: Flask) -> None:
