@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run serve test test-quick test-postgres mutation browser bench bench-scale format mail translations messages clean
+.PHONY: run serve test test-quick test-postgres mutation browser bench bench-scale audit format mail translations messages clean
 # The suite on every core (pytest-xdist); each worker has its own databases, servers and browser.
 PYTEST := $(BIN)/pytest -n auto --dist worksteal
 
@@ -17,6 +17,13 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# The scanners of `make audit` keep their own dependencies apart from the app's.
+AUDIT_VENV := .venv-audit
+$(AUDIT_VENV)/.installed: audit/requirements.txt
+	$(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install --quiet -r audit/requirements.txt
 	touch $@
 
 ## translations: compile the .po catalogues (the .mo files are not committed)
@@ -79,6 +86,10 @@ bench: $(VENV)/.installed-test translations browser
 ## bench-scale: the cost curve: pages, the CSV export and the anonymise job at 10,000, 100,000 and 1,000,000 signals (bench/README.md, bench/scale.svg)
 bench-scale: $(VENV)/.installed-test translations
 	$(BIN)/python bench/scale.py
+
+## audit: sqlmap, wapiti and the access-control sweep against a demo server on loopback; one table (see SECURITY.md)
+audit: $(VENV)/.installed-test translations $(AUDIT_VENV)/.installed
+	$(BIN)/python audit/run.py
 
 ## format: apply ruff's fixes and formatting
 format: $(VENV)/.installed-test
