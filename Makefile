@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run serve test test-quick test-postgres mutation browser bench bench-scale audit format mail translations messages clean
+.PHONY: run serve test test-quick test-postgres mutation browser bench bench-scale audit faults format mail translations messages clean
 # The suite on every core (pytest-xdist); each worker has its own databases, servers and browser.
 PYTEST := $(BIN)/pytest -n auto --dist worksteal
 
@@ -86,6 +86,10 @@ bench: $(VENV)/.installed-test translations browser
 ## bench-scale: the cost curve: pages, the CSV export and the anonymise job at 10,000, 100,000 and 1,000,000 signals (bench/README.md, bench/scale.svg)
 bench-scale: $(VENV)/.installed-test translations
 	$(BIN)/python bench/scale.py
+
+## faults: kill -9, a database away, the mail server down, jobs under load; on SQLite and PostgreSQL (bench/README.md)
+faults: $(VENV)/.installed-test translations
+	SIGNAALPUNT_TEST_POSTGRES_FSYNC=on scripts/throwaway-postgres.sh $(BIN)/python bench/faults.py
 
 ## audit: sqlmap, wapiti and the access-control sweep against a demo server on loopback; one table (see SECURITY.md)
 audit: $(VENV)/.installed-test translations $(AUDIT_VENV)/.installed

@@ -28,4 +28,13 @@ as_owner "$BIN/pg_ctl -D $DIR/data -w -l $DIR/log -o '-p $PORT -k $DIR -c listen
 trap 'as_owner "$BIN/pg_ctl -D $DIR/data -m fast stop" >/dev/null; rm -rf "$DIR"' EXIT
 
 export TEST_POSTGRES_URL="postgresql+psycopg://signaalpunt@127.0.0.1:$PORT/postgres"
+# For `make faults`, which stops the server as a crash would and starts it again.
+STOP="$BIN/pg_ctl -D $DIR/data -m immediate stop"
+START="$BIN/pg_ctl -D $DIR/data -w -l $DIR/log -o '-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=$FSYNC' start"
+if [ "$(id -u)" = "0" ]; then
+  export SIGNAALPUNT_TEST_POSTGRES_STOP="su postgres -s /bin/sh -c \"$STOP\" >/dev/null"
+  export SIGNAALPUNT_TEST_POSTGRES_START="su postgres -s /bin/sh -c \"$START\" >/dev/null"
+else
+  export SIGNAALPUNT_TEST_POSTGRES_STOP="$STOP >/dev/null" SIGNAALPUNT_TEST_POSTGRES_START="$START >/dev/null"
+fi
 "$@"

@@ -23,3 +23,13 @@ def refuse_writes(table: str, event: str = "INSERT", when: str | None = None) ->
             sa.text(f"CREATE TRIGGER refuse BEFORE {event} ON {table} {guard}BEGIN SELECT RAISE(ABORT, 'refused'); END")
         )
     db.session.commit()
+
+
+def allow_writes(table: str) -> None:
+    """The fault of ``refuse_writes`` on ``table`` is over."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(sa.text(f"DROP TRIGGER refuse ON {table}"))
+        db.session.execute(sa.text("DROP FUNCTION refuse()"))
+    else:
+        db.session.execute(sa.text("DROP TRIGGER refuse"))
+    db.session.commit()

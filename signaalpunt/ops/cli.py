@@ -1,7 +1,6 @@
 """``flask signaalpunt …`` commands."""
 
 import sqlite3
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,14 +9,15 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app
 
 from signaalpunt.accounts.enums import Role
-from signaalpunt.accounts.service import create_user, send_requested_reset_links
+from signaalpunt.accounts.service import create_user
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.database import checkpoint_wal, write_transaction
 from signaalpunt.core.errors import DomainError
 from signaalpunt.core.links import public_url
-from signaalpunt.core.mail import deliver_due_messages, requeue_given_up_messages
+from signaalpunt.core.mail import DeliveryReport, requeue_given_up_messages
 from signaalpunt.extensions import db
 from signaalpunt.neighbours.centroids import check_centroids, import_centroids
+from signaalpunt.ops import mail_worker
 from signaalpunt.ops.backup import BackupError, backup_sqlite
 from signaalpunt.ops.demo import DEMO_PASSWORD, load_demo_casework, load_demo_partners
 from signaalpunt.ops.demo_api import load_demo_api_key
@@ -33,7 +33,6 @@ from signaalpunt.signals import tallies
 from signaalpunt.signals.retention import anonymise
 
 bp = Blueprint("cli", __name__, cli_group="signaalpunt")
-WAL_CHECKPOINT_SECONDS = 60
 
 
 @bp.cli.command("send-mail")
@@ -41,19 +40,15 @@ WAL_CHECKPOINT_SECONDS = 60
 def send_mail(watch: int | None) -> None:
     """Send the requested password-reset links and deliver the queued e-mail that is due; failed messages are
     retried later with growing pauses. On SQLite it also empties the write-ahead log now and then."""
-    last_checkpoint = time.monotonic()
-    while True:
-        send_requested_reset_links()
-        report = deliver_due_messages()
-        if not watch or report.sent or report.retrying or report.given_up:
-            click.echo(f"Sent {report.sent}, retrying later {report.retrying}, given up {report.given_up}.")
-        if not watch or time.monotonic() - last_checkpoint >= WAL_CHECKPOINT_SECONDS:
-            checkpoint_wal()
-            last_checkpoint = time.monotonic()
-        if not watch:
-            return
-        db.session.remove()
-        time.sleep(watch)
+
+    def say(report: DeliveryReport) -> None:
+        click.echo(f"Sent {report.sent}, retrying later {report.retrying}, given up {report.given_up}.")
+
+    if watch:
+        mail_worker.watch(watch, say)
+        return
+    say(mail_worker.deliver_once())
+    checkpoint_wal()
 
 
 @bp.cli.command("retry-mail")

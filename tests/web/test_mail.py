@@ -15,8 +15,10 @@ from signaalpunt.core.clock import utcnow
 from signaalpunt.core.mail import deliver_due_messages, queue_mail
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
+from signaalpunt.ops import mail_worker
 from signaalpunt.signals.models import Signal
 from tests.factories import make_signal, make_user, report_form
+from tests.faults import allow_writes, refuse_writes
 from tests.mail_server import free_port, smtp_server
 from tests.pages import PageClient
 from tests.staff import client_for
@@ -53,6 +55,23 @@ def test_report_with_email_queues_one_acknowledgement(pages: PageClient) -> None
 def test_report_without_email_queues_nothing(pages: PageClient) -> None:
     pages.submit(pages.get("/melden"), report_form())
     assert outbox() == []
+
+
+def test_the_mail_worker_outlives_a_database_error_and_delivers_once_it_is_over(
+    pages: PageClient, smtp_port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    reference = report_with_email(pages).reference
+    reports = []
+    refuse_writes("outbox_messages", event="UPDATE")
+    with smtp_server(smtp_port) as inbox:
+        mail_worker.watch(0, reports.append, rounds=2)
+        assert inbox.messages == [] and reports == []
+        assert caplog.text.count("Database failed") == 2, "logged each round"
+        allow_writes("outbox_messages")
+        mail_worker.watch(0, reports.append, rounds=1)
+    [email] = inbox.messages
+    assert email["Subject"] == f"Uw melding {reference} is ontvangen"
+    assert [report.sent for report in reports] == [1]
 
 
 def test_acknowledgement_is_delivered_over_smtp(pages: PageClient, runner: FlaskCliRunner, smtp_port: int) -> None:
