@@ -35,9 +35,13 @@ class Outcome:
     requests: int
     server_errors: int
     findings: list[str]
+    false_positives: list[str]
 
     def markdown(self) -> str:
-        return f"| {self.scanner} | {self.target} | {self.requests:,} | {len(self.findings)} |"
+        return (
+            f"| {self.scanner} | {self.target} | {self.requests:,} | {len(self.findings)} "
+            f"| {len(self.false_positives)} |"
+        )
 
 
 class RequestLog:
@@ -127,7 +131,7 @@ def _measured(log: RequestLog, scanner: str, target: str, run: Callable[[], scan
     found = run()
     requests, errors = log.since_last()
     findings = [*found.findings, *([f"{errors} answers were server errors (5xx)"] if errors else [])]
-    return Outcome(scanner, target, requests, errors, findings)
+    return Outcome(scanner, target, requests, errors, findings, found.false_positives)
 
 
 def main() -> None:
@@ -169,12 +173,14 @@ def main() -> None:
                     log, "wapiti", "staff pages (coordinator)", lambda: scanners.wapiti(server.base, folder, login)
                 )
             )
-    print("\n| scanner | target | requests | findings |\n|---|---|---:|---:|")
+    print("\n| scanner | target | requests | findings | false positives (SECURITY.md) |\n|---|---|---:|---:|---:|")
     for outcome in outcomes:
         print(outcome.markdown())
     for outcome in outcomes:
         for finding in outcome.findings:
             print(f"- {outcome.scanner}, {outcome.target}: {finding}")
+        for finding in sorted(set(outcome.false_positives)):
+            print(f"- (false positive) {outcome.scanner}, {outcome.target}: {finding}")
     sys.exit(1 if any(outcome.findings for outcome in outcomes) else 0)
 
 
