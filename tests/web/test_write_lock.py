@@ -7,10 +7,12 @@ import flask_migrate
 import sqlalchemy as sa
 
 from signaalpunt import create_app
+from signaalpunt.accounts.enums import Role
 from signaalpunt.extensions import db
 from tests.conftest import IsolatedClient, make_config
-from tests.factories import report_form
+from tests.factories import make_user, report_form
 from tests.pages import PageClient
+from tests.staff import logged_in_directly
 
 
 def test_a_report_reads_without_the_write_lock_and_writes_in_one_short_transaction(tmp_path: Path) -> None:
@@ -41,4 +43,28 @@ def test_a_report_reads_without_the_write_lock_and_writes_in_one_short_transacti
         inserted = re.findall(r"INSERT INTO (\w+)", write)
         # The running totals of the figures are kept in the same transaction as the signal they count.
         assert inserted == ["signals", "signal_tallies", "signal_observations", "timeline_events", "outbox_messages"]
+        db.engine.dispose()
+
+
+def test_an_audited_download_writes_its_record_under_the_write_lock(tmp_path: Path) -> None:
+    """A GET reads without the lock; the audit record of a download then needs one of its own, taken up front:
+    upgrading the reading transaction to a write fails at once when someone else wrote meanwhile (found by
+    ``make audit``: the social map's CSV answered 503 while wapiti posted forms beside it)."""
+    app = create_app(make_config(f"sqlite:///{tmp_path / 'lock.db'}"))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        flask_migrate.upgrade()
+        coordinator = PageClient(app.test_client())
+        logged_in_directly(app, coordinator, make_user(Role.COORDINATOR))
+        for download in ("/beheer/sociale-kaart/sociale-kaart.csv", "/cijfers/export.csv"):
+            statements: list[str] = []
+
+            def note(_connection: object, _cursor: object, sql: str, *_: object, into: list = statements) -> None:
+                into.append(sql)
+
+            sa.event.listen(db.engine, "before_cursor_execute", note)
+            assert coordinator.client.get(download).status_code == 200
+            sa.event.remove(db.engine, "before_cursor_execute", note)
+            [audited] = [part for part in " ".join(statements).split("BEGIN") if "INSERT INTO audit_events" in part]
+            assert audited.startswith(" IMMEDIATE"), download
         db.engine.dispose()
