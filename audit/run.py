@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa
 
-from audit import access_control, scanners
+from audit import access_control, scanners, untouched
 from bench import dataset
 from bench.run import API_KEY, COORDINATOR, api_key
 from signaalpunt import create_app
@@ -151,6 +151,7 @@ def main() -> None:
     with gunicorn_serving(database_url, log=log.path, **environment) as server:
         os.environ.update(environment)  # the app itself, for its URL map
         app = create_app()
+        before = untouched.fingerprint(database_url)
         if args.only in (None, "access"):
             swept = {}
 
@@ -167,6 +168,18 @@ def main() -> None:
                 )
         if args.only in (None, "wapiti"):
             outcomes.append(_measured(log, "wapiti", "public pages", lambda: scanners.wapiti(server.base, folder)))
+        # The staff scan acts as a coordinator, who may change her team's signals: compared before it.
+        outcomes.append(
+            Outcome(
+                "data untouched",
+                "every table but the visitors' own reports and logins, after the checks above",
+                0,
+                0,
+                untouched.changed(before, untouched.fingerprint(database_url)),
+                [],
+            )
+        )
+        if args.only in (None, "wapiti"):
             login = (COORDINATOR, DEMO_PASSWORD)
             outcomes.append(
                 _measured(

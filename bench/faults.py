@@ -264,7 +264,7 @@ class Row:
         )
 
 
-def stored_reports(database_url: str) -> tuple[Counter, dict[str, str], int]:
+def stored_forms(database_url: str) -> tuple[Counter, dict[str, str], int]:
     """Per form marker how often it was stored, each marker's reference, and how many stored reports lack their
     "reported" event or their acknowledgement."""
     engine = sa.create_engine(database_url)
@@ -340,7 +340,7 @@ def run_scenario(
     _drain_outbox(mail.inbox, load.accepted)
     installation.stop()
     mail.stop()
-    counts, references, half_written = stored_reports(database_url)
+    counts, references, half_written = stored_forms(database_url)
     lost = sum(1 for marker, reference in load.accepted.items() if references.get(marker) != reference)
     after = [moment for moment in load.successes if fault_ended is not None and moment > fault_ended]
     return Row(
