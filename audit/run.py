@@ -96,6 +96,9 @@ def sqlmap_targets(base: str, database_url: str) -> list[scanners.Target]:
         scanners.Target("status lookup", "/status", *_form(base, "/status", {"reference": reference})),
         scanners.Target("login", "/inloggen", *_form(base, "/inloggen", nobody)),
         scanners.Target(
+            "forgot password", "/wachtwoord-vergeten", *_form(base, "/wachtwoord-vergeten", {"email": nobody["email"]})
+        ),
+        scanners.Target(
             "board search and filters",
             "/werk/?q=teststraat&tab=open&area=1&assignee=2&partner=1&urgent=1&overdue=1&page=1",
             cookie=staff,
