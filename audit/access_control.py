@@ -8,7 +8,7 @@ objects it may reach, and must get them (the controls).
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -51,13 +51,6 @@ class Login:
     areas: frozenset[int]
 
 
-@dataclass
-class Sweep:
-    requests: int = 0
-    controls: int = 0
-    findings: list[str] = field(default_factory=list)
-
-
 def _teams(connection: sa.Connection) -> dict[int, Team]:
     teams = {team_id: Team(team_id) for team_id in connection.scalars(sa.text("SELECT id FROM organisations"))}
     signals = "SELECT organisation_id, id, reference, area_id, assignee_id FROM signals ORDER BY id"
@@ -98,19 +91,22 @@ def _sees(login: Login, signal: sa.Row) -> bool:
     return login.role in policy.READS_SIGNALS
 
 
-def _arguments(rule: Rule, team: Team, signal_ok: object, regional: dict[str, list[int]]) -> dict | None:
+def _arguments(
+    rule: Rule, team: Team, signal_ok: Callable[[sa.Row], bool], regional: dict[str, list[int]]
+) -> dict | None:
     """Values for the rule's arguments from ``team``, the signal (and its call or referral) chosen by
     ``signal_ok``; None when the team has no such object."""
     values: dict[str, object] = {}
     for name in rule.arguments:
         if name in ("reference", "call_id", "referral_id"):
-            pool = team.calls if "call_id" in rule.arguments else team.referrals
-            pool = pool if {"call_id", "referral_id"} & rule.arguments else team.signals
+            below = next((kind for kind in ("call_id", "referral_id") if kind in rule.arguments), None)
+            pool = {"call_id": team.calls, "referral_id": team.referrals, None: team.signals}[below]
             found = next((row for row in pool if signal_ok(row)), None)
             if found is None:
                 return None
             values["reference"] = found.reference
-            values["call_id" if "call_id" in rule.arguments else "referral_id"] = found.id
+            if below:
+                values[below] = found.id
         elif name in ("user_id", "area_id", "initiative_id"):
             pool = {"user_id": team.users, "area_id": team.areas, "initiative_id": team.initiatives}[name]
             if not pool:
@@ -126,7 +122,7 @@ def _arguments(rule: Rule, team: Team, signal_ok: object, regional: dict[str, li
             values[name] = list(STEPS)
         else:
             return None
-    return {name: value for name, value in values.items() if name in rule.arguments}
+    return values
 
 
 def _urls(app: Flask, rule: Rule, values: dict) -> Iterator[str]:
@@ -144,7 +140,26 @@ def _csrf(browser: Browser, home: str) -> str:
     return match.group(1) or match.group(2)
 
 
-def sweep(app: Flask, base: str, database_url: str) -> Sweep:
+def _cases(
+    login: Login, rule: Rule, own: Team, others: list[Team], regional: dict[str, list[int]]
+) -> list[tuple[str, dict | None]]:
+    """What this login must be refused on this route: the page itself when her role may not open it; else any
+    other team's object, and for a worker her own team's signals she does not see."""
+    if login.role not in policy.ALLOWED.get(rule.endpoint, frozenset()):
+        return [("role", _arguments(rule, own, lambda _row: True, regional))]
+    if not SEALED & rule.arguments or login.team is None:
+        return []
+    cases = []
+    # The region's administrator reaches every team's settings by design.
+    if not (rule.arguments == {"organisation_id"} and login.role == Role.REGION_ADMIN):
+        cases += [("another team", _arguments(rule, other, lambda _row: True, regional)) for other in others]
+    if login.role == Role.WORKER and "reference" in rule.arguments:
+        cases.append(("outside her areas", _arguments(rule, own, lambda row: not _sees(login, row), regional)))
+    return cases
+
+
+def sweep(app: Flask, base: str, database_url: str) -> list[str]:
+    """Every finding: a route without an expectation, an answer other than a refusal, a control not opened."""
     engine = sa.create_engine(database_url)
     with engine.connect() as connection:
         teams = _teams(connection)
@@ -154,46 +169,44 @@ def sweep(app: Flask, base: str, database_url: str) -> Sweep:
             "key_id": list(connection.scalars(sa.text("SELECT id FROM api_keys ORDER BY id"))),
         }
     engine.dispose()
-    result = Sweep()
     rules = [rule for rule in app.url_map.iter_rules() if policy.is_staff_endpoint(rule.endpoint)]
-    for rule in rules:
-        if rule.endpoint not in policy.ALLOWED:
-            result.findings.append(f"{rule.rule}: a staff route with no expectation in audit/policy.py")
+    findings = [
+        f"{rule.rule}: a staff route with no expectation in audit/policy.py"
+        for rule in rules
+        if rule.endpoint not in policy.ALLOWED
+    ]
     for login in logins:
         browser = Browser(base)
         status, _, home = browser.submit(browser.page("/inloggen"), {"email": login.email, "password": DEMO_PASSWORD})
         assert status == 303, (login.email, status)
-        token = _csrf(browser, home)
+        data = {"csrf_token": _csrf(browser, home)}
+        # The region's roles belong to no team: the first team's objects stand in for "their own".
         own = teams.get(login.team) or teams[min(teams)]
         others = [team for team in teams.values() if team.id != own.id]
         for rule in rules:
-            allowed = login.role in policy.ALLOWED.get(rule.endpoint, frozenset())
-            methods = sorted(rule.methods & {"GET", "POST"})
-            cases = []
-            if not allowed:
-                cases.append(("role", _arguments(rule, own, lambda _row: True, regional)))
-            elif SEALED & rule.arguments and login.team is not None:
-                region_admin_team = rule.arguments == {"organisation_id"} and login.role == Role.REGION_ADMIN
-                if not region_admin_team:
-                    cases += [("another team", _arguments(rule, other, lambda _r: True, regional)) for other in others]
-                if login.role == Role.WORKER and "reference" in rule.arguments:
-                    outside = _arguments(rule, own, lambda row, login=login: not _sees(login, row), regional)
-                    cases.append(("outside her areas", outside))
-            for why, values in cases:
+            for why, values in _cases(login, rule, own, others, regional):
                 if values is None:
                     continue
-                for url, method in product(_urls(app, rule, values), methods):
-                    result.requests += 1
-                    data = {"csrf_token": token}
+                for url, method in product(_urls(app, rule, values), sorted(rule.methods & {"GET", "POST"})):
                     status, _, _ = browser.post(url, data) if method == "POST" else browser.get(url)
                     if status not in REFUSED:
-                        result.findings.append(f"{login.email} ({login.role.value}) {method} {url} [{why}]: {status}")
-            if allowed and "GET" in rule.methods and rule.endpoint not in policy.STATEFUL:
-                values = _arguments(rule, own, lambda row, login=login: _sees(login, row), regional)
-                if values is not None and "step" not in values and "action" not in values:
-                    url = next(_urls(app, rule, values))
-                    result.controls += 1
-                    status, _, _ = browser.get(url)
-                    if status != 200:
-                        result.findings.append(f"control: {login.email} ({login.role.value}) GET {url}: {status}")
-    return result
+                        findings.append(f"{login.email} ({login.role.value}) {method} {url} [{why}]: {status}")
+            findings += _control(app, browser, login, rule, own, regional)
+    return findings
+
+
+def _control(
+    app: Flask, browser: Browser, login: Login, rule: Rule, own: Team, regional: dict[str, list[int]]
+) -> list[str]:
+    """A page this login may open, with an object she may reach, must open (so the sweep cannot pass by
+    refusing everything)."""
+    if login.role not in policy.ALLOWED.get(rule.endpoint, frozenset()) or "GET" not in rule.methods:
+        return []
+    if rule.endpoint in policy.STATEFUL:
+        return []
+    values = _arguments(rule, own, lambda row: _sees(login, row), regional)
+    if values is None or "step" in values or "action" in values:
+        return []
+    url = next(_urls(app, rule, values))
+    status, _, _ = browser.get(url)
+    return [] if status == 200 else [f"control: {login.email} ({login.role.value}) GET {url}: {status}"]

@@ -46,7 +46,7 @@ FALSE_POSITIVES = {
 }
 
 
-def _sorted(found: Findings, finding: str) -> None:
+def _classified(found: Findings, finding: str) -> None:
     if any(pattern in finding for pattern in FALSE_POSITIVES):
         found.false_positives.append(finding)
     else:
@@ -162,5 +162,5 @@ def wapiti(base: str, folder: Path, login: tuple[str, str] | None = None) -> Fin
     for section in ("vulnerabilities", "anomalies"):
         for category, items in results.get(section, {}).items():
             for item in items:
-                _sorted(found, f"{category}: {item.get('method')} {item.get('path')} {item.get('info')}")
+                _classified(found, f"{category}: {item.get('method')} {item.get('path')} {item.get('info')}")
     return found

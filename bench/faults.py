@@ -38,7 +38,7 @@ from aiosmtpd.controller import Controller
 
 from bench import dataset
 from tests.factories import report_form
-from tests.live_server import Browser
+from tests.live_server import Browser, LiveServer, healthy
 from tests.mail_server import Inbox, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,7 +156,7 @@ class Installation:
             start_new_session=True,
         )
         deadline = time.monotonic() + 30
-        while not self.healthy():
+        while not healthy(self.base):
             assert time.monotonic() < deadline, "gunicorn did not come up"
             time.sleep(0.1)
 
@@ -170,15 +170,8 @@ class Installation:
             start_new_session=True,
         )
 
-    def healthy(self) -> bool:
-        try:
-            return Browser(self.base).get("/healthz")[0] == 200
-        except OSError:
-            return False
-
     def workers(self) -> list[int]:
-        children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children").read_text()
-        return [int(pid) for pid in children.split()]
+        return LiveServer(self.base, self.server).worker_pids()
 
     def kill_all(self) -> None:
         """kill -9 of gunicorn's whole process group: master and workers at once."""

@@ -67,7 +67,7 @@ class Browser:
             return error.code, error.read().decode(), error.headers.get("Location", "")
 
 
-def _healthy(base: str) -> bool:
+def healthy(base: str) -> bool:
     try:
         return Browser(base).get("/healthz")[0] == 200
     except OSError:
@@ -118,7 +118,7 @@ def gunicorn_serving(
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
-        while not _healthy(base):
+        while not healthy(base):
             assert server.poll() is None, "gunicorn stopped"
             assert time.monotonic() < deadline, "gunicorn did not come up"
             time.sleep(0.2)

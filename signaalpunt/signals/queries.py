@@ -295,10 +295,14 @@ def signal_views(signal: Signal) -> list[AuditEvent]:
 STREAM_BATCH = 500
 
 
+def _in_batches(query: sa.Select) -> Iterator:
+    return db.session.scalars(query.execution_options(yield_per=STREAM_BATCH))
+
+
 def every_view(signal: Signal) -> Iterator[AuditEvent]:
     """Every view of the signal page, oldest first, read in batches as they are used (a request to see one's data
     gets all of them, however many)."""
-    return db.session.scalars(_views_of(signal).order_by(AuditEvent.id).execution_options(yield_per=STREAM_BATCH))
+    return _in_batches(_views_of(signal).order_by(AuditEvent.id))
 
 
 def every_contact_attempt(signal: Signal) -> Iterator[ContactAttempt]:
@@ -309,7 +313,7 @@ def every_contact_attempt(signal: Signal) -> Iterator[ContactAttempt]:
         .options(joinedload(ContactAttempt.actor))
         .order_by(ContactAttempt.attempted_at, ContactAttempt.id)
     )
-    return db.session.scalars(query.execution_options(yield_per=STREAM_BATCH))
+    return _in_batches(query)
 
 
 def every_event(signal: Signal) -> Iterator[TimelineEvent]:
@@ -320,7 +324,7 @@ def every_event(signal: Signal) -> Iterator[TimelineEvent]:
         .options(joinedload(TimelineEvent.actor))
         .order_by(TimelineEvent.id)
     )
-    return db.session.scalars(query.execution_options(yield_per=STREAM_BATCH))
+    return _in_batches(query)
 
 
 def possible_duplicates(signal: Signal, now: datetime) -> list[Signal]:
