@@ -10,6 +10,7 @@ Counters are kept under a hash of their key (which holds the visitor's address),
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 import sqlalchemy as sa
 from limits.storage import Storage
@@ -36,20 +37,9 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         """Count ``amount`` more in the key's window (a new window once the last one ended); the new count."""
         now = time.time()
-        table = RateLimitWindow.__table__
-        insert = _INSERTS[db.engine.dialect.name](table).values(
-            key_hash=hashed(key), count=amount, expires_at=now + expiry
-        )
-        ended = table.c.expires_at <= now
-        upsert = insert.on_conflict_do_update(
-            index_elements=[table.c.key_hash],
-            set_={
-                "count": sa.case((ended, amount), else_=table.c.count + amount),
-                "expires_at": sa.case((ended, now + expiry), else_=table.c.expires_at),
-            },
-        ).returning(table.c.count)
+        counted = {"key_hash": hashed(key), "amount": amount, "now": now, "ends": now + expiry}
         with independent_write() as connection:
-            return connection.execute(upsert).scalar_one()
+            return connection.execute(_counting(connection.dialect.name), counted).scalar_one()
 
     def get(self, key: str) -> int:
         with self._reading() as connection:
@@ -87,6 +77,26 @@ class DatabaseStorage(Storage):
     def _reading(self) -> Iterator[sa.Connection]:
         with db.engine.connect() as connection:
             yield connection
+
+
+@cache
+def _counting(dialect: str) -> sa.Insert:
+    """The upsert that counts one more hit, built once per process (it runs on every rate-limited request)."""
+    table = RateLimitWindow.__table__
+    amount, now, ends = (
+        sa.bindparam("amount", type_=sa.Integer),
+        sa.bindparam("now", type_=sa.Float),
+        sa.bindparam("ends", type_=sa.Float),
+    )
+    insert = _INSERTS[dialect](table).values(key_hash=sa.bindparam("key_hash"), count=amount, expires_at=ends)
+    ended = table.c.expires_at <= now
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.key_hash],
+        set_={
+            "count": sa.case((ended, amount), else_=table.c.count + amount),
+            "expires_at": sa.case((ended, ends), else_=table.c.expires_at),
+        },
+    ).returning(table.c.count)
 
 
 def remove_ended_windows() -> int:

@@ -1,7 +1,8 @@
 """The report forms: about someone else (the public page, and the same form for staff taking a report by
 phone), and the short one for someone who worries about themselves."""
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -17,7 +18,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from signaalpunt.core.languages import NAMES
 from signaalpunt.forms.base import YES_NO, BaseForm, MultiCheckboxField, choice_field, enum_choices
 from signaalpunt.forms.validators import DutchPhoneNumber, DutchPostcode, EmailAddress
-from signaalpunt.organisations.models import Organisation, Partner
+from signaalpunt.organisations.enums import PartnerKind
 from signaalpunt.signals.enums import AgeBand, CallTime, Channel, Observation, PersonAwareness, ReporterRole
 from signaalpunt.signals.intake import REPORTER_ROLE_OF_PARTNER, Report
 from signaalpunt.signals.postcode import normalise_house_number_suffix, parse_house_number
@@ -32,6 +33,17 @@ OPTIONAL_SECTIONS = {
     "contact": ("reporter_name", "reporter_phone", "reporter_email", "keep_informed"),
     "place": ("street", "town", "place_description", "municipality"),
 }
+
+
+class Offered(Protocol):
+    """A team or partner as a form lists it: a row of the query that offers them, or the object itself."""
+
+    slug: str
+    name: str
+
+
+class OfferedPartner(Offered, Protocol):
+    kind: PartnerKind
 
 
 class SentOnceForm(BaseForm):
@@ -100,7 +112,7 @@ class ReportForm(SentOnceForm):
     )
     keep_informed = BooleanField(_l("Laat mij per e-mail weten wanneer mijn melding is opgepakt en afgerond"))
 
-    def offer_partners(self, partners: list[Partner], preselect: str = "") -> None:
+    def offer_partners(self, partners: Sequence[OfferedPartner], preselect: str = "") -> None:
         """Fill the partner list; ``preselect`` (a ``?via=`` slug) is chosen only when it is one of them."""
         self.partner.choices = [
             SelectChoice("", _l("Geen of weet ik niet")),
@@ -113,7 +125,7 @@ class ReportForm(SentOnceForm):
             if implied is not None and not self.reporter_role.data:
                 self.reporter_role.data = implied.value
 
-    def offer_municipalities(self, organisations: list[Organisation]) -> None:
+    def offer_municipalities(self, organisations: Sequence[Offered]) -> None:
         """Fill the municipality list; without any to offer (one team only) the list is not shown."""
         self.municipality.choices = [
             SelectChoice("", _l("Weet ik niet")),

@@ -1,5 +1,7 @@
 """Thin views for the public pages: parse the form, call the service, redirect."""
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -9,7 +11,7 @@ from werkzeug import Response
 
 from signaalpunt.core.database import RETRY_AFTER_SECONDS, discard_failed_transaction, writes_explicitly
 from signaalpunt.extensions import limiter
-from signaalpunt.forms.report import ReportForm, SelfReportForm
+from signaalpunt.forms.report import Offered, OfferedPartner, ReportForm, SelfReportForm
 from signaalpunt.intake import bp
 from signaalpunt.intake.forms import StatusLookupForm
 from signaalpunt.organisations.models import Organisation, Partner
@@ -37,8 +39,8 @@ def _status_limit() -> str:
 
 def _report_form(
     formdata: object = None,
-    partners: list[Partner] | None = None,
-    municipalities: list[Organisation] | None = None,
+    partners: Sequence[OfferedPartner] | None = None,
+    municipalities: Sequence[Offered] | None = None,
 ) -> ReportForm:
     form = ReportForm(formdata=formdata) if formdata is not None else ReportForm()
     form.offer_municipalities(municipalities_to_offer() if municipalities is None else municipalities)

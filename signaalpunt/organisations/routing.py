@@ -45,7 +45,8 @@ def all_organisations() -> list[Organisation]:
     return list(db.session.scalars(sa.select(Organisation).order_by(Organisation.name)))
 
 
-def municipalities_to_offer() -> list[Organisation]:
-    """The teams a reporter without a postcode can choose from: none when the installation has only one."""
-    organisations = all_organisations()
-    return organisations if len(organisations) > 1 else []
+def municipalities_to_offer() -> list[sa.Row[tuple[str, str]]]:
+    """The teams a reporter without a postcode can choose from, slug and name, by name: none when the installation
+    has only one. Rows, not objects: the public form asks for them on every post."""
+    teams = list(db.session.execute(sa.select(Organisation.slug, Organisation.name).order_by(Organisation.name)))
+    return teams if len(teams) > 1 else []

@@ -87,9 +87,11 @@ def new_submission_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def active_partners() -> list[Partner]:
-    """Partners a reporter can choose on the form, by name."""
-    return list(db.session.scalars(sa.select(Partner).where(Partner.active).order_by(Partner.name)))
+def active_partners() -> list[sa.Row[tuple[str, str, PartnerKind]]]:
+    """Partners a reporter can choose on the form, slug, name and kind, by name. Rows, not objects: the public form
+    asks for them on every post."""
+    query = sa.select(Partner.slug, Partner.name, Partner.kind).where(Partner.active).order_by(Partner.name)
+    return list(db.session.execute(query))
 
 
 def public_status_for(raw_reference: str) -> PublicStatus | None:
@@ -133,23 +135,25 @@ def submit_report(report: Report, submission_token: str | None, taken_by: User |
     taker_organisation_id = taken_by.organisation_id if taken_by else None
     refused: IntegrityError | None = None
     for _attempt in range(_REFERENCE_ATTEMPTS):
-        existing = _signal_for_token(submission_token)
-        if existing is not None:
-            return existing
         organisation, row = _signal_row(report, submission_token, taker_organisation_id)
         mails = _acknowledgement(row, organisation)
         if row["urgent"]:
             mails += coordinator_alerts(organisation.id, row["reference"])
+        # Read now: the commits below expire the organisation, and reading it afterwards costs a query.
+        told = _told(organisation, row["urgent"])
         try:
             with write_transaction():
                 signal_id = _insert_signal(row, report.observations, event, mails, audited)
         except IntegrityError as error:
-            # The token is unique: the same form was stored by another request since we looked (found
-            # next time round), or the reference collided (a new one next time round).
+            # The token is unique: this form was stored before (a double tap, a page sent again; looked up only
+            # now, so that a first post costs no look-up), or the reference collided (a new one next time round).
             db.session.rollback()
+            existing = _signal_for_token(submission_token)
+            if existing is not None:
+                return existing
             refused = error
             continue
-        return _stored(signal_id, row["reference"], row["urgent"], organisation)
+        return StoredReport(signal_id, row["reference"], row["urgent"], *told)
     raise RuntimeError("Could not store the report after several attempts") from refused
 
 
@@ -204,10 +208,9 @@ def _acknowledgement(row: Row, organisation: Organisation) -> list[dict[str, str
     return [mail]
 
 
-def _stored(signal_id: int, reference: str, urgent: bool, organisation: Organisation) -> StoredReport:
-    return StoredReport(
-        signal_id, reference, urgent, organisation.name, organisation.phone, organisation.working_days(urgent)
-    )
+def _told(organisation: Organisation, urgent: bool) -> tuple[str, str | None, int]:
+    """Who follows the report up, their phone, and within how many working days."""
+    return organisation.name, organisation.phone, organisation.working_days(urgent)
 
 
 def _signal_for_token(submission_token: str | None) -> StoredReport | None:
@@ -218,7 +221,10 @@ def _signal_for_token(submission_token: str | None) -> StoredReport | None:
         .join(Organisation, Signal.organisation_id == Organisation.id)
         .where(Signal.submission_token == submission_token)
     ).first()
-    return _stored(*found) if found else None
+    if found is None:
+        return None
+    signal_id, reference, urgent, organisation = found
+    return StoredReport(signal_id, reference, urgent, *_told(organisation, urgent))
 
 
 def _signal_row(
