@@ -78,7 +78,11 @@ def _logins(connection: sa.Connection) -> list[Login]:
     return [
         Login(email, Role(role), team, user_id, frozenset(areas.get(user_id, ())))
         for user_id, email, role, team in connection.execute(
-            sa.text("SELECT id, email, role, organisation_id FROM users WHERE active ORDER BY id")
+            # An invited colleague who has not chosen a password yet has no login (the audit's scanner accounts).
+            sa.text(
+                "SELECT id, email, role, organisation_id FROM users WHERE active AND password_hash IS NOT NULL"
+                " ORDER BY id"
+            )
         )
     ]
 

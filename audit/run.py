@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa
 
-from audit import access_control, scanners, untouched
+from audit import access_control, links, scanners, untouched
 from bench import dataset
 from bench.run import API_KEY, COORDINATOR, api_key
 from signaalpunt import create_app
@@ -128,6 +128,50 @@ def sqlmap_targets(base: str, database_url: str) -> list[scanners.Target]:
     ]
 
 
+# Per link form, how many of the scanner's links a request used up (or, for a call, how many sign-ups it stored):
+# none would mean no payload reached the form's own work, only its refusals.
+USED = {
+    "/wachtwoord-kiezen/": "SELECT count(*) FROM user_tokens t JOIN users u ON u.id = t.user_id WHERE u.email LIKE "
+    ":accounts AND t.purpose = 'invite' AND u.password_hash IS NOT NULL",
+    "/wachtwoord-herstellen/": "SELECT count(*) FROM user_tokens t JOIN users u ON u.id = t.user_id WHERE u.email LIKE "
+    ":accounts AND t.purpose = 'reset' AND u.password_hash IS NOT NULL",
+    "/initiatief/overdracht/": "SELECT count(*) FROM referrals WHERE signal_id = :signal AND answered_at IS NOT NULL",
+    "/initiatief/": "SELECT count(*) FROM initiative_checks WHERE initiative_id = :initiative AND used_at IS NOT NULL",
+    "/buren/": "SELECT count(*) FROM volunteer_signups WHERE call_id = :call",
+}
+
+
+def _used(database_url: str, scanner: links.Scanner, form: links.LinkForm) -> int:
+    query = next(sql for prefix, sql in USED.items() if form.path.startswith(prefix))
+    engine = sa.create_engine(database_url)
+    with engine.connect() as connection:
+        ids = {"accounts": links.ACCOUNTS, "signal": scanner.signal_id, "initiative": scanner.initiative_id}
+        used = connection.execute(sa.text(query), {**ids, "call": scanner.call_id}).scalar_one()
+    engine.dispose()
+    return used
+
+
+def link_form_outcomes(log: RequestLog, base: str, database_url: str, scanner: links.Scanner, folder: Path) -> list:
+    """sqlmap on each form behind a link, through the proxy that gives every request an unused link."""
+    read, forms = zip(*(links.first_links(form) for form in scanner.forms), strict=True)
+    outcomes = []
+    with links.link_proxy(base, list(forms)) as proxy:
+        for page, form in zip(read, forms, strict=True):
+            # Every field filled in, the boxes and choices a page leaves unticked too.
+            data, cookie = _form(base, page, {})
+            log.since_last()
+            target = scanners.Target(form.name, form.path, {**data, **form.filled}, cookie, proxy=proxy.url)
+            outcome = _measured(log, "sqlmap", form.name, lambda t=target: scanners.sqlmap(base, t, folder))
+            used = _used(database_url, scanner, form)
+            outcome.target += f" ({used} done)"
+            if not used:
+                outcome.findings.append("no request got past the form's checks to its work")
+            if form.path in proxy.ran_out:
+                outcome.findings.append(f"more requests than the {len(form.tokens)} links made")
+            outcomes.append(outcome)
+    return outcomes
+
+
 def _measured(log: RequestLog, scanner: str, target: str, run: Callable[[], scanners.Findings]) -> Outcome:
     print(f"{scanner}: {target}…", file=sys.stderr, flush=True)
     found = run()
@@ -153,7 +197,8 @@ def main() -> None:
     with gunicorn_serving(database_url, log=log.path, **environment) as server:
         os.environ.update(environment)  # the app itself, for its URL map
         app = create_app()
-        before = untouched.fingerprint(database_url)
+        scanner = links.make_scanner(app)
+        before = untouched.fingerprint(database_url, scanner.own_rows())
         if args.only in (None, "access"):
             outcomes.append(
                 _measured(
@@ -169,6 +214,7 @@ def main() -> None:
                 outcomes.append(
                     _measured(log, "sqlmap", target.name, lambda t=target: scanners.sqlmap(server.base, t, folder))
                 )
+            outcomes += link_form_outcomes(log, server.base, database_url, scanner, folder)
         if args.only in (None, "wapiti"):
             outcomes.append(_measured(log, "wapiti", "public pages", lambda: scanners.wapiti(server.base, folder)))
         # The staff scan acts as a coordinator, who may change her team's signals: compared before it.
@@ -177,7 +223,7 @@ def main() -> None:
                 "data untouched",
                 "every table but the visitors' own reports and logins, after the checks above",
                 0,
-                untouched.changed(before, untouched.fingerprint(database_url)),
+                untouched.changed(before, untouched.fingerprint(database_url, scanner.own_rows())),
                 [],
             )
         )

@@ -27,6 +27,8 @@ class Target:
     cookie: str | None = None
     # For an answer that differs every time (a new reference): the status that means "taken", to compare by.
     success_code: int | None = None
+    # Sent through this proxy (the forms behind a single-use link: links.LinkProxy gives each request a fresh one).
+    proxy: str | None = None
 
     def url(self, base: str) -> str:
         return base + self.path
@@ -90,6 +92,9 @@ def sqlmap(base: str, target: Target, folder: Path) -> Findings:
         command += ["--cookie", target.cookie]
     if target.success_code:
         command += ["--code", str(target.success_code)]
+    if target.proxy:
+        # The visitor's first session stays (its CSRF token holds); choosing a password starts a login, for one.
+        command += ["--proxy", target.proxy, "--drop-set-cookie"]
     # --eval is code of our own (a fresh submission token), which sqlmap runs only when told so.
     environment = {**os.environ, "SQLMAP_UNSAFE_EVAL": "1"}
     run = subprocess.run(command, capture_output=True, text=True, timeout=SQLMAP_SECONDS, check=False, env=environment)

@@ -33,8 +33,9 @@ WRITTEN_BY_VISITORS = frozenset(
 BOOKKEEPING_COLUMNS = {"users": {"last_login_at"}, "api_keys": {"last_used_at"}}
 
 
-def fingerprint(database_url: str) -> dict[str, str]:
-    """A digest of every table the visitors may not change."""
+def fingerprint(database_url: str, own_rows: dict[str, str]) -> dict[str, str]:
+    """A digest of every table the visitors may not change, without the scanner's own rows (per table, an SQL
+    condition that holds for them: ``links.Scanner.own_rows``)."""
     engine = sa.create_engine(database_url)
     digests = {}
     with engine.connect() as connection:
@@ -42,7 +43,10 @@ def fingerprint(database_url: str) -> dict[str, str]:
         for table in sorted(set(inspector.get_table_names()) - WRITTEN_BY_VISITORS):
             skipped = BOOKKEEPING_COLUMNS.get(table, set())
             columns = [sa.column(c["name"]) for c in inspector.get_columns(table) if c["name"] not in skipped]
-            rows = connection.execute(sa.select(*columns).select_from(sa.table(table)).order_by(*columns))
+            query = sa.select(*columns).select_from(sa.table(table)).order_by(*columns)
+            if table in own_rows:
+                query = query.where(sa.not_(sa.text(own_rows[table])))
+            rows = connection.execute(query)
             digests[table] = hashlib.sha256(repr(rows.all()).encode()).hexdigest()
     engine.dispose()
     return digests
