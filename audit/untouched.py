@@ -45,7 +45,7 @@ def fingerprint(database_url: str, own_rows: dict[str, str]) -> dict[str, str]:
             columns = [sa.column(c["name"]) for c in inspector.get_columns(table) if c["name"] not in skipped]
             query = sa.select(*columns).select_from(sa.table(table)).order_by(*columns)
             if table in own_rows:
-                query = query.where(sa.not_(sa.text(own_rows[table])))
+                query = query.where(sa.text(f"NOT ({own_rows[table]})"))
             rows = connection.execute(query)
             digests[table] = hashlib.sha256(repr(rows.all()).encode()).hexdigest()
     engine.dispose()

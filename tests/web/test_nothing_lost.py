@@ -93,23 +93,31 @@ def test_confirmation_survives_a_reload(pages: PageClient) -> None:
     assert again.text_of("#reference") == first.text_of("#reference")
 
 
-def test_concurrent_double_submit_finds_the_winner(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two posts of one form racing: the loser's insert hits the unique token and it returns the winner's signal."""
+def test_a_form_stored_before_is_found_when_its_insert_meets_the_token(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first post looks nothing up; a form stored before (a double tap, or a racing request that won) makes the
+    insert meet the unique token, and then the stored signal is returned and nothing new is stored."""
     winner = make_signal()
     winner.submission_token = "same-form"
     db.session.commit()
     original = service._signal_for_token
     looked_up: list[str] = []
 
-    def too_early_then_real(token: str) -> object:
-        # The loser looked before the winner committed; after its insert hit the unique token it looks again.
+    def noted(token: str) -> object:
         looked_up.append(token)
-        return None if len(looked_up) == 1 else original(token)
+        return original(token)
 
-    monkeypatch.setattr(service, "_signal_for_token", too_early_then_real)
+    monkeypatch.setattr(service, "_signal_for_token", noted)
+    report = service.Report(reporter_role="courier", description="Gordijnen dicht.")
 
-    result = service.submit_report(service.Report(reporter_role="courier", description="Gordijnen dicht."), "same-form")
-
-    assert looked_up == ["same-form", "same-form"], "the insert failed on the token and the retry looked again"
-    assert result.signal_id == winner.id
+    again = service.submit_report(report, "same-form")
+    assert looked_up == ["same-form"], "the insert met the token, then the stored signal was looked up"
+    assert again.signal_id == winner.id
+    assert again.reference == winner.reference
     assert len(stored_signals()) == 1
+
+    first = service.submit_report(report, "another-form")
+    assert looked_up == ["same-form"], "a first post costs no look-up"
+    assert first.signal_id != winner.id
+    assert len(stored_signals()) == 2
