@@ -128,8 +128,8 @@ def sqlmap_targets(base: str, database_url: str) -> list[scanners.Target]:
     ]
 
 
-# Per link form, how many of the scanner's links a request used up (or, for a call, how many sign-ups it stored):
-# none would mean no payload reached the form's own work, only its refusals.
+# Per link form, how many requests got through its checks to its work (a link used up, a sign-up stored): none
+# would mean that no payload reached the form's own work, only its refusals.
 USED = {
     "/wachtwoord-kiezen/": "SELECT count(*) FROM user_tokens t JOIN users u ON u.id = t.user_id WHERE u.email LIKE "
     ":accounts AND t.purpose = 'invite' AND u.password_hash IS NOT NULL",
@@ -137,7 +137,8 @@ USED = {
     ":accounts AND t.purpose = 'reset' AND u.password_hash IS NOT NULL",
     "/initiatief/overdracht/": "SELECT count(*) FROM referrals WHERE signal_id = :signal AND answered_at IS NOT NULL",
     "/initiatief/": "SELECT count(*) FROM initiative_checks WHERE initiative_id = :initiative AND used_at IS NOT NULL",
-    "/buren/": "SELECT count(*) FROM volunteer_signups WHERE call_id = :call",
+    # A sign-up of someone who signed up before updates theirs: counted by its audit record.
+    "/buren/": "SELECT count(*) FROM audit_events WHERE action = 'volunteer.signup' AND object_key LIKE :signups",
 }
 
 
@@ -146,7 +147,7 @@ def _used(database_url: str, scanner: links.Scanner, form: links.LinkForm) -> in
     engine = sa.create_engine(database_url)
     with engine.connect() as connection:
         ids = {"accounts": links.ACCOUNTS, "signal": scanner.signal_id, "initiative": scanner.initiative_id}
-        used = connection.execute(sa.text(query), {**ids, "call": scanner.call_id}).scalar_one()
+        used = connection.execute(sa.text(query), {**ids, "signups": f"#{scanner.call_id} signup %"}).scalar_one()
     engine.dispose()
     return used
 
