@@ -2,7 +2,7 @@
 
 import random
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -12,6 +12,8 @@ from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
 from signaalpunt.ops.demo import DESCRIPTIONS
 from signaalpunt.organisations.models import Area, AreaPostcode, Organisation, Partner
+from signaalpunt.referrals.enums import HandoverAnswer, Landed
+from signaalpunt.referrals.models import Referral
 from signaalpunt.signals import tallies
 from signaalpunt.signals.enums import (
     Channel,
@@ -26,6 +28,8 @@ from signaalpunt.signals.enums import (
 from signaalpunt.signals.models import Signal, SignalObservation
 from signaalpunt.signals.reference import ALPHABET, PREFIX
 from signaalpunt.signals.sla import first_contact_due
+from signaalpunt.socialmap.enums import InitiativeKind
+from signaalpunt.socialmap.models import Initiative
 
 # Signals per transaction: the rows are made before it, so SQLite's write lock is held only for the insert
 # (about 0.2 ms a signal here), and reports keep being stored while a big set is generated.
@@ -44,6 +48,13 @@ FRESH_STATUSES = [SignalStatus.NEW, SignalStatus.ASSIGNED, SignalStatus.IN_PROGR
 RECENT_STATUSES = [SignalStatus.ASSIGNED, SignalStatus.IN_PROGRESS, SignalStatus.CLOSED, SignalStatus.CLOSED]
 UNASSIGNED = (SignalStatus.NEW, SignalStatus.NOT_PURSUED)
 SETTLED_STATUSES = [*[SignalStatus.CLOSED] * 9, SignalStatus.NOT_PURSUED]
+# Referrals of signals closed as referred: most to an initiative on the team's social map (some of those handed over
+# warmly and answered), the rest to help elsewhere; the worker calls back after six weeks.
+ELSEWHERE = ["Huisarts", "Kerk in de wijk", "Buurtvereniging", "Schuldhulp van de bank"]
+ON_THE_MAP = 0.8
+HANDOVER = 0.4
+ANSWERED = 0.8
+CALL_BACK = timedelta(weeks=6)
 
 
 def _status_for_age(rng: random.Random, age: timedelta) -> SignalStatus:
@@ -73,12 +84,19 @@ def generate_signals(
             sa.select(AreaPostcode.area_id, AreaPostcode.pc4).join(Area).where(Area.organisation_id == organisation_id)
         )
     )
+    initiatives = list(
+        db.session.execute(
+            sa.select(Initiative.id, Initiative.name, Initiative.kind).where(
+                Initiative.organisation_id == organisation_id
+            )
+        )
+    )
     now = utcnow()
     due_cache: dict = {}
     made = 0
     while made < count:
         size = min(BATCH, count - made)
-        signals, observations = [], []
+        signals, observations, referrals = [], [], []
         first_id = (db.session.scalar(sa.select(sa.func.max(Signal.id))) or 0) + 1
         for offset in range(size):
             created = now - timedelta(minutes=rng.randint(0, 365 * 24 * 60))
@@ -122,15 +140,48 @@ def generate_signals(
                 }
             )
             signals[-1]["pc4"] = signals[-1]["postcode"][:4]
+            if outcome == Outcome.REFERRED:
+                referrals.append(_referral(rng, signals[-1], initiatives, now))
             for observation in rng.sample(list(Observation), k=rng.randint(1, 3)):
                 observations.append({"signal_id": first_id + offset, "observation": observation})
         db.session.execute(sa.insert(Signal), signals)
         tallies.add_new(db.session.connection(), signals)
         db.session.execute(sa.insert(SignalObservation), observations)
+        if referrals:
+            db.session.execute(sa.insert(Referral), referrals)
         db.session.commit()
         made += size
         advance(size)
     return made
+
+
+def _referral(rng: random.Random, signal: dict, initiatives: list[sa.Row], now: datetime) -> dict:
+    """A referral made as the signal was closed: answered and called back as far as time has come."""
+    closed = signal["closed_at"]
+    if initiatives and rng.random() < ON_THE_MAP:
+        initiative_id, name, kind = rng.choice(initiatives)
+    else:
+        initiative_id, name, kind = None, rng.choice(ELSEWHERE), rng.choice([*InitiativeKind, None])
+    handover = initiative_id is not None and rng.random() < HANDOVER
+    answered = closed + timedelta(days=rng.uniform(0.5, 10)) if handover and rng.random() < ANSWERED else None
+    answered = answered if answered is not None and answered < now else None
+    landed = rng.choice(list(Landed)) if closed + CALL_BACK < now else None
+    answer = rng.choice(list(HandoverAnswer)) if answered else None
+    return {
+        "signal_id": signal["id"],
+        "organisation_id": signal["organisation_id"],
+        "initiative_id": initiative_id,
+        "name": name,
+        "kind": kind,
+        "handover": handover,
+        "answer": answer,
+        "answer_reason": "Geen plek meer deze maand." if answer == HandoverAnswer.COULD_NOT_HELP else None,
+        "answered_at": answered,
+        "landed": landed,
+        "landed_reason": "Wilde er toch niet heen." if landed == Landed.NO else None,
+        "landed_at": closed + CALL_BACK if landed else None,
+        "created_at": closed,
+    }
 
 
 def generated_teams(count: int, teams: int) -> list[tuple[int, int]]:

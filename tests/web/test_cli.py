@@ -14,11 +14,11 @@ from signaalpunt.extensions import db
 from signaalpunt.neighbours.models import NeighbourCall
 from signaalpunt.ops.demo import DEMO_PARTNERS
 from signaalpunt.ops.demo_socialmap import INITIATIVES
-from signaalpunt.ops.generate import SETTLED
+from signaalpunt.ops.generate import CALL_BACK, SETTLED
 from signaalpunt.organisations.models import Organisation, Partner
 from signaalpunt.referrals.enums import HandoverAnswer, Landed
 from signaalpunt.referrals.models import Referral
-from signaalpunt.signals.enums import SignalStatus
+from signaalpunt.signals.enums import Outcome, SignalStatus
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.search import managed_by_models
 from signaalpunt.socialmap.enums import InitiativeKind
@@ -88,6 +88,12 @@ def test_generate_adds_signals_as_a_real_year_would_hold_them(runner: FlaskCliRu
     assert all(utcnow() - signal.created_at <= SETTLED for signal in still_open), "open work is recent"
     closed = [signal for signal in signals if signal.status == SignalStatus.CLOSED]
     assert all(signal.outcome and signal.created_at <= signal.closed_at <= utcnow() for signal in closed)
+    referred = [signal for signal in closed if signal.outcome == Outcome.REFERRED]
+    assert referred, "some were referred"
+    assert all(len(signal.referrals) == 1 for signal in referred), "the figures count a referral per referred signal"
+    assert all(not signal.referrals for signal in signals if signal.outcome != Outcome.REFERRED)
+    called_back = [signal.referrals[0] for signal in referred if signal.referrals[0].landed is not None]
+    assert called_back and all(r.landed_at - r.created_at == CALL_BACK for r in called_back)
 
 
 def test_generate_spreads_signals_over_a_region_of_teams_each_in_its_own_area(runner: FlaskCliRunner) -> None:
