@@ -282,6 +282,14 @@ def _open_referrals(actor: User) -> list[sa.ColumnElement[bool]]:
     return clauses
 
 
+# The board lists these with each one's signal, its worker and the initiative's phone: loaded with the list, not one
+# query per line (a busy team has dozens).
+_LISTED = (
+    sa.orm.joinedload(Referral.signal).joinedload(Signal.assignee),
+    sa.orm.joinedload(Referral.initiative),
+)
+
+
 def follow_ups_due(actor: User, now: datetime) -> list[Referral]:
     """*Nabellen*: referrals made at least the team's number of weeks ago, oldest first."""
     weeks = db.session.get(Organisation, actor.organisation_id).follow_up_weeks
@@ -290,6 +298,7 @@ def follow_ups_due(actor: User, now: datetime) -> list[Referral]:
         .join(Signal, Signal.id == Referral.signal_id)
         .where(*_open_referrals(actor), Referral.created_at <= now - timedelta(weeks=weeks))
         .order_by(Referral.created_at)
+        .options(*_LISTED)
     )
     return list(db.session.scalars(query))
 
@@ -306,6 +315,7 @@ def unconfirmed_handovers(actor: User, now: datetime) -> list[Referral]:
             Referral.created_at <= now - UNCONFIRMED_AFTER,
         )
         .order_by(Referral.created_at)
+        .options(*_LISTED)
     )
     return list(db.session.scalars(query))
 
