@@ -17,6 +17,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from audit import policy
+from bench import dataset
 from signaalpunt.accounts.enums import Role
 from signaalpunt.board.call_views import STEPS
 from signaalpunt.ops.demo import DEMO_PASSWORD
@@ -164,15 +165,13 @@ def _cases(
 
 def sweep(app: Flask, base: str, database_url: str) -> list[str]:
     """Every finding: a route without an expectation, an answer other than a refusal, a control not opened."""
-    engine = sa.create_engine(database_url)
-    with engine.connect() as connection:
+    with dataset.connected(database_url) as connection:
         teams = _teams(connection)
         logins = _logins(connection)
         regional = {
             "partner_id": list(connection.scalars(sa.text("SELECT id FROM partners ORDER BY id"))),
             "key_id": list(connection.scalars(sa.text("SELECT id FROM api_keys ORDER BY id"))),
         }
-    engine.dispose()
     rules = [rule for rule in app.url_map.iter_rules() if policy.is_staff_endpoint(rule.endpoint)]
     findings = [
         f"{rule.rule}: a staff route with no expectation in audit/policy.py"

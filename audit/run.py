@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from audit import access_control, links, scanners, untouched
 from bench import dataset
-from bench.run import API_KEY, COORDINATOR, api_key
+from bench.run import API_KEY, COORDINATOR, any_reference, api_key
 from signaalpunt import create_app
 from signaalpunt.ops.demo import DEMO_PASSWORD
 from tests.factories import report_form
@@ -82,10 +82,7 @@ def _form(base: str, path: str, filled: dict[str, str]) -> tuple[dict, str]:
 
 
 def sqlmap_targets(base: str, database_url: str) -> list[scanners.Target]:
-    engine = sa.create_engine(database_url)
-    with engine.connect() as connection:
-        reference = connection.execute(sa.text("SELECT reference FROM signals ORDER BY id LIMIT 1")).scalar()
-    engine.dispose()
+    reference = any_reference(database_url)
     report = report_form(reporter_email="scanner@example.nl")
     nobody = {"email": "niemand@example.nl", "password": "geen-wachtwoord"}
     staff = _staff_cookie(base, COORDINATOR)
@@ -144,12 +141,9 @@ USED = {
 
 def _used(database_url: str, scanner: links.Scanner, form: links.LinkForm) -> int:
     query = next(sql for prefix, sql in USED.items() if form.path.startswith(prefix))
-    engine = sa.create_engine(database_url)
-    with engine.connect() as connection:
-        ids = {"accounts": links.ACCOUNTS, "signal": scanner.signal_id, "initiative": scanner.initiative_id}
-        used = connection.execute(sa.text(query), {**ids, "signups": f"#{scanner.call_id} signup %"}).scalar_one()
-    engine.dispose()
-    return used
+    ids = {"accounts": links.ACCOUNTS, "signal": scanner.signal_id, "initiative": scanner.initiative_id}
+    with dataset.connected(database_url) as connection:
+        return connection.execute(sa.text(query), {**ids, "signups": f"#{scanner.call_id} signup %"}).scalar_one()
 
 
 def link_form_outcomes(log: RequestLog, base: str, database_url: str, scanner: links.Scanner, folder: Path) -> list:

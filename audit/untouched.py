@@ -6,6 +6,8 @@ import hashlib
 
 import sqlalchemy as sa
 
+from bench import dataset
+
 # A report writes these (with its search index and running totals), a login or a refusal these, the public forms
 # these (a reset link asked for, a health check).
 WRITTEN_BY_VISITORS = frozenset(
@@ -36,9 +38,8 @@ BOOKKEEPING_COLUMNS = {"users": {"last_login_at"}, "api_keys": {"last_used_at"}}
 def fingerprint(database_url: str, own_rows: dict[str, str]) -> dict[str, str]:
     """A digest of every table the visitors may not change, without the scanner's own rows (per table, an SQL
     condition that holds for them: ``links.Scanner.own_rows``)."""
-    engine = sa.create_engine(database_url)
     digests = {}
-    with engine.connect() as connection:
+    with dataset.connected(database_url) as connection:
         inspector = sa.inspect(connection)
         for table in sorted(set(inspector.get_table_names()) - WRITTEN_BY_VISITORS):
             skipped = BOOKKEEPING_COLUMNS.get(table, set())
@@ -48,7 +49,6 @@ def fingerprint(database_url: str, own_rows: dict[str, str]) -> dict[str, str]:
                 query = query.where(sa.text(f"NOT ({own_rows[table]})"))
             rows = connection.execute(query)
             digests[table] = hashlib.sha256(repr(rows.all()).encode()).hexdigest()
-    engine.dispose()
     return digests
 
 

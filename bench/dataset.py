@@ -4,12 +4,26 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-" + "x" * 40
+
+
+@contextmanager
+def connected(database_url: str, write: bool = False) -> Iterator[sa.Connection]:
+    """A connection of the script's own (not the app's), closed with its engine afterwards; ``write`` commits what
+    was done at the end."""
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.begin() if write else engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
 
 
 def server_environment(database_url: str, **settings: str) -> dict[str, str]:
@@ -72,8 +86,7 @@ def long_history(url: str, coordinator: str, entries: int = 100_000) -> tuple[st
     """A signal of ``coordinator``'s team with ``entries`` contact attempts on its timeline and as many views of its
     page (made once and kept), and another with its ordinary short history: their references. (Attempts rather than
     notes: each note re-indexes all of a signal's notes for the full-text search.)"""
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
+    with connected(url, write=True) as connection:
         staff_id, team_id = connection.execute(
             sa.text("SELECT id, organisation_id FROM users WHERE email = :email"), {"email": coordinator}
         ).one()
@@ -99,5 +112,4 @@ def long_history(url: str, coordinator: str, entries: int = 100_000) -> tuple[st
                 ),
                 [{"actor": staff_id, "reference": reference}] * entries,
             )
-    engine.dispose()
     return reference, short

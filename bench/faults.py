@@ -260,8 +260,7 @@ class Row:
 def stored_forms(database_url: str) -> tuple[Counter, dict[str, str], int]:
     """Per form marker how often it was stored, each marker's reference, and how many stored reports lack their
     "reported" event or their acknowledgement."""
-    engine = sa.create_engine(database_url)
-    with engine.connect() as connection:
+    with dataset.connected(database_url) as connection:
         rows = connection.execute(
             sa.text(
                 "SELECT s.reference, s.description,"
@@ -270,7 +269,6 @@ def stored_forms(database_url: str) -> tuple[Counter, dict[str, str], int]:
                 " FROM signals s WHERE s.description LIKE '%[F%'"
             )
         ).all()
-    engine.dispose()
     counts: Counter = Counter()
     references = {}
     half_written = 0
@@ -412,10 +410,8 @@ def jobs_during_load(installation: Installation) -> float:
         done = installation.flask(*job)
         assert done.returncode == 0, (job, done.stderr[-500:])
     if installation.database_url.startswith("sqlite"):
-        engine = sa.create_engine(f"sqlite:///{installation.folder / 'backup.db'}")
-        with engine.connect() as connection:
+        with dataset.connected(f"sqlite:///{installation.folder / 'backup.db'}") as connection:
             assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
-        engine.dispose()
     return time.monotonic()
 
 

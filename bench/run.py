@@ -7,7 +7,6 @@ load runs on PostgreSQL too. Prints one Markdown table; see bench/README.md for 
 """
 
 import argparse
-import hashlib
 import multiprocessing
 import os
 import statistics
@@ -25,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import dataset, lighthouse
 from bench.bare_app import create_table
+from signaalpunt.core.tokens import hashed
 from signaalpunt.ops.demo import DEMO_PASSWORD
 from tests.live_server import Browser, LiveServer, gunicorn_serving
 
@@ -109,8 +109,7 @@ def _api_report(number: int, index: int) -> dict[str, str]:
 
 def api_key(database_url: str) -> None:
     """A key for the first partner's app, stored hashed as the app stores it (once per database)."""
-    engine = sa.create_engine(database_url)
-    with engine.begin() as connection:
+    with dataset.connected(database_url, write=True) as connection:
         known = connection.execute(sa.text("SELECT count(*) FROM api_keys WHERE prefix = :p"), {"p": API_KEY[:10]})
         if known.scalar():
             return
@@ -123,12 +122,11 @@ def api_key(database_url: str) -> None:
             ),
             {
                 "partner": partner,
-                "hash": hashlib.sha256(API_KEY.encode()).hexdigest(),
+                "hash": hashed(API_KEY),
                 "prefix": API_KEY[:10],
                 "user": user,
             },
         )
-    engine.dispose()
 
 
 def _client(base: str, kind: str, number: int, count: int, start: object, results: object) -> None:
@@ -197,15 +195,13 @@ def run_clients(server: LiveServer, kind: str, count: int) -> Load:
 
 def stored_reports(database_url: str) -> tuple[int, int, int]:
     """(signals, distinct references, outbox rows) as the database holds them now."""
-    engine = sa.create_engine(database_url)
-    with engine.connect() as connection:
+    with dataset.connected(database_url) as connection:
         counts = connection.execute(
             sa.text(
                 "SELECT (SELECT count(*) FROM signals), (SELECT count(DISTINCT reference) FROM signals),"
                 " (SELECT count(*) FROM outbox_messages)"
             )
         ).one()
-    engine.dispose()
     return tuple(counts)
 
 
@@ -441,11 +437,8 @@ def access_export_row(database_url: str) -> Row:
 
 
 def any_reference(database_url: str) -> str:
-    engine = sa.create_engine(database_url)
-    with engine.connect() as connection:
-        reference = connection.execute(sa.text("SELECT reference FROM signals ORDER BY id LIMIT 1")).scalar()
-    engine.dispose()
-    return reference
+    with dataset.connected(database_url) as connection:
+        return connection.execute(sa.text("SELECT reference FROM signals ORDER BY id LIMIT 1")).scalar()
 
 
 def weight_row(database_url: str) -> Row:

@@ -96,10 +96,8 @@ def anonymise_seconds(database_url: str, folder: Path) -> float:
     copy = folder / f"anonymise-{source.name}"
     shutil.copyfile(source, copy)
     url = f"sqlite:///{copy}"
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
+    with dataset.connected(url, write=True) as connection:
         connection.execute(sa.text("UPDATE organisations SET retention_months = 3"))
-    engine.dispose()
     flask = [str(Path(sys.executable).with_name("flask")), "signaalpunt", "anonymise"]
     began = time.monotonic()
     subprocess.run(flask, cwd=dataset.ROOT, env=dataset.server_environment(url), check=True, capture_output=True)

@@ -45,6 +45,14 @@ def record_refusal(action: str, object_type: str | None = None, object_key: str 
         record(action, REFUSED, object_type=object_type, object_key=object_key)
 
 
+def record_reading(*actions: str, object_type: str, object_key: str) -> None:
+    """What a reading request (a page, a download) let someone see, committed at once in a write of its own: a GET
+    reads without SQLite's write lock, and upgrading that reading transaction fails when someone else wrote."""
+    with write_transaction():
+        for action in actions:
+            record(action, object_type=object_type, object_key=object_key)
+
+
 def search(
     organisation_id: int | None, actor_id: int | None, action: str, text: str, limit: int, offset: int
 ) -> tuple[list[AuditEvent], int]:

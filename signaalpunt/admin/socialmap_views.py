@@ -9,7 +9,6 @@ from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
 from signaalpunt.admin import bp
 from signaalpunt.core.clock import utcnow
-from signaalpunt.core.database import write_transaction
 from signaalpunt.forms.base import BaseForm
 from signaalpunt.forms.initiative import ImportForm, InitiativeForm
 from signaalpunt.referrals.figures import initiative_report
@@ -107,11 +106,8 @@ def _download(text: str, name: str) -> Response:
 @bp.route("/sociale-kaart/sociale-kaart.csv")
 @roles_required(*MAP_ROLES)
 def export_social_map() -> Response:
-    # A GET reads without the write lock: its audit record takes the lock up front, in a transaction of its own.
-    with write_transaction():
-        audit.record(
-            "admin.export_social_map", object_type="organisation", object_key=str(current_user.organisation_id)
-        )
+    organisation = str(current_user.organisation_id)
+    audit.record_reading("admin.export_social_map", object_type="organisation", object_key=organisation)
     return _download(export_sheet(current_user.organisation_id), "sociale-kaart.csv")
 
 

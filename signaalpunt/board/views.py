@@ -16,7 +16,6 @@ from signaalpunt.board.forms import BulkAssignForm, CloseForm, PlaceInAreasForm,
 from signaalpunt.consent.enums import ConsentKind
 from signaalpunt.consent.service import has_consent
 from signaalpunt.core.clock import utcnow
-from signaalpunt.core.database import write_transaction
 from signaalpunt.core.errors import DomainError
 from signaalpunt.core.languages import PUBLIC_LANGUAGES, RIGHT_TO_LEFT
 from signaalpunt.core.request_input import id_arg
@@ -222,9 +221,7 @@ def _record_reading(signal: Signal, *actions: str) -> Signal:
     The commit expires the signal; loading it again brings its timeline in a few queries, not one per part.
     """
     reference = signal.reference
-    with write_transaction():
-        for action in actions:
-            audit.record(action, object_type="signal", object_key=reference)
+    audit.record_reading(*actions, object_type="signal", object_key=reference)
     return load_signal(reference)
 
 
@@ -243,8 +240,7 @@ def signal_export(reference: str) -> Response:
     """Everything stored about one signal, as a readable document (for a request to see one's data), sent as it is
     read: a long history starts at once and never sits whole in memory."""
     load_signal(reference, with_history=False)  # refused (and audited) here, before anything is sent
-    with write_transaction():
-        audit.record("signal.export", object_type="signal", object_key=reference)
+    audit.record_reading("signal.export", object_type="signal", object_key=reference)
 
     def contents() -> dict[str, object]:
         signal = load_signal(reference, with_history=False)

@@ -9,7 +9,6 @@ from flask_login import current_user
 from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
 from signaalpunt.core.clock import utcnow
-from signaalpunt.core.database import write_transaction
 from signaalpunt.core.request_input import id_arg
 from signaalpunt.figures import bp
 from signaalpunt.figures.forms import PeriodForm
@@ -93,8 +92,7 @@ def export() -> Response | tuple[str, int]:
         # The whole file or none: a refused period is said plainly rather than exported as another one.
         return render_template("figures/export_refused.html", form=form), 400
     delimiter = ";" if request.args.get("scheiding") == "puntkomma" else ","
-    with write_transaction():
-        audit.record("figures.export", object_type="period", object_key=f"{period.first}/{period.last}")
+    audit.record_reading("figures.export", object_type="period", object_key=f"{period.first}/{period.last}")
     rows = export_rows(scope.organisation_ids, period, scope.area_id)
     filename = f"signaalpunt-{period.first}-{period.last}.csv"
     return Response(
