@@ -145,7 +145,7 @@ def generate_signals(
             for observation in rng.sample(list(Observation), k=rng.randint(1, 3)):
                 observations.append({"signal_id": first_id + offset, "observation": observation})
         db.session.execute(sa.insert(Signal), signals)
-        tallies.add_new(db.session.connection(), signals)
+        tallies.add_new(db.session.connection(), signals, referrals)
         db.session.execute(sa.insert(SignalObservation), observations)
         if referrals:
             db.session.execute(sa.insert(Referral), referrals)

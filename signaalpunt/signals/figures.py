@@ -137,7 +137,7 @@ def _tally_sums(*keys: str) -> sa.Select:
     return sa.select(*grouped, sa.func.sum(ranges.c.count)).group_by(*grouped)
 
 
-def _tallied(
+def tallied(
     owners: tuple[int, ...],
     period: Period,
     area_id: int | None,
@@ -207,7 +207,7 @@ def _overdue_today(organisation_ids: tuple[int, ...], period: Period, area_id: i
     )
 
 
-def _tally_owners(organisation_ids: tuple[int, ...], every_team: Iterable[int]) -> tuple[int, ...]:
+def tally_owners(organisation_ids: tuple[int, ...], every_team: Iterable[int]) -> tuple[int, ...]:
     """Whose tallies to sum: every team asked for is the whole region, which has rows of its own (one team's
     worth of rows to sum rather than every team's)."""
     return (
@@ -223,14 +223,14 @@ def compute_figures(
     """All figures for the period (reports made in it) of these teams, optionally for one area; ``with_staff``
     adds the open caseload per worker, for a view of one team. Read from the running totals (``tallies``)."""
     organisation_names = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
-    owners = _tally_owners(organisation_ids, organisation_names)
-    counts: dict[str, dict[str, int]] = {measure: {} for measure in tallies.Measure}
-    for measure, key, n in _tallied(owners, period, area_id, tuple(tallies.Measure), "measure", "key"):
+    owners = tally_owners(organisation_ids, organisation_names)
+    counts: dict[str, dict[str, int]] = {measure: {} for measure in tallies.SIGNAL_MEASURES}
+    for measure, key, n in tallied(owners, period, area_id, tallies.SIGNAL_MEASURES, "measure", "key"):
         counts[measure][key] = counts[measure].get(key, 0) + n
     weeks: dict[date, int] = {}
     teams: dict[str, int] = {}
     reports = (tallies.Measure.REPORTS,)
-    for team_id, starts_on, n in _tallied(organisation_ids, period, area_id, reports, "organisation_id", "starts_on"):
+    for team_id, starts_on, n in tallied(organisation_ids, period, area_id, reports, "organisation_id", "starts_on"):
         monday = tallies.week_of(starts_on)
         weeks[monday] = weeks.get(monday, 0) + n
         teams[str(team_id)] = teams.get(str(team_id), 0) + n

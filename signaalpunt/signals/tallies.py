@@ -12,13 +12,18 @@ counted column would have to do the same; none exists (anonymising touches no co
 every week that way (``rebuild_steps``), each step a short transaction of its own, so reports keep flowing while it
 runs.
 
-The time to first contact is kept as a histogram in the steps the page shows it in (whole hours below two days,
-tenths of a day from there); medians and percentiles read from it are off by less than one such step.
+A signal's referrals count with it, under its team, area and day (``referral_contributions``): each referral under
+its initiative and under its kind, and the signal once under the time from its report to the first initiative that
+said it made contact. A flush that adds or changes a referral, or moves a signal that has some, moves the signal's
+referral keys too (``_count_referrals``).
+
+The time to first contact, and to first help, is kept as a histogram in the steps the page shows it in (whole hours
+below two days, tenths of a day from there); medians and percentiles read from it are off by less than one such step.
 """
 
 import math
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache, partial
@@ -30,6 +35,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from signaalpunt.organisations.models import Area, Organisation
+from signaalpunt.referrals.enums import HandoverAnswer, Landed
+from signaalpunt.referrals.models import Referral
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal, SignalTally
 from signaalpunt.signals.sla import contacted_in_time, judged_on_deadline
@@ -61,6 +68,30 @@ class Measure(StrEnum):
     CONTACTED = "sla_contacted"
     # …or not contacted yet, by the (UTC) day of their deadline: decided once that has passed.
     WAITING = "sla_waiting"
+    # Referrals, each under its initiative ("i12"; "i" for a place not on the map) and under its kind ("kbuddy";
+    # "k" for none): made, handed over warmly, confirmed by the initiative, called back about, landed, partly.
+    REFERRED = "ref_made"
+    HANDED_OVER = "ref_handover"
+    CONFIRMED = "ref_confirmed"
+    FOLLOWED_UP = "ref_followed_up"
+    LANDED = "ref_landed"
+    LANDED_PARTLY = "ref_partly"
+    # Signals an initiative helped, by the histogram bucket of hours from the report to the first that said so.
+    HELP_HOURS = "ref_help_hours"
+
+
+# In the order of ``referrals.figures.ReferralCounts``.
+REFERRAL_COUNTERS = (
+    Measure.REFERRED,
+    Measure.HANDED_OVER,
+    Measure.CONFIRMED,
+    Measure.FOLLOWED_UP,
+    Measure.LANDED,
+    Measure.LANDED_PARTLY,
+)
+REFERRAL_MEASURES = (*REFERRAL_COUNTERS, Measure.HELP_HOURS)
+SIGNAL_MEASURES = tuple(measure for measure in Measure if measure not in REFERRAL_MEASURES)
+INITIATIVE_KEY, KIND_KEY = "i", "k"
 
 
 class Counted(NamedTuple):
@@ -78,6 +109,28 @@ class Counted(NamedTuple):
 
 
 COUNTED_COLUMNS = Counted._fields
+
+
+class Owner(NamedTuple):
+    """Where a signal counts: its team, its area and the day it was reported."""
+
+    organisation_id: int
+    area_id: int | None
+    created_at: datetime
+
+
+class CountedReferral(NamedTuple):
+    """What of a referral the figures count."""
+
+    initiative_id: int | None
+    kind: str | None
+    handover: bool
+    answer: str | None
+    answered_at: datetime | None
+    landed: str | None
+
+
+REFERRAL_COLUMNS = CountedReferral._fields
 
 
 def contact_bucket(hours: float) -> int:
@@ -118,6 +171,32 @@ def contributions(signal: Counted) -> list[tuple[Measure, str]]:
     return keys
 
 
+def referral_contributions(reported_at: datetime, referrals: Iterable[CountedReferral]) -> list[tuple[Measure, str]]:
+    """The (measure, key) pairs a signal's referrals count under."""
+    keys = []
+    first_help = None
+    for referral in referrals:
+        counters = [Measure.REFERRED]
+        if referral.handover:
+            counters.append(Measure.HANDED_OVER)
+        if referral.answer == HandoverAnswer.CONTACT_MADE and referral.answered_at is not None:
+            counters.append(Measure.CONFIRMED)
+            first_help = referral.answered_at if first_help is None else min(first_help, referral.answered_at)
+        if referral.landed is not None:
+            counters.append(Measure.FOLLOWED_UP)
+        if referral.landed == Landed.YES:
+            counters.append(Measure.LANDED)
+        elif referral.landed == Landed.PARTLY:
+            counters.append(Measure.LANDED_PARTLY)
+        initiative = INITIATIVE_KEY + _id_key(referral.initiative_id)
+        kind = KIND_KEY + (referral.kind or "")
+        keys += [(counter, key) for counter in counters for key in (initiative, kind)]
+    if first_help is not None:
+        hours = (first_help - reported_at).total_seconds() / 3600
+        keys.append((Measure.HELP_HOURS, str(contact_bucket(hours))))
+    return keys
+
+
 def _id_key(value: int | None) -> str:
     return "" if value is None else str(value)
 
@@ -131,14 +210,26 @@ def count(
 ) -> None:
     """Add ``sign`` (1 or -1) to each row this signal counts in (its day's rows, its week's rows; its team's, its
     area's and, ``with_region``, the whole region's)."""
-    day = signal.created_at.date()
-    owners = [(signal.organisation_id, ALL_AREAS)]
-    if signal.area_id is not None:
-        owners.append((signal.organisation_id, signal.area_id))
+    count_keys(Owner(*signal[: len(Owner._fields)]), contributions(signal), sign, delta, spans, with_region)
+
+
+def count_keys(
+    owner: Owner,
+    keys: Iterable[tuple[Measure, str]],
+    sign: int,
+    delta: Counter,
+    spans: tuple[str, ...] = (DAY, WEEK),
+    with_region: bool = True,
+) -> None:
+    """Add ``sign`` to each row of these keys of a signal that counts where ``owner`` says."""
+    day = owner.created_at.date()
+    owners = [(owner.organisation_id, ALL_AREAS)]
+    if owner.area_id is not None:
+        owners.append((owner.organisation_id, owner.area_id))
     if with_region:
         owners.append((WHOLE_REGION, ALL_AREAS))
     starts = {DAY: day, WEEK: week_of(day)}
-    for measure, key in contributions(signal):
+    for measure, key in keys:
         for organisation_id, area in owners:
             for span in spans:
                 delta[(organisation_id, area, measure, span, starts[span], key)] += sign
@@ -164,12 +255,22 @@ def _rows(delta: Counter) -> list[dict[str, object]]:
     return [dict(zip(KEY_COLUMNS, key, strict=True), count=n) for key, n in sorted(delta.items()) if n]
 
 
-def add_new(connection: sa.Connection, rows: Iterable[Mapping[str, object]]) -> None:
-    """Count signals just inserted as plain rows (with the status a new signal gets unless they say one)."""
+def add_new(
+    connection: sa.Connection, rows: Sequence[Mapping[str, object]], referrals: Iterable[Mapping[str, object]] = ()
+) -> None:
+    """Count signals just inserted as plain rows (with the status a new signal gets unless they say one), and the
+    referrals inserted with them (each naming its signal's ``id``)."""
     defaults = {"status": SignalStatus.NEW}
     delta: Counter = Counter()
     for row in rows:
         count(Counted(*(row.get(name, defaults.get(name)) for name in COUNTED_COLUMNS)), 1, delta)
+    per_signal: dict[object, list[CountedReferral]] = defaultdict(list)
+    for referral in referrals:
+        per_signal[referral["signal_id"]].append(CountedReferral(*(referral.get(name) for name in REFERRAL_COLUMNS)))
+    for row in rows:
+        if row.get("id") in per_signal:
+            owner = Owner(*(row[name] for name in Owner._fields))
+            count_keys(owner, referral_contributions(owner.created_at, per_signal[row["id"]]), 1, delta)
     apply(connection, delta)
 
 
@@ -177,15 +278,15 @@ def _current(signal: Signal) -> Counted:
     return Counted(*(getattr(signal, name) for name in COUNTED_COLUMNS))
 
 
-def _before_flush_state(signal: Signal) -> Counted:
+def _before_flush_state(instance: Signal | Referral, columns: Sequence[str] = COUNTED_COLUMNS) -> tuple:
     """The counted values as the database held them before this flush (the columns keep their old value:
     ``active_history``)."""
-    attributes = sa.inspect(signal).attrs
+    attributes = sa.inspect(instance).attrs
     values = []
-    for name in COUNTED_COLUMNS:
+    for name in columns:
         history = attributes[name].history
-        values.append(history.deleted[0] if history.deleted else getattr(signal, name))
-    return Counted(*values)
+        values.append(history.deleted[0] if history.deleted else getattr(instance, name))
+    return tuple(values)
 
 
 def _after_flush(session: Session, _context: object) -> None:
@@ -195,14 +296,73 @@ def _after_flush(session: Session, _context: object) -> None:
             count(_current(instance), 1, delta)
     for instance in session.dirty:
         if isinstance(instance, Signal):
-            before, after = _before_flush_state(instance), _current(instance)
+            before, after = Counted(*_before_flush_state(instance)), _current(instance)
             if before != after:
                 count(before, -1, delta)
                 count(after, 1, delta)
     for instance in session.deleted:
         if isinstance(instance, Signal):
-            count(_before_flush_state(instance), -1, delta)
+            count(Counted(*_before_flush_state(instance)), -1, delta)
+    _count_referrals(session, delta)
     apply(session.connection(), delta)
+
+
+def _count_referrals(session: Session, delta: Counter) -> None:
+    """Move the referral keys of every signal whose referrals changed in this flush, or that moved (another team,
+    area or day): out under their state before the flush, in under their state now (read back from the database,
+    so a signal's other referrals count too)."""
+    # Per signal: the referrals this flush changed, each with its state before (None: added now).
+    changed: dict[int, dict[int, CountedReferral | None]] = defaultdict(dict)
+    for instance in session.new:
+        if isinstance(instance, Referral):
+            changed[instance.signal_id][instance.id] = None
+    for instance in (*session.dirty, *session.deleted):
+        if isinstance(instance, Referral):
+            before = CountedReferral(*_before_flush_state(instance, REFERRAL_COLUMNS))
+            changed[instance.signal_id][instance.id] = before
+    moved: dict[int, Owner | None] = {}
+    for instance in session.new:
+        if isinstance(instance, Signal):
+            moved[instance.id] = None
+    for instance in (*session.dirty, *session.deleted):
+        if isinstance(instance, Signal):
+            before = Owner(*_before_flush_state(instance, Owner._fields))
+            if instance in session.deleted or before != Owner(*(getattr(instance, name) for name in Owner._fields)):
+                moved[instance.id] = before
+    affected = changed.keys() | moved.keys()
+    if not affected:
+        return
+    now_owned, now_referred = _referrals_now(session.connection(), affected)
+    for signal_id in affected:
+        referrals = now_referred.get(signal_id, {})
+        before = {key: referral for key, referral in referrals.items() if key not in changed[signal_id]}
+        before |= {key: referral for key, referral in changed[signal_id].items() if referral is not None}
+        owner_before = moved[signal_id] if signal_id in moved else now_owned.get(signal_id)
+        if owner_before is not None and before:
+            count_keys(owner_before, referral_contributions(owner_before.created_at, before.values()), -1, delta)
+        owner = now_owned.get(signal_id)
+        if owner is not None and referrals:
+            count_keys(owner, referral_contributions(owner.created_at, referrals.values()), 1, delta)
+
+
+def _referrals_now(
+    connection: sa.Connection, signal_ids: Iterable[int]
+) -> tuple[dict[int, Owner], dict[int, dict[int, CountedReferral]]]:
+    """Where these signals count now, and their referrals as stored now (by referral id)."""
+    rows = connection.execute(
+        sa.select(Signal.id, *(getattr(Signal, name) for name in Owner._fields), Referral.id)
+        .add_columns(*(getattr(Referral, name) for name in REFERRAL_COLUMNS))
+        .outerjoin(Referral, Referral.signal_id == Signal.id)
+        .where(Signal.id.in_(list(signal_ids)))
+    )
+    owners: dict[int, Owner] = {}
+    referred: dict[int, dict[int, CountedReferral]] = defaultdict(dict)
+    width = len(Owner._fields)
+    for signal_id, *values in rows:
+        owners[signal_id] = Owner(*values[:width])
+        if values[width] is not None:
+            referred[signal_id][values[width]] = CountedReferral(*values[width + 1 :])
+    return owners, referred
 
 
 def init_app(app: Flask) -> None:
@@ -271,22 +431,31 @@ def _stretch(
 
 
 def rebuild_day(connection: sa.Connection, organisation_id: int, day: date) -> int:
-    """Recompute one team's day rows from its signals of that day (the region's rows are ``rebuild_region``'s);
-    returns how many there were."""
+    """Recompute one team's day rows from its signals of that day and their referrals (the region's rows are
+    ``rebuild_region``'s); returns how many signals there were."""
     _lock_against_counting(connection)
     connection.execute(sa.delete(SignalTally).where(*_stretch(connection, organisation_id, DAY, day, day)))
     start = datetime.combine(day, datetime.min.time())
+    of_the_day = [
+        Signal.organisation_id == organisation_id,
+        Signal.created_at >= start,
+        Signal.created_at < start + timedelta(days=1),
+    ]
     signals = connection.execute(
-        sa.select(*(getattr(Signal, name) for name in COUNTED_COLUMNS)).where(
-            Signal.organisation_id == organisation_id,
-            Signal.created_at >= start,
-            Signal.created_at < start + timedelta(days=1),
-        )
+        sa.select(Signal.id, *(getattr(Signal, name) for name in COUNTED_COLUMNS)).where(*of_the_day)
     )
+    referred: dict[int, list[CountedReferral]] = defaultdict(list)
+    referrals = sa.select(Referral.signal_id, *(getattr(Referral, name) for name in REFERRAL_COLUMNS))
+    for signal_id, *values in connection.execute(referrals.join(Signal).where(*of_the_day)):
+        referred[signal_id].append(CountedReferral(*values))
     delta: Counter = Counter()
     found = 0
-    for row in signals:
-        count(Counted(*row), 1, delta, spans=(DAY,), with_region=False)
+    for signal_id, *values in signals:
+        signal = Counted(*values)
+        count(signal, 1, delta, spans=(DAY,), with_region=False)
+        if signal_id in referred:
+            keys = referral_contributions(signal.created_at, referred[signal_id])
+            count_keys(Owner(*values[: len(Owner._fields)]), keys, 1, delta, spans=(DAY,), with_region=False)
         found += 1
     if delta:
         connection.execute(sa.insert(SignalTally), _rows(delta))

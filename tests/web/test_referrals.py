@@ -332,7 +332,7 @@ def test_figures_count_referrals_per_initiative_and_the_days_to_first_help(team:
     agrees_to_share(sanne, signal, team["brug"])
     refer(sanne, signal, {"need": "buddy", "initiatives": [str(team["brug"].id), str(team["koor"].id)]})
     link = link_in(mails_to("brug@example.nl")[0], "/initiatief/overdracht/")
-    db.session.execute(sa.update(Signal).where(Signal.id == signal.id).values(created_at=utcnow() - timedelta(days=4)))
+    reload(signal).created_at = utcnow() - timedelta(days=4)
     db.session.commit()
     pages.submit(pages.get(link), {"answer": "contact_made"})
     page = sanne.get(f"/werk/meldingen/{signal.reference}")

@@ -1,0 +1,32 @@
+"""The referrals' running totals (signals.tallies counts them with their signals from now on), recounted for the
+referrals already stored: every team's weeks, then the region's days and weeks.
+
+Revision ID: 0021
+Revises: 0020
+"""
+
+from alembic import op
+
+from signaalpunt.signals import tallies
+
+revision = "0021"
+down_revision = "0020"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # The same code the app counts with, on the migration's own connection (one week of one team at a time).
+    connection = op.get_bind()
+    weeks = tallies.weeks_to_rebuild(connection)
+    for organisation_id, monday in weeks:
+        tallies.rebuild_week(connection, organisation_id, monday)
+    for monday in sorted({monday for _team, monday in weeks}):
+        for day in tallies.days_of(monday):
+            tallies.rebuild_region(connection, tallies.DAY, day)
+        tallies.rebuild_region(connection, tallies.WEEK, monday)
+
+
+def downgrade() -> None:
+    measures = ", ".join(f"'{measure}'" for measure in tallies.REFERRAL_MEASURES)
+    op.execute(f"DELETE FROM signal_tallies WHERE measure IN ({measures})")  # noqa: S608 - the app's own constants
