@@ -1,16 +1,16 @@
 """Figures about calls for good neighbours: calls sent, sign-ups per call, calls filled, the median days from a
-call to a network, and networks still working at the call-back. Counts only."""
+call to a network, and networks still working at the call-back. Counts only, summed from the running totals; the
+median comes from their histogram (off by less than an hour below two days, a tenth of a day from there)."""
 
-import statistics
+from collections import Counter
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from signaalpunt.extensions import db
-from signaalpunt.neighbours.models import NeighbourCall
-from signaalpunt.referrals.enums import Landed
-from signaalpunt.signals.figures import Period, as_datetime, scope_of_joined_signals
-from signaalpunt.signals.models import Signal
+from signaalpunt.organisations.models import Organisation
+from signaalpunt.signals import tallies
+from signaalpunt.signals.figures import Period, histogram_percentiles, tallied, tally_owners
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class NetworkFigures:
     filled: int
     followed_up: int
     working: int
-    # From sending the call to picking the neighbours, in days (exact median).
+    # From sending the call to picking the neighbours, in days (from a histogram).
     median_days_to_network: float | None
 
     @property
@@ -29,19 +29,19 @@ class NetworkFigures:
 
 
 def network_figures(organisation_ids: tuple[int, ...], period: Period, area_id: int | None) -> NetworkFigures:
-    """The calls about signals reported in the period, of these teams (optionally one area)."""
-    scope = [*scope_of_joined_signals(organisation_ids, period, area_id), Signal.id == NeighbourCall.signal_id]
-    calls, signups, filled, followed_up, working = db.session.execute(
-        sa.select(
-            sa.func.count(NeighbourCall.id),
-            sa.func.coalesce(sa.func.sum(NeighbourCall.signups_received), 0),
-            sa.func.count(NeighbourCall.filled_at),
-            sa.func.count(NeighbourCall.follow_up),
-            sa.func.count(NeighbourCall.id).filter(NeighbourCall.follow_up == Landed.YES),
-        ).where(*scope)
-    ).one()
-    spans = db.session.execute(
-        sa.select(NeighbourCall.created_at, NeighbourCall.filled_at).where(*scope, NeighbourCall.filled_at.is_not(None))
-    ).all()
-    days = [(as_datetime(filled_at) - as_datetime(sent)).total_seconds() / 86400 for sent, filled_at in spans]
-    return NetworkFigures(calls, signups, filled, followed_up, working, statistics.median(days) if days else None)
+    """The calls about signals reported in the period, of these teams (optionally one area), summed from the
+    running totals (``signals.tallies``)."""
+    teams = db.session.scalars(sa.select(Organisation.id)).all()
+    counts: Counter = Counter()
+    network_hours: Counter = Counter()
+    measures = tallies.CALL_MEASURES
+    for measure, key, n in tallied(tally_owners(organisation_ids, teams), period, area_id, measures, "measure", "key"):
+        if measure == tallies.Measure.NETWORK_HOURS:
+            network_hours[int(key)] += n
+        else:
+            counts[measure] += n
+    [median_hours] = histogram_percentiles(dict(network_hours), (0.5,))
+    return NetworkFigures(
+        *(counts[counter] for counter in tallies.CALL_COUNTERS),
+        median_days_to_network=None if median_hours is None else median_hours / 24,
+    )

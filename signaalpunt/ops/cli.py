@@ -168,9 +168,9 @@ def anonymise_command(dry_run: bool) -> None:
 
 @bp.cli.command("rebuild-figures")
 def rebuild_figures_command() -> None:
-    """Recompute the figures' running totals from the signals: a team's day per short transaction, then the
-    week's rows from its days, the region's rows with each (reports keep being stored while it runs; a day changed
-    meanwhile counts exactly)."""
+    """Recompute the figures' running totals from the signals (with their referrals and calls): a team's day per
+    short transaction, then the week's rows from its days, the region's rows with each (reports keep being stored
+    while it runs; a day changed meanwhile counts exactly)."""
     weeks = tallies.weeks_to_rebuild(db.session.connection())
     counted = 0
     with progress("Cijfers herberekenen", len(weeks)) as advance:

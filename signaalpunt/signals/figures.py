@@ -76,25 +76,6 @@ class Figures:
         return self.within_sla / self.sla_decided if self.sla_decided else None
 
 
-def as_datetime(value: datetime | str) -> datetime:
-    """A timestamp from an aggregate or a raw query: SQLite may return it as text."""
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
-def scope_of_joined_signals(
-    organisation_ids: tuple[int, ...], period: Period, area_id: int | None
-) -> list[sa.ColumnElement[bool]]:
-    """The signals of these teams (optionally one area) reported in the period, for a query that starts from a
-    much smaller table (referrals, calls) and joins each row's signal: the signal's columns are wrapped so that no
-    index can serve them, and SQLite looks each signal up by its key instead of reading the period's whole
-    stretch of the figures index (it keeps no statistics that would tell it which side is smaller)."""
-    created = sa.func.coalesce(Signal.created_at, Signal.created_at)
-    clauses = [(Signal.organisation_id + 0).in_(organisation_ids), created >= period.start, created < period.end]
-    if area_id:
-        clauses.append(Signal.area_id + 0 == area_id)
-    return clauses
-
-
 def tally_ranges(period: Period) -> list[tuple[str, date, date]]:
     """The period as (span, first, last) ranges of tally rows: its whole weeks from the week rows, the days at
     its edges from the day rows."""

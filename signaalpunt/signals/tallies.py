@@ -12,10 +12,11 @@ counted column would have to do the same; none exists (anonymising touches no co
 every week that way (``rebuild_steps``), each step a short transaction of its own, so reports keep flowing while it
 runs.
 
-A signal's referrals count with it, under its team, area and day (``referral_contributions``): each referral under
-its initiative and under its kind, and the signal once under the time from its report to the first initiative that
-said it made contact. A flush that adds or changes a referral, or moves a signal that has some, moves the signal's
-referral keys too (``_count_referrals``).
+A signal's referrals and calls for good neighbours count with it, under its team, area and day (``DEPENDENTS``):
+each referral under its initiative and under its kind, and the signal once under the time from its report to the
+first initiative that said it made contact; each call as sent, filled (and how long that took), called back about.
+A flush that adds or changes such a row, or moves a signal that has some, moves the signal's keys of that table too
+(``_count_dependents``).
 
 The time to first contact, and to first help, is kept as a histogram in the steps the page shows it in (whole hours
 below two days, tenths of a day from there); medians and percentiles read from it are off by less than one such step.
@@ -34,6 +35,7 @@ from flask import Flask
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from signaalpunt.neighbours.models import NeighbourCall
 from signaalpunt.organisations.models import Area, Organisation
 from signaalpunt.referrals.enums import HandoverAnswer, Landed
 from signaalpunt.referrals.models import Referral
@@ -78,6 +80,14 @@ class Measure(StrEnum):
     LANDED_PARTLY = "ref_partly"
     # Signals an initiative helped, by the histogram bucket of hours from the report to the first that said so.
     HELP_HOURS = "ref_help_hours"
+    # Calls for good neighbours: sent, sign-ups received (a sum), filled, called back about, still working…
+    CALLS = "nb_calls"
+    SIGNUPS = "nb_signups"
+    FILLED = "nb_filled"
+    CALL_FOLLOWED_UP = "nb_followed_up"
+    WORKING = "nb_working"
+    # …and filled calls by the histogram bucket of hours from sending the call to picking the neighbours.
+    NETWORK_HOURS = "nb_network_hours"
 
 
 # In the order of ``referrals.figures.ReferralCounts``.
@@ -90,7 +100,10 @@ REFERRAL_COUNTERS = (
     Measure.LANDED_PARTLY,
 )
 REFERRAL_MEASURES = (*REFERRAL_COUNTERS, Measure.HELP_HOURS)
-SIGNAL_MEASURES = tuple(measure for measure in Measure if measure not in REFERRAL_MEASURES)
+# In the order of ``neighbours.figures.NetworkFigures``.
+CALL_COUNTERS = (Measure.CALLS, Measure.SIGNUPS, Measure.FILLED, Measure.CALL_FOLLOWED_UP, Measure.WORKING)
+CALL_MEASURES = (*CALL_COUNTERS, Measure.NETWORK_HOURS)
+SIGNAL_MEASURES = tuple(measure for measure in Measure if measure not in (*REFERRAL_MEASURES, *CALL_MEASURES))
 INITIATIVE_KEY, KIND_KEY = "i", "k"
 
 
@@ -130,7 +143,13 @@ class CountedReferral(NamedTuple):
     landed: str | None
 
 
-REFERRAL_COLUMNS = CountedReferral._fields
+class CountedCall(NamedTuple):
+    """What of a call for good neighbours the figures count."""
+
+    created_at: datetime
+    signups_received: int
+    filled_at: datetime | None
+    follow_up: str | None
 
 
 def contact_bucket(hours: float) -> int:
@@ -195,6 +214,40 @@ def referral_contributions(reported_at: datetime, referrals: Iterable[CountedRef
         hours = (first_help - reported_at).total_seconds() / 3600
         keys.append((Measure.HELP_HOURS, str(contact_bucket(hours))))
     return keys
+
+
+def call_contributions(_reported_at: datetime, calls: Iterable[CountedCall]) -> list[tuple[Measure, str]]:
+    """The (measure, key) pairs a signal's calls for good neighbours count under."""
+    keys = []
+    for call in calls:
+        keys.append((Measure.CALLS, ""))
+        # A sum: the key once per sign-up.
+        keys += [(Measure.SIGNUPS, "")] * call.signups_received
+        if call.filled_at is not None:
+            keys.append((Measure.FILLED, ""))
+            hours = (call.filled_at - call.created_at).total_seconds() / 3600
+            keys.append((Measure.NETWORK_HOURS, str(contact_bucket(hours))))
+        if call.follow_up is not None:
+            keys.append((Measure.CALL_FOLLOWED_UP, ""))
+        if call.follow_up == Landed.YES:
+            keys.append((Measure.WORKING, ""))
+    return keys
+
+
+class Dependent(NamedTuple):
+    """Rows of another table that belong to a signal and count with it, under its team, area and day."""
+
+    model: type[Referral] | type[NeighbourCall]
+    # What of a row counts, as a named tuple whose fields are the model's columns.
+    counted: type[CountedReferral] | type[CountedCall]
+    contributions: Callable[[datetime, Iterable], list[tuple[Measure, str]]]
+
+    def columns(self) -> list[sa.ColumnElement]:
+        return [getattr(self.model, name) for name in self.counted._fields]
+
+
+REFERRALS = Dependent(Referral, CountedReferral, referral_contributions)
+DEPENDENTS = (REFERRALS, Dependent(NeighbourCall, CountedCall, call_contributions))
 
 
 def _id_key(value: int | None) -> str:
@@ -266,7 +319,9 @@ def add_new(
         count(Counted(*(row.get(name, defaults.get(name)) for name in COUNTED_COLUMNS)), 1, delta)
     per_signal: dict[object, list[CountedReferral]] = defaultdict(list)
     for referral in referrals:
-        per_signal[referral["signal_id"]].append(CountedReferral(*(referral.get(name) for name in REFERRAL_COLUMNS)))
+        per_signal[referral["signal_id"]].append(
+            CountedReferral(*(referral.get(name) for name in CountedReferral._fields))
+        )
     for row in rows:
         if row.get("id") in per_signal:
             owner = Owner(*(row[name] for name in Owner._fields))
@@ -303,23 +358,14 @@ def _after_flush(session: Session, _context: object) -> None:
     for instance in session.deleted:
         if isinstance(instance, Signal):
             count(Counted(*_before_flush_state(instance)), -1, delta)
-    _count_referrals(session, delta)
+    _count_dependents(session, delta)
     apply(session.connection(), delta)
 
 
-def _count_referrals(session: Session, delta: Counter) -> None:
-    """Move the referral keys of every signal whose referrals changed in this flush, or that moved (another team,
+def _count_dependents(session: Session, delta: Counter) -> None:
+    """Move the keys of every signal whose referrals or calls changed in this flush, or that moved (another team,
     area or day): out under their state before the flush, in under their state now (read back from the database,
-    so a signal's other referrals count too)."""
-    # Per signal: the referrals this flush changed, each with its state before (None: added now).
-    changed: dict[int, dict[int, CountedReferral | None]] = defaultdict(dict)
-    for instance in session.new:
-        if isinstance(instance, Referral):
-            changed[instance.signal_id][instance.id] = None
-    for instance in (*session.dirty, *session.deleted):
-        if isinstance(instance, Referral):
-            before = CountedReferral(*_before_flush_state(instance, REFERRAL_COLUMNS))
-            changed[instance.signal_id][instance.id] = before
+    so a signal's other rows count too)."""
     moved: dict[int, Owner | None] = {}
     for instance in session.new:
         if isinstance(instance, Signal):
@@ -329,40 +375,61 @@ def _count_referrals(session: Session, delta: Counter) -> None:
             before = Owner(*_before_flush_state(instance, Owner._fields))
             if instance in session.deleted or before != Owner(*(getattr(instance, name) for name in Owner._fields)):
                 moved[instance.id] = before
-    affected = changed.keys() | moved.keys()
-    if not affected:
-        return
-    now_owned, now_referred = _referrals_now(session.connection(), affected)
+    for dependent in DEPENDENTS:
+        # Per signal: its rows this flush changed, each with its state before (None: added now).
+        changed: dict[int, dict[int, tuple | None]] = defaultdict(dict)
+        for instance in session.new:
+            if isinstance(instance, dependent.model):
+                changed[instance.signal_id][instance.id] = None
+        for instance in (*session.dirty, *session.deleted):
+            if isinstance(instance, dependent.model):
+                before = dependent.counted(*_before_flush_state(instance, dependent.counted._fields))
+                changed[instance.signal_id][instance.id] = before
+        affected = changed.keys() | moved.keys()
+        if affected:
+            _move(session.connection(), dependent, affected, changed, moved, delta)
+
+
+def _move(
+    connection: sa.Connection,
+    dependent: Dependent,
+    affected: Iterable[int],
+    changed: dict[int, dict[int, tuple | None]],
+    moved: dict[int, Owner | None],
+    delta: Counter,
+) -> None:
+    now_owned, rows_now = _dependents_now(connection, dependent, affected)
     for signal_id in affected:
-        referrals = now_referred.get(signal_id, {})
-        before = {key: referral for key, referral in referrals.items() if key not in changed[signal_id]}
-        before |= {key: referral for key, referral in changed[signal_id].items() if referral is not None}
+        rows = rows_now.get(signal_id, {})
+        before = {key: row for key, row in rows.items() if key not in changed[signal_id]}
+        before |= {key: row for key, row in changed[signal_id].items() if row is not None}
         owner_before = moved[signal_id] if signal_id in moved else now_owned.get(signal_id)
         if owner_before is not None and before:
-            count_keys(owner_before, referral_contributions(owner_before.created_at, before.values()), -1, delta)
+            count_keys(owner_before, dependent.contributions(owner_before.created_at, before.values()), -1, delta)
         owner = now_owned.get(signal_id)
-        if owner is not None and referrals:
-            count_keys(owner, referral_contributions(owner.created_at, referrals.values()), 1, delta)
+        if owner is not None and rows:
+            count_keys(owner, dependent.contributions(owner.created_at, rows.values()), 1, delta)
 
 
-def _referrals_now(
-    connection: sa.Connection, signal_ids: Iterable[int]
-) -> tuple[dict[int, Owner], dict[int, dict[int, CountedReferral]]]:
-    """Where these signals count now, and their referrals as stored now (by referral id)."""
+def _dependents_now(
+    connection: sa.Connection, dependent: Dependent, signal_ids: Iterable[int]
+) -> tuple[dict[int, Owner], dict[int, dict[int, tuple]]]:
+    """Where these signals count now, and their rows of ``dependent`` as stored now (by row id)."""
+    model = dependent.model
     rows = connection.execute(
-        sa.select(Signal.id, *(getattr(Signal, name) for name in Owner._fields), Referral.id)
-        .add_columns(*(getattr(Referral, name) for name in REFERRAL_COLUMNS))
-        .outerjoin(Referral, Referral.signal_id == Signal.id)
+        sa.select(Signal.id, *(getattr(Signal, name) for name in Owner._fields), model.id)
+        .add_columns(*dependent.columns())
+        .outerjoin(model, model.signal_id == Signal.id)
         .where(Signal.id.in_(list(signal_ids)))
     )
     owners: dict[int, Owner] = {}
-    referred: dict[int, dict[int, CountedReferral]] = defaultdict(dict)
+    found: dict[int, dict[int, tuple]] = defaultdict(dict)
     width = len(Owner._fields)
     for signal_id, *values in rows:
         owners[signal_id] = Owner(*values[:width])
         if values[width] is not None:
-            referred[signal_id][values[width]] = CountedReferral(*values[width + 1 :])
-    return owners, referred
+            found[signal_id][values[width]] = dependent.counted(*values[width + 1 :])
+    return owners, found
 
 
 def init_app(app: Flask) -> None:
@@ -444,18 +511,22 @@ def rebuild_day(connection: sa.Connection, organisation_id: int, day: date) -> i
     signals = connection.execute(
         sa.select(Signal.id, *(getattr(Signal, name) for name in COUNTED_COLUMNS)).where(*of_the_day)
     )
-    referred: dict[int, list[CountedReferral]] = defaultdict(list)
-    referrals = sa.select(Referral.signal_id, *(getattr(Referral, name) for name in REFERRAL_COLUMNS))
-    for signal_id, *values in connection.execute(referrals.join(Signal).where(*of_the_day)):
-        referred[signal_id].append(CountedReferral(*values))
+    dependents = []
+    for dependent in DEPENDENTS:
+        per_signal: dict[int, list[tuple]] = defaultdict(list)
+        of_signals = sa.select(dependent.model.signal_id, *dependent.columns()).join(Signal).where(*of_the_day)
+        for signal_id, *values in connection.execute(of_signals):
+            per_signal[signal_id].append(dependent.counted(*values))
+        dependents.append((dependent, per_signal))
     delta: Counter = Counter()
     found = 0
     for signal_id, *values in signals:
         signal = Counted(*values)
         count(signal, 1, delta, spans=(DAY,), with_region=False)
-        if signal_id in referred:
-            keys = referral_contributions(signal.created_at, referred[signal_id])
-            count_keys(Owner(*values[: len(Owner._fields)]), keys, 1, delta, spans=(DAY,), with_region=False)
+        for dependent, per_signal in dependents:
+            if signal_id in per_signal:
+                keys = dependent.contributions(signal.created_at, per_signal[signal_id])
+                count_keys(Owner(*values[: len(Owner._fields)]), keys, 1, delta, spans=(DAY,), with_region=False)
         found += 1
     if delta:
         connection.execute(sa.insert(SignalTally), _rows(delta))

@@ -22,6 +22,8 @@ from signaalpunt.consent.service import consent_to_share, has_consent, record_co
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.errors import DomainError
 from signaalpunt.extensions import db
+from signaalpunt.neighbours.figures import network_figures
+from signaalpunt.neighbours.models import NeighbourCall
 from signaalpunt.referrals.enums import HandoverAnswer, Landed
 from signaalpunt.referrals.figures import ReferralCounts, referral_figures
 from signaalpunt.referrals.models import Referral
@@ -54,7 +56,7 @@ from tests.factories import make_area, make_organisation, make_partner, make_sig
 pytestmark = pytest.mark.slow
 
 ACTIONS = ("report", "assign", "contact", "contact", "close", "reopen", "duplicate", "reject", "transfer")
-ACTIONS += ("urgent", "backdate", "move", "refer", "refer", "answer", "follow_up")
+ACTIONS += ("urgent", "backdate", "move", "refer", "refer", "answer", "follow_up", "call", "call_changes")
 step = st.tuples(
     st.sampled_from(ACTIONS),
     st.integers(min_value=0, max_value=1000),
@@ -159,6 +161,33 @@ def perform(world: dict, action: str, number: int, hours: float, outcome: Outcom
             )
             landed = list(Landed)[number % len(Landed)]
             record_follow_up(referral.signal, coordinator, referral.id, landed, "Wachtlijst.", flag, now)
+    elif action in ("call", "call_changes"):
+        change_calls(signal, coordinator, action, number, hours, flag)
+
+
+def change_calls(signal: Signal, coordinator: object, action: str, number: int, hours: float, flag: bool) -> None:
+    """A call for good neighbours sent, or one of the signal's calls signed up to, filled or called back about, as
+    the neighbours service changes a call (through the ORM, which the running totals follow)."""
+    now = utcnow()
+    if action == "call" or not signal.calls:
+        signal.calls.append(
+            NeighbourCall(
+                organisation_id=signal.organisation_id,
+                text="Iemand die graag samen wandelt.",
+                pc4="4531",
+                created_by_id=coordinator.id,
+                created_at=now - timedelta(hours=hours),
+                expires_at=now + timedelta(days=14),
+            )
+        )
+        return
+    call = signal.calls[number % len(signal.calls)]
+    if number % 3 == 0:
+        call.signups_received += 1 + number % 4
+    elif number % 3 == 1 or call.filled_at is None:
+        call.filled_at = None if flag and call.filled_at else call.created_at + timedelta(hours=hours / 2)
+    else:
+        call.follow_up = list(Landed)[number % len(Landed)]
 
 
 def refer(world: dict, signal: Signal, coordinator: object, number: int, flag: bool) -> None:
@@ -232,6 +261,28 @@ def check_against_signals(teams: tuple[int, ...], period: Period, area_id: int |
     if len(teams) > 1:
         assert _as_counter(figures.by_organisation) == Counter(signal.organisation.name for signal in chosen)
     check_referrals(teams, period, area_id, chosen)
+    check_calls(teams, period, area_id, chosen)
+
+
+def check_calls(teams: tuple[int, ...], period: Period, area_id: int | None, chosen: list[Signal]) -> None:
+    """The network figures equal a count over the chosen signals' calls."""
+    figures = network_figures(teams, period, area_id)
+    calls = [call for signal in chosen for call in signal.calls]
+    assert (figures.calls, figures.signups, figures.filled, figures.followed_up, figures.working) == (
+        len(calls),
+        sum(call.signups_received for call in calls),
+        sum(call.filled_at is not None for call in calls),
+        sum(call.follow_up is not None for call in calls),
+        sum(call.follow_up == Landed.YES for call in calls),
+    )
+    days = sorted(
+        max((call.filled_at - call.created_at).total_seconds(), 0) / 86400 for call in calls if call.filled_at
+    )
+    exact = exact_percentile(days, 0.5)
+    if exact is None:
+        assert figures.median_days_to_network is None
+    else:
+        assert abs(figures.median_days_to_network - exact) <= step_around(exact * 24) / 24, (figures, exact)
 
 
 def check_referrals(teams: tuple[int, ...], period: Period, area_id: int | None, chosen: list[Signal]) -> None:
@@ -307,7 +358,8 @@ def _steps(*actions: tuple[str, int, bool]) -> list[tuple[str, int, float, Outco
 
 
 # A person referred to an initiative that answers and a place not on the map, called back about, then the signal
-# reported earlier, moved to an area and to the other team: every referral key moves with it.
+# reported earlier, moved to an area and to the other team, then a call for neighbours signed up to, filled, called
+# back about, and the signal moved again: every referral and call key moves with it.
 REFERRED_AND_MOVED = _steps(
     ("report", 0, False),
     ("assign", 0, False),
@@ -319,6 +371,11 @@ REFERRED_AND_MOVED = _steps(
     ("move", 1, False),
     ("reopen", 0, False),
     ("transfer", 0, False),
+    ("call", 0, False),
+    ("call_changes", 0, False),
+    ("call_changes", 1, False),
+    ("call_changes", 2, False),
+    ("move", 0, False),
     ("report", 1, False),
 )
 

@@ -1,5 +1,5 @@
-"""The referrals' running totals (signals.tallies counts them with their signals from now on), recounted for the
-referrals already stored: every team's weeks, then the region's days and weeks.
+"""The running totals of referrals and calls for good neighbours (signals.tallies counts them with their signals from
+now on), recounted for those already stored: every team's weeks, then the region's days and weeks.
 
 Revision ID: 0021
 Revises: 0020
@@ -28,5 +28,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    measures = ", ".join(f"'{measure}'" for measure in tallies.REFERRAL_MEASURES)
+    measures = ", ".join(f"'{measure}'" for measure in (*tallies.REFERRAL_MEASURES, *tallies.CALL_MEASURES))
     op.execute(f"DELETE FROM signal_tallies WHERE measure IN ({measures})")  # noqa: S608 - the app's own constants
