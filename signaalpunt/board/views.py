@@ -1,5 +1,7 @@
 """Thin views for the staff side: load, check, call the workflow, commit once, redirect."""
 
+from datetime import datetime
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
@@ -18,6 +20,7 @@ from signaalpunt.consent.service import has_consent
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.errors import DomainError
 from signaalpunt.core.languages import PUBLIC_LANGUAGES, RIGHT_TO_LEFT
+from signaalpunt.core.listing import Shown
 from signaalpunt.core.request_input import id_arg
 from signaalpunt.extensions import db
 from signaalpunt.forms.base import BaseForm
@@ -68,6 +71,9 @@ from signaalpunt.web.access import roles_required
 from signaalpunt.web.refusals import show_refusal
 from signaalpunt.web.streaming import streamed_page
 
+# The oldest lines of each list to check that the board shows, with a link to all.
+LINES_TO_CHECK = 10
+
 
 def _filters(mine: bool, default_tab: str) -> BoardFilters:
     area = request.args.get("area", "")
@@ -106,13 +112,22 @@ def _render_board(mine: bool, default_tab: str, bulk: BulkAssignForm | None = No
         mine=mine,
         to_place=signals_to_place(current_user) if coordinating else [],
         bulk=bulk,
-        # Referrals to call back about, and handovers no initiative confirmed: on the worker's own page, and on
-        # the coordinator's board for the whole team.
-        follow_ups=follow_ups_due(current_user, now) if mine or coordinating else [],
-        unconfirmed=unconfirmed_handovers(current_user, now) if mine or coordinating else [],
-        network_follow_ups=network_follow_ups_due(current_user, now) if mine or coordinating else [],
+        **_to_check(now, shown=mine or coordinating),
         **choices,
     )
+
+
+def _to_check(now: datetime, shown: bool) -> dict[str, Shown]:
+    """Referrals to call back about, handovers no initiative confirmed, networks to call back about: on the worker's
+    own page, and on the coordinator's board for the whole team; the oldest few unless all were asked for."""
+    if not shown:
+        return {name: Shown([], 0) for name in ("follow_ups", "unconfirmed", "network_follow_ups")}
+    limit = None if request.args.get("nagaan") == "alle" else LINES_TO_CHECK
+    return {
+        "follow_ups": follow_ups_due(current_user, now, limit),
+        "unconfirmed": unconfirmed_handovers(current_user, now, limit),
+        "network_follow_ups": network_follow_ups_due(current_user, now, limit),
+    }
 
 
 @bp.route("/toewijzen", methods=["POST"])

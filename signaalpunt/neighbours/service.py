@@ -22,6 +22,7 @@ from signaalpunt.consent.enums import ConsentKind
 from signaalpunt.consent.service import has_consent
 from signaalpunt.core.errors import DomainError
 from signaalpunt.core.links import public_url
+from signaalpunt.core.listing import Shown, first_lines
 from signaalpunt.core.tokens import hashed
 from signaalpunt.extensions import db
 from signaalpunt.neighbours.enums import NeighbourHelp
@@ -220,8 +221,9 @@ def _thank(signups: list[VolunteerSignup], filled: bool) -> None:
         mail_volunteer(signup, "volunteer_thanks", filled=filled)
 
 
-def network_follow_ups_due(actor: User, now: datetime) -> list[NeighbourCall]:
-    """Networks formed four weeks ago that nobody called back about: the worker's own, or the team's."""
+def network_follow_ups_due(actor: User, now: datetime, limit: int | None = None) -> Shown[NeighbourCall]:
+    """Networks formed four weeks ago that nobody called back about: the worker's own, or the team's; oldest
+    first (the first ``limit``)."""
     query = (
         sa.select(NeighbourCall)
         .join(Signal, Signal.id == NeighbourCall.signal_id)
@@ -232,10 +234,11 @@ def network_follow_ups_due(actor: User, now: datetime) -> list[NeighbourCall]:
             Signal.anonymised_at.is_(None),
         )
         .order_by(NeighbourCall.filled_at)
+        .options(sa.orm.joinedload(NeighbourCall.signal))
     )
     if actor.role != Role.COORDINATOR:
         query = query.where(Signal.assignee_id == actor.id)
-    return list(db.session.scalars(query))
+    return first_lines(query, limit)
 
 
 def record_network_follow_up(

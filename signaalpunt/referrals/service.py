@@ -22,6 +22,7 @@ from signaalpunt.consent.models import Consent
 from signaalpunt.consent.service import consent_to_share, has_consent
 from signaalpunt.core.errors import DomainError
 from signaalpunt.core.links import public_url
+from signaalpunt.core.listing import Shown, first_lines
 from signaalpunt.core.mail import queue_mail
 from signaalpunt.core.tokens import hashed
 from signaalpunt.extensions import db
@@ -290,8 +291,8 @@ _LISTED = (
 )
 
 
-def follow_ups_due(actor: User, now: datetime) -> list[Referral]:
-    """*Nabellen*: referrals made at least the team's number of weeks ago, oldest first."""
+def follow_ups_due(actor: User, now: datetime, limit: int | None = None) -> Shown[Referral]:
+    """*Nabellen*: referrals made at least the team's number of weeks ago, oldest first (the first ``limit``)."""
     weeks = db.session.get(Organisation, actor.organisation_id).follow_up_weeks
     query = (
         sa.select(Referral)
@@ -300,11 +301,12 @@ def follow_ups_due(actor: User, now: datetime) -> list[Referral]:
         .order_by(Referral.created_at)
         .options(*_LISTED)
     )
-    return list(db.session.scalars(query))
+    return first_lines(query, limit)
 
 
-def unconfirmed_handovers(actor: User, now: datetime) -> list[Referral]:
-    """Warm handovers the initiative has not answered in two weeks: the worker may want to call them."""
+def unconfirmed_handovers(actor: User, now: datetime, limit: int | None = None) -> Shown[Referral]:
+    """Warm handovers the initiative has not answered in two weeks, oldest first (the first ``limit``): the worker
+    may want to call them."""
     query = (
         sa.select(Referral)
         .join(Signal, Signal.id == Referral.signal_id)
@@ -317,7 +319,7 @@ def unconfirmed_handovers(actor: User, now: datetime) -> list[Referral]:
         .order_by(Referral.created_at)
         .options(*_LISTED)
     )
-    return list(db.session.scalars(query))
+    return first_lines(query, limit)
 
 
 def is_unconfirmed(referral: Referral, now: datetime) -> bool:

@@ -15,7 +15,7 @@ from signaalpunt.core.clock import utcnow
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.referrals.models import Referral
-from signaalpunt.signals.enums import SignalStatus
+from signaalpunt.signals.enums import Outcome, SignalStatus
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.retention import anonymise
 from signaalpunt.socialmap.enums import InitiativeKind, SpokenLanguage
@@ -325,6 +325,27 @@ def test_weeks_later_the_worker_calls_back_and_may_take_the_signal_up_again(team
     again = reload(signal)
     assert (again.status, again.outcome, again.assignee_id) == (SignalStatus.IN_PROGRESS, None, team["sanne"].id)
     assert sanne.get("/werk/mijn").soup.select("#follow-ups") == []
+
+
+def test_a_long_list_to_call_back_shows_its_oldest_lines_and_links_to_all(team: dict) -> None:
+    """A busy team's board lists the ten oldest referrals to call back about, counts them all, and shows all on
+    request."""
+    now = utcnow()
+    for days in range(60, 72):
+        signal = make_signal()
+        signal.status, signal.outcome = SignalStatus.CLOSED, Outcome.REFERRED
+        referral = Referral(organisation_id=signal.organisation_id, name=f"Buurthuis {days}")
+        referral.created_at = now - timedelta(days=days)
+        signal.referrals.append(referral)
+    db.session.commit()
+    coordinator = client_for_coordinator(team)
+    board = coordinator.get("/werk/")
+    assert board.text_of("#follow-up-heading + h3") == "Nabellen: 12 doorverwijzingen"
+    shown = [line.get_text() for line in board.soup.select("#follow-ups li")]
+    assert len(shown) == 10 and "Buurthuis 71" in shown[0] and "Buurthuis 62" in shown[-1], "the oldest first"
+    everything = coordinator.get(board.one("#follow-ups-all")["href"])
+    assert board.text_of("#follow-ups-all") == "Toon alle 12"
+    assert len(everything.soup.select("#follow-ups li")) == 12 and everything.soup.select("#follow-ups-all") == []
 
 
 def test_figures_count_referrals_per_initiative_and_the_days_to_first_help(team: dict, pages: PageClient) -> None:
