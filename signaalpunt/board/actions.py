@@ -34,6 +34,7 @@ from signaalpunt.referrals.service import ReferralChoice, active_initiatives, re
 from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.queries import (
+    Suggestion,
     assignment_suggestions,
     other_organisation,
     other_organisations,
@@ -174,14 +175,18 @@ ACTIONS: dict[Action, ActionSpec] = {
 }
 
 
-def build_form(action: Action, signal: Signal, submitted: bool = False) -> BaseForm:
-    """The action's form, prefixed so several share one page; ``submitted`` binds the posted values."""
+def build_form(
+    action: Action, signal: Signal, submitted: bool = False, suggestions: list[Suggestion] | None = None
+) -> BaseForm:
+    """The action's form, prefixed so several share one page; ``submitted`` binds the posted values. The page
+    passes the ``suggestions`` it shows, so that they are looked up once."""
     form_class = ACTIONS[action].form_class
     form = form_class(prefix=action.value) if submitted else form_class(formdata=None, prefix=action.value)
     if isinstance(form, ContactAttemptForm) and not submitted:
         form.attempted_at.data = local_now_to_minute()
     if isinstance(form, AssignForm):
-        form.assignee.choices = [SelectChoice(s.user.id, s.user.name) for s in assignment_suggestions(signal)]
+        offered = assignment_suggestions(signal) if suggestions is None else suggestions
+        form.assignee.choices = [SelectChoice(s.user.id, s.user.name) for s in offered]
     if isinstance(form, TransferForm):
         form.organisation.choices = [SelectChoice(o.id, o.name) for o in other_organisations(signal)]
     if isinstance(form, (RecordConsentForm, ReferForm)):

@@ -196,7 +196,8 @@ def _render_signal(
         return _render_referral(signal, submitted[1], status)
     actions = allowed_actions(current_user, signal)
     # Steps taken through another action's form (a follow-up that reopens) have none of their own.
-    forms = {action: build_form(action, signal) for action in actions if action in ACTIONS}
+    suggestions = assignment_suggestions(signal) if Action.ASSIGN in actions else []
+    forms = {action: build_form(action, signal, suggestions=suggestions) for action in actions if action in ACTIONS}
     if submitted is not None and submitted[0] in forms:
         forms[submitted[0]] = submitted[1]
     for form in forms.values():
@@ -211,7 +212,7 @@ def _render_signal(
         duplicates=possible_duplicates(signal, now),
         duplicate_window_days=DUPLICATE_WINDOW.days,
         min_attempts_for_unreachable=MIN_ATTEMPTS_FOR_UNREACHABLE,
-        suggestions=assignment_suggestions(signal) if Action.ASSIGN in forms else [],
+        suggestions=suggestions,
         views=signal_views(signal) if current_user.role == Role.ADMIN else [],
         show_reporter=show_reporter,
         may_see_reporter=may_see_reporter(current_user, signal),

@@ -19,8 +19,9 @@ from signaalpunt.accounts.models import User
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Organisation, Partner
 from signaalpunt.signals import tallies
-from signaalpunt.signals.enums import Outcome, ReporterRole, SignalStatus
+from signaalpunt.signals.enums import Outcome, ReporterRole
 from signaalpunt.signals.models import Signal, SignalTally
+from signaalpunt.signals.queries import open_signals_per_assignee
 from signaalpunt.signals.sla import judged_on_deadline
 
 # Figures and exports cover at most this long a period, from this day on: the work stays bounded.
@@ -250,19 +251,7 @@ def compute_figures(
 
 
 def open_caseload(organisation_id: int) -> list[tuple[str, int]]:
-    """Open signals per assignee, right now: counted from the board's index alone, then named."""
-    per_assignee = db.session.execute(
-        sa.select(Signal.assignee_id, sa.func.count())
-        .where(
-            Signal.organisation_id == organisation_id,
-            Signal.status.in_(SignalStatus.open_statuses()),
-            Signal.assignee_id.is_not(None),
-        )
-        .group_by(Signal.assignee_id)
-    ).all()
-    names = dict(
-        db.session.execute(
-            sa.select(User.id, User.name).where(User.id.in_([assignee for assignee, _ in per_assignee]))
-        ).all()
-    )
-    return _largest_first((names[assignee], n) for assignee, n in per_assignee)
+    """Open signals per assignee, right now, named."""
+    per_assignee = open_signals_per_assignee(organisation_id)
+    names = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(list(per_assignee)))).all())
+    return _largest_first((names[assignee], n) for assignee, n in per_assignee.items())

@@ -353,26 +353,35 @@ class Suggestion:
     covers_area: bool
 
 
+def open_signals_per_assignee(organisation_id: int) -> dict[int, int]:
+    """How many open signals of the team each colleague holds, right now: counted from the board's index alone
+    (the team's open signals, not its history)."""
+    return dict(
+        db.session.execute(
+            sa.select(Signal.assignee_id, sa.func.count())
+            .where(
+                Signal.organisation_id == organisation_id,
+                Signal.status.in_(SignalStatus.open_statuses()),
+                Signal.assignee_id.is_not(None),
+            )
+            .group_by(Signal.assignee_id)
+        ).all()
+    )
+
+
 def assignment_suggestions(signal: Signal) -> list[Suggestion]:
     """Everyone who can take the signal: those covering its area first, then the lightest caseload."""
-    caseload = (
-        sa.select(Signal.assignee_id, sa.func.count().label("open_count"))
-        .where(Signal.status.in_(SignalStatus.open_statuses()))
-        .group_by(Signal.assignee_id)
-        .subquery()
-    )
     covering = sa.exists().where(area_workers.c.user_id == User.id, area_workers.c.area_id == signal.area_id)
     rows = db.session.execute(
-        sa.select(User, sa.func.coalesce(caseload.c.open_count, 0), covering if signal.area_id else sa.false())
-        .outerjoin(caseload, caseload.c.assignee_id == User.id)
-        .where(
+        sa.select(User, covering if signal.area_id else sa.false()).where(
             User.organisation_id == signal.organisation_id,
             User.active.is_(True),
             User.password_hash.is_not(None),
             User.role.in_(ASSIGNABLE_ROLES),
         )
     ).all()
-    suggestions = [Suggestion(user, count, bool(covers)) for user, count, covers in rows]
+    caseload = open_signals_per_assignee(signal.organisation_id)
+    suggestions = [Suggestion(user, caseload.get(user.id, 0), bool(covers)) for user, covers in rows]
     return sorted(
         suggestions, key=lambda s: (not s.covers_area, s.user.role != Role.WORKER, s.open_signals, s.user.name)
     )
