@@ -20,7 +20,7 @@ from signaalpunt.organisations.models import Organisation
 from signaalpunt.referrals.enums import HandoverAnswer, Landed
 from signaalpunt.referrals.models import Referral
 from signaalpunt.signals import tallies
-from signaalpunt.signals.figures import Period, histogram_percentiles, tallied, tally_owners
+from signaalpunt.signals.figures import Period, sums_and_median
 from signaalpunt.socialmap.enums import InitiativeKind
 from signaalpunt.socialmap.models import Initiative
 
@@ -62,14 +62,9 @@ def referral_figures(organisation_ids: tuple[int, ...], period: Period, area_id:
     """The referrals of signals reported in the period, of these teams (optionally one area), summed from the
     running totals (``signals.tallies``)."""
     teams = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
-    per_key: dict[str, Counter] = defaultdict(Counter)
-    help_hours: Counter = Counter()
-    measures = tallies.REFERRAL_MEASURES
-    for measure, key, n in tallied(tally_owners(organisation_ids, teams), period, area_id, measures, "measure", "key"):
-        if measure == tallies.Measure.HELP_HOURS:
-            help_hours[int(key)] += n
-        else:
-            per_key[key][measure] += n
+    per_key, median_hours = sums_and_median(
+        organisation_ids, period, area_id, tallies.REFERRAL_MEASURES, tallies.Measure.HELP_HOURS
+    )
     elsewhere = _("Elders, niet op de sociale kaart")
     named = _initiatives(int(key[1:]) for key in per_key if key[0] == tallies.INITIATIVE_KEY and key[1:])
     several = len(organisation_ids) > 1
@@ -81,7 +76,6 @@ def referral_figures(organisation_ids: tuple[int, ...], period: Period, area_id:
             continue
         name, team_id = named.get(int(key[1:]), (elsewhere, None)) if key[1:] else (elsewhere, None)
         by_initiative[f"{name} ({teams[team_id]})" if several and team_id else name] += counts
-    [median_hours] = histogram_percentiles(dict(help_hours), (0.5,))
     return ReferralFigures(
         total=_as_counts(_("Alle doorverwijzingen"), sum(by_kind.values(), Counter())),
         by_initiative=_most_referred_first(by_initiative),

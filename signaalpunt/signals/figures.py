@@ -7,6 +7,7 @@ page shows them in (whole hours below two days, tenths of a day from there), and
 """
 
 import math
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -133,6 +134,27 @@ def tallied(
     for arm, (span, first, last) in enumerate(ranges + [unused] * (MAX_RANGES - len(ranges))):
         parameters |= {f"span{arm}": span, f"first{arm}": first, f"last{arm}": last}
     return db.session.connection().execute(_tally_sums(*keys), parameters)
+
+
+def sums_and_median(
+    organisation_ids: tuple[int, ...],
+    period: Period,
+    area_id: int | None,
+    measures: tuple[tallies.Measure, ...],
+    histogram: tallies.Measure,
+) -> tuple[dict[str, Counter], float | None]:
+    """Per key, the sums of these measures' tallies (the teams', or the whole region's own rows), and the median
+    hours of the ``histogram`` among them."""
+    teams = db.session.scalars(sa.select(Organisation.id)).all()
+    per_key: dict[str, Counter] = defaultdict(Counter)
+    buckets: Counter = Counter()
+    for measure, key, n in tallied(tally_owners(organisation_ids, teams), period, area_id, measures, "measure", "key"):
+        if measure == histogram:
+            buckets[int(key)] += n
+        else:
+            per_key[key][measure] += n
+    [median] = histogram_percentiles(dict(buckets), (0.5,))
+    return per_key, median
 
 
 def histogram_percentiles(buckets: dict[int, int], fractions: tuple[float, ...]) -> list[float | None]:
