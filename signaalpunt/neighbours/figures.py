@@ -5,7 +5,7 @@ median comes from their histogram (off by less than an hour below two days, a te
 from dataclasses import dataclass
 
 from signaalpunt.signals import tallies
-from signaalpunt.signals.figures import Period, sums_and_median
+from signaalpunt.signals.figures import Period, sums_and_median_days
 
 
 @dataclass(frozen=True)
@@ -26,11 +26,7 @@ class NetworkFigures:
 def network_figures(organisation_ids: tuple[int, ...], period: Period, area_id: int | None) -> NetworkFigures:
     """The calls about signals reported in the period, of these teams (optionally one area), summed from the
     running totals (``signals.tallies``)."""
-    per_key, median_hours = sums_and_median(
+    per_key, median_days = sums_and_median_days(
         organisation_ids, period, area_id, tallies.CALL_MEASURES, tallies.Measure.NETWORK_HOURS
     )
-    counts = per_key[""]
-    return NetworkFigures(
-        *(counts[counter] for counter in tallies.CALL_COUNTERS),
-        median_days_to_network=None if median_hours is None else median_hours / 24,
-    )
+    return NetworkFigures(*(per_key[""][counter] for counter in tallies.CALL_COUNTERS), median_days)

@@ -28,7 +28,6 @@ from signaalpunt.signals.enums import (
 from signaalpunt.signals.models import Signal, SignalObservation
 from signaalpunt.signals.reference import ALPHABET, PREFIX
 from signaalpunt.signals.sla import first_contact_due
-from signaalpunt.socialmap.enums import InitiativeKind
 from signaalpunt.socialmap.models import Initiative
 
 # Signals per transaction: the rows are made before it, so SQLite's write lock is held only for the insert
@@ -161,7 +160,8 @@ def _referral(rng: random.Random, signal: dict, initiatives: list[sa.Row], now: 
     if initiatives and rng.random() < ON_THE_MAP:
         initiative_id, name, kind = rng.choice(initiatives)
     else:
-        initiative_id, name, kind = None, rng.choice(ELSEWHERE), rng.choice([*InitiativeKind, None])
+        # As the app refers to a place not on the map: by name, with no kind.
+        initiative_id, name, kind = None, rng.choice(ELSEWHERE), None
     handover = initiative_id is not None and rng.random() < HANDOVER
     answered = closed + timedelta(days=rng.uniform(0.5, 10)) if handover and rng.random() < ANSWERED else None
     answered = answered if answered is not None and answered < now else None

@@ -20,7 +20,7 @@ from signaalpunt.organisations.models import Organisation
 from signaalpunt.referrals.enums import HandoverAnswer, Landed
 from signaalpunt.referrals.models import Referral
 from signaalpunt.signals import tallies
-from signaalpunt.signals.figures import Period, sums_and_median
+from signaalpunt.signals.figures import Period, sums_and_median_days
 from signaalpunt.socialmap.enums import InitiativeKind
 from signaalpunt.socialmap.models import Initiative
 
@@ -62,7 +62,7 @@ def referral_figures(organisation_ids: tuple[int, ...], period: Period, area_id:
     """The referrals of signals reported in the period, of these teams (optionally one area), summed from the
     running totals (``signals.tallies``)."""
     teams = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
-    per_key, median_hours = sums_and_median(
+    per_key, median_days = sums_and_median_days(
         organisation_ids, period, area_id, tallies.REFERRAL_MEASURES, tallies.Measure.HELP_HOURS
     )
     elsewhere = _("Elders, niet op de sociale kaart")
@@ -74,13 +74,14 @@ def referral_figures(organisation_ids: tuple[int, ...], period: Period, area_id:
         if key[0] == tallies.KIND_KEY:
             by_kind[str(InitiativeKind(key[1:]).label) if key[1:] else elsewhere] += counts
             continue
-        name, team_id = named.get(int(key[1:]), (elsewhere, None)) if key[1:] else (elsewhere, None)
+        # An initiative no longer on the map (or none) counts as elsewhere.
+        name, team_id = named.get(int(key[1:] or 0), (elsewhere, None))
         by_initiative[f"{name} ({teams[team_id]})" if several and team_id else name] += counts
     return ReferralFigures(
         total=_as_counts(_("Alle doorverwijzingen"), sum(by_kind.values(), Counter())),
         by_initiative=_most_referred_first(by_initiative),
         by_kind=_most_referred_first(by_kind),
-        median_days_to_help=None if median_hours is None else median_hours / 24,
+        median_days_to_help=median_days,
     )
 
 

@@ -136,7 +136,7 @@ def tallied(
     return db.session.connection().execute(_tally_sums(*keys), parameters)
 
 
-def sums_and_median(
+def sums_and_median_days(
     organisation_ids: tuple[int, ...],
     period: Period,
     area_id: int | None,
@@ -144,7 +144,7 @@ def sums_and_median(
     histogram: tallies.Measure,
 ) -> tuple[dict[str, Counter], float | None]:
     """Per key, the sums of these measures' tallies (the teams', or the whole region's own rows), and the median
-    hours of the ``histogram`` among them."""
+    of the ``histogram`` among them (a histogram of hours), in days."""
     teams = db.session.scalars(sa.select(Organisation.id)).all()
     per_key: dict[str, Counter] = defaultdict(Counter)
     buckets: Counter = Counter()
@@ -153,8 +153,8 @@ def sums_and_median(
             buckets[int(key)] += n
         else:
             per_key[key][measure] += n
-    [median] = histogram_percentiles(dict(buckets), (0.5,))
-    return per_key, median
+    [median_hours] = histogram_percentiles(dict(buckets), (0.5,))
+    return per_key, None if median_hours is None else median_hours / 24
 
 
 def histogram_percentiles(buckets: dict[int, int], fractions: tuple[float, ...]) -> list[float | None]:

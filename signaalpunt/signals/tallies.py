@@ -121,15 +121,19 @@ class Counted(NamedTuple):
     due_at: datetime | None
 
 
-COUNTED_COLUMNS = Counted._fields
-
-
 class Owner(NamedTuple):
     """Where a signal counts: its team, its area and the day it was reported."""
 
     organisation_id: int
     area_id: int | None
     created_at: datetime
+
+
+def _owner_of(counted: Counted) -> Owner:
+    return Owner(counted.organisation_id, counted.area_id, counted.created_at)
+
+
+COUNTED_COLUMNS = Counted._fields
 
 
 class CountedReferral(NamedTuple):
@@ -242,8 +246,12 @@ class Dependent(NamedTuple):
     counted: type[CountedReferral] | type[CountedCall]
     contributions: Callable[[datetime, Iterable], list[tuple[Measure, str]]]
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.counted._fields
+
     def columns(self) -> list[sa.ColumnElement]:
-        return [getattr(self.model, name) for name in self.counted._fields]
+        return [getattr(self.model, name) for name in self.fields]
 
 
 REFERRALS = Dependent(Referral, CountedReferral, referral_contributions)
@@ -263,7 +271,7 @@ def count(
 ) -> None:
     """Add ``sign`` (1 or -1) to each row this signal counts in (its day's rows, its week's rows; its team's, its
     area's and, ``with_region``, the whole region's)."""
-    count_keys(Owner(*signal[: len(Owner._fields)]), contributions(signal), sign, delta, spans, with_region)
+    count_keys(_owner_of(signal), contributions(signal), sign, delta, spans, with_region)
 
 
 def count_keys(
@@ -317,15 +325,13 @@ def add_new(
     delta: Counter = Counter()
     for row in rows:
         count(Counted(*(row.get(name, defaults.get(name)) for name in COUNTED_COLUMNS)), 1, delta)
-    per_signal: dict[object, list[CountedReferral]] = defaultdict(list)
+    per_signal: dict[object, list[tuple]] = defaultdict(list)
     for referral in referrals:
-        per_signal[referral["signal_id"]].append(
-            CountedReferral(*(referral.get(name) for name in CountedReferral._fields))
-        )
+        per_signal[referral["signal_id"]].append(REFERRALS.counted(*(referral[name] for name in REFERRALS.fields)))
     for row in rows:
         if row.get("id") in per_signal:
             owner = Owner(*(row[name] for name in Owner._fields))
-            count_keys(owner, referral_contributions(owner.created_at, per_signal[row["id"]]), 1, delta)
+            count_keys(owner, REFERRALS.contributions(owner.created_at, per_signal[row["id"]]), 1, delta)
     apply(connection, delta)
 
 
@@ -333,7 +339,7 @@ def _current(signal: Signal) -> Counted:
     return Counted(*(getattr(signal, name) for name in COUNTED_COLUMNS))
 
 
-def _before_flush_state(instance: Signal | Referral, columns: Sequence[str] = COUNTED_COLUMNS) -> tuple:
+def _before_flush_state(instance: Signal | Referral | NeighbourCall, columns: Sequence[str] = COUNTED_COLUMNS) -> tuple:
     """The counted values as the database held them before this flush (the columns keep their old value:
     ``active_history``)."""
     attributes = sa.inspect(instance).attrs
@@ -383,7 +389,7 @@ def _count_dependents(session: Session, delta: Counter) -> None:
                 changed[instance.signal_id][instance.id] = None
         for instance in (*session.dirty, *session.deleted):
             if isinstance(instance, dependent.model):
-                before = dependent.counted(*_before_flush_state(instance, dependent.counted._fields))
+                before = dependent.counted(*_before_flush_state(instance, dependent.fields))
                 changed[instance.signal_id][instance.id] = before
         affected = changed.keys() | moved.keys()
         if affected:
@@ -498,8 +504,8 @@ def _stretch(
 
 
 def rebuild_day(connection: sa.Connection, organisation_id: int, day: date) -> int:
-    """Recompute one team's day rows from its signals of that day and their referrals (the region's rows are
-    ``rebuild_region``'s); returns how many signals there were."""
+    """Recompute one team's day rows from its signals of that day, with their referrals and calls (the region's
+    rows are ``rebuild_region``'s); returns how many signals there were."""
     _lock_against_counting(connection)
     connection.execute(sa.delete(SignalTally).where(*_stretch(connection, organisation_id, DAY, day, day)))
     start = datetime.combine(day, datetime.min.time())
@@ -526,7 +532,7 @@ def rebuild_day(connection: sa.Connection, organisation_id: int, day: date) -> i
         for dependent, per_signal in dependents:
             if signal_id in per_signal:
                 keys = dependent.contributions(signal.created_at, per_signal[signal_id])
-                count_keys(Owner(*values[: len(Owner._fields)]), keys, 1, delta, spans=(DAY,), with_region=False)
+                count_keys(_owner_of(signal), keys, 1, delta, spans=(DAY,), with_region=False)
         found += 1
     if delta:
         connection.execute(sa.insert(SignalTally), _rows(delta))
