@@ -52,11 +52,13 @@ class Signal(db.Model):
             "ix_signals_recently_finished", "organisation_id", "status", "updated_at", "urgent", "postcode", "street"
         ),
         sa.Index("ix_signals_assignee_status", "assignee_id", "status"),
-        # The open signals outside every area, which the coordinator's board looks for on every load.
+        # The open signals outside every area, which the coordinator's board looks for on every load, with
+        # their PC4 so that those an area now covers are found from this small index alone.
         sa.Index(
             "ix_signals_outside_areas",
             "organisation_id",
             "status",
+            "pc4",
             sqlite_where=sa.text("area_id IS NULL"),
             postgresql_where=sa.text("area_id IS NULL"),
         ),

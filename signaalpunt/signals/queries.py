@@ -441,7 +441,7 @@ def signals_to_place(actor: User) -> list[Signal]:
     """The team's open signals outside every area whose PC4 an area (of this or another team) now covers."""
     covered = sa.select(AreaPostcode.pc4)
     # Sorted here, not in SQL: an ORDER BY makes SQLite walk the team's whole created_at index instead of the
-    # small index of signals outside every area (ix_signals_outside_areas).
+    # small index of signals outside every area, which holds their PC4 (ix_signals_outside_areas).
     signals = db.session.scalars(
         sa.select(Signal).where(
             visible_signals_clause(actor),
