@@ -18,7 +18,7 @@ from signaalpunt.organisations.models import Area, Organisation
 from signaalpunt.organisations.routing import all_organisations
 from signaalpunt.referrals.figures import referral_figures
 from signaalpunt.signals.export import csv_stream, export_rows
-from signaalpunt.signals.figures import Period, compute_figures
+from signaalpunt.signals.figures import Period, compute_figures, period_sums
 from signaalpunt.signals.sla import AMSTERDAM
 from signaalpunt.web.access import roles_required
 
@@ -57,11 +57,11 @@ def _filters() -> tuple[PeriodForm, Period, Scope]:
 
 def _figures(with_staff: bool) -> dict:
     form, period, scope = _filters()
-    figures = compute_figures(scope.organisation_ids, period, scope.area_id, utcnow(), with_staff)
+    sums = period_sums(scope.organisation_ids, period, scope.area_id)
     return {
-        "figures": figures,
-        "referrals": referral_figures(scope.organisation_ids, period, scope.area_id),
-        "networks": network_figures(scope.organisation_ids, period, scope.area_id),
+        "figures": compute_figures(sums, utcnow(), with_staff),
+        "referrals": referral_figures(sums),
+        "networks": network_figures(sums),
         "form": form,
         "period": period,
         "scope": scope,

@@ -5,7 +5,7 @@ median comes from their histogram (off by less than an hour below two days, a te
 from dataclasses import dataclass
 
 from signaalpunt.signals import tallies
-from signaalpunt.signals.figures import Period, sums_and_median_days
+from signaalpunt.signals.figures import PeriodSums, sums_and_median_days
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,8 @@ class NetworkFigures:
         return self.signups / self.calls if self.calls else None
 
 
-def network_figures(organisation_ids: tuple[int, ...], period: Period, area_id: int | None) -> NetworkFigures:
-    """The calls about signals reported in the period, of these teams (optionally one area), summed from the
-    running totals (``signals.tallies``)."""
-    per_key, median_days = sums_and_median_days(
-        organisation_ids, period, area_id, tallies.CALL_MEASURES, tallies.Measure.NETWORK_HOURS
-    )
+def network_figures(sums: PeriodSums) -> NetworkFigures:
+    """The calls about signals reported in ``sums``' period, of its teams (optionally one area), from the running
+    totals (``signals.tallies``)."""
+    per_key, median_days = sums_and_median_days(sums, tallies.CALL_MEASURES, tallies.Measure.NETWORK_HOURS)
     return NetworkFigures(*(per_key[""][counter] for counter in tallies.CALL_COUNTERS), median_days)

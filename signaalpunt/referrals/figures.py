@@ -16,11 +16,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from signaalpunt.extensions import db
-from signaalpunt.organisations.models import Organisation
 from signaalpunt.referrals.enums import HandoverAnswer, Landed
 from signaalpunt.referrals.models import Referral
 from signaalpunt.signals import tallies
-from signaalpunt.signals.figures import Period, sums_and_median_days
+from signaalpunt.signals.figures import Period, PeriodSums, sums_and_median_days
 from signaalpunt.socialmap.enums import InitiativeKind
 from signaalpunt.socialmap.models import Initiative
 
@@ -58,16 +57,13 @@ def _counted() -> list[sa.ColumnElement]:
     ]
 
 
-def referral_figures(organisation_ids: tuple[int, ...], period: Period, area_id: int | None) -> ReferralFigures:
-    """The referrals of signals reported in the period, of these teams (optionally one area), summed from the
+def referral_figures(sums: PeriodSums) -> ReferralFigures:
+    """The referrals of signals reported in ``sums``' period, of its teams (optionally one area), from the
     running totals (``signals.tallies``)."""
-    teams = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
-    per_key, median_days = sums_and_median_days(
-        organisation_ids, period, area_id, tallies.REFERRAL_MEASURES, tallies.Measure.HELP_HOURS
-    )
+    per_key, median_days = sums_and_median_days(sums, tallies.REFERRAL_MEASURES, tallies.Measure.HELP_HOURS)
     elsewhere = _("Elders, niet op de sociale kaart")
     named = _initiatives(int(key[1:]) for key in per_key if key[0] == tallies.INITIATIVE_KEY and key[1:])
-    several = len(organisation_ids) > 1
+    several = len(sums.organisation_ids) > 1
     by_initiative: dict[str, Counter] = defaultdict(Counter)
     by_kind: dict[str, Counter] = defaultdict(Counter)
     for key, counts in per_key.items():
@@ -76,7 +72,7 @@ def referral_figures(organisation_ids: tuple[int, ...], period: Period, area_id:
             continue
         # An initiative no longer on the map (or none) counts as elsewhere.
         name, team_id = named.get(int(key[1:] or 0), (elsewhere, None))
-        by_initiative[f"{name} ({teams[team_id]})" if several and team_id else name] += counts
+        by_initiative[f"{name} ({sums.team_names[team_id]})" if several and team_id else name] += counts
     return ReferralFigures(
         total=_as_counts(_("Alle doorverwijzingen"), sum(by_kind.values(), Counter())),
         by_initiative=_most_referred_first(by_initiative),

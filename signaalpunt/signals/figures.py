@@ -136,24 +136,42 @@ def tallied(
     return db.session.connection().execute(_tally_sums(*keys), parameters)
 
 
+@dataclass(frozen=True)
+class PeriodSums:
+    """What a figures page reads from the running totals, in one query: every measure's sums per key for these
+    teams (or the whole region's own rows) in the period, optionally for one area; and every team's name."""
+
+    organisation_ids: tuple[int, ...]
+    period: Period
+    area_id: int | None
+    team_names: dict[int, str]
+    per_measure: dict[str, dict[str, int]]
+
+    def of(self, measure: tallies.Measure) -> dict[str, int]:
+        return self.per_measure.get(measure, {})
+
+
+def period_sums(organisation_ids: tuple[int, ...], period: Period, area_id: int | None) -> PeriodSums:
+    team_names = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
+    owners = tally_owners(organisation_ids, team_names)
+    per_measure: dict[str, dict[str, int]] = defaultdict(dict)
+    for measure, key, n in tallied(owners, period, area_id, tuple(tallies.Measure), "measure", "key"):
+        per_measure[measure][key] = per_measure[measure].get(key, 0) + n
+    return PeriodSums(organisation_ids, period, area_id, team_names, per_measure)
+
+
 def sums_and_median_days(
-    organisation_ids: tuple[int, ...],
-    period: Period,
-    area_id: int | None,
-    measures: tuple[tallies.Measure, ...],
-    histogram: tallies.Measure,
+    sums: PeriodSums, measures: tuple[tallies.Measure, ...], histogram: tallies.Measure
 ) -> tuple[dict[str, Counter], float | None]:
-    """Per key, the sums of these measures' tallies (the teams', or the whole region's own rows), and the median
-    of the ``histogram`` among them (a histogram of hours), in days."""
-    teams = db.session.scalars(sa.select(Organisation.id)).all()
+    """Per key, the sums of these measures, and the median of the ``histogram`` among them (a histogram of
+    hours), in days."""
     per_key: dict[str, Counter] = defaultdict(Counter)
-    buckets: Counter = Counter()
-    for measure, key, n in tallied(tally_owners(organisation_ids, teams), period, area_id, measures, "measure", "key"):
-        if measure == histogram:
-            buckets[int(key)] += n
-        else:
-            per_key[key][measure] += n
-    [median_hours] = histogram_percentiles(dict(buckets), (0.5,))
+    for measure in measures:
+        if measure != histogram:
+            for key, n in sums.of(measure).items():
+                per_key[key][measure] += n
+    buckets = {int(key): n for key, n in sums.of(histogram).items()}
+    [median_hours] = histogram_percentiles(buckets, (0.5,))
     return per_key, None if median_hours is None else median_hours / 24
 
 
@@ -221,16 +239,10 @@ def tally_owners(organisation_ids: tuple[int, ...], every_team: Iterable[int]) -
     )
 
 
-def compute_figures(
-    organisation_ids: tuple[int, ...], period: Period, area_id: int | None, now: datetime, with_staff: bool
-) -> Figures:
-    """All figures for the period (reports made in it) of these teams, optionally for one area; ``with_staff``
-    adds the open caseload per worker, for a view of one team. Read from the running totals (``tallies``)."""
-    organisation_names = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
-    owners = tally_owners(organisation_ids, organisation_names)
-    counts: dict[str, dict[str, int]] = {measure: {} for measure in tallies.SIGNAL_MEASURES}
-    for measure, key, n in tallied(owners, period, area_id, tallies.SIGNAL_MEASURES, "measure", "key"):
-        counts[measure][key] = counts[measure].get(key, 0) + n
+def compute_figures(sums: PeriodSums, now: datetime, with_staff: bool) -> Figures:
+    """All figures of ``sums``' teams for their period (reports made in it), optionally for one area;
+    ``with_staff`` adds the open caseload per worker, for a view of one team."""
+    organisation_ids, period, area_id = sums.organisation_ids, sums.period, sums.area_id
     weeks: dict[date, int] = {}
     teams: dict[str, int] = {}
     reports = (tallies.Measure.REPORTS,)
@@ -244,12 +256,12 @@ def compute_figures(
         per_week.append((monday, weeks.get(monday, 0)))
         monday += timedelta(weeks=1)
 
-    roles = counts[tallies.Measure.ROLE]
-    buckets = {int(key): n for key, n in counts[tallies.Measure.CONTACT_HOURS].items() if n}
+    roles = sums.of(tallies.Measure.ROLE)
+    buckets = {int(key): n for key, n in sums.of(tallies.Measure.CONTACT_HOURS).items() if n}
     median, p90 = histogram_percentiles(buckets, (0.5, 0.9))
-    contacted = counts[tallies.Measure.CONTACTED]
+    contacted = sums.of(tallies.Measure.CONTACTED)
     today = now.date().isoformat()
-    overdue = sum(n for due_day, n in counts[tallies.Measure.WAITING].items() if due_day < today)
+    overdue = sum(n for due_day, n in sums.of(tallies.Measure.WAITING).items() if due_day < today)
     overdue += _overdue_today(organisation_ids, period, area_id, now)
     partner_names = dict(db.session.execute(sa.select(Partner.id, Partner.name)).all())
     area_names = dict(db.session.execute(sa.select(Area.id, Area.name)).all())
@@ -258,17 +270,17 @@ def compute_figures(
         per_week=per_week,
         by_role=[(ReporterRole(role).label, n) for role, n in _largest_first(roles.items())],
         self_reports=roles.get(ReporterRole.SELF.value, 0),
-        by_partner=_named(counts[tallies.Measure.PARTNER], partner_names),
-        by_area=_named(counts[tallies.Measure.AREA], area_names),
+        by_partner=_named(sums.of(tallies.Measure.PARTNER), partner_names),
+        by_area=_named(sums.of(tallies.Measure.AREA), area_names),
         by_outcome=[
-            (Outcome(outcome).label, n) for outcome, n in _largest_first(counts[tallies.Measure.OUTCOME].items())
+            (Outcome(outcome).label, n) for outcome, n in _largest_first(sums.of(tallies.Measure.OUTCOME).items())
         ],
         median_hours_to_contact=median,
         p90_hours_to_contact=p90,
         within_sla=contacted.get(tallies.IN_TIME, 0),
         sla_decided=sum(contacted.values()) + overdue,
         caseload=open_caseload(organisation_ids[0]) if with_staff else [],
-        by_organisation=_named(teams, organisation_names) if len(organisation_ids) > 1 else [],
+        by_organisation=_named(teams, sums.team_names) if len(organisation_ids) > 1 else [],
     )
 
 

@@ -37,7 +37,7 @@ from signaalpunt.signals.enums import (
     ReporterRole,
     SignalStatus,
 )
-from signaalpunt.signals.figures import Period, compute_figures
+from signaalpunt.signals.figures import Period, compute_figures, period_sums
 from signaalpunt.signals.models import Signal, SignalTally
 from signaalpunt.signals.workflow import (
     assign_signal,
@@ -218,7 +218,7 @@ def step_around(hours: float) -> float:
 
 def check_against_signals(teams: tuple[int, ...], period: Period, area_id: int | None, now: datetime) -> None:
     """The figures equal what a plain loop over the stored signals counts."""
-    figures = compute_figures(teams, period, area_id, now, with_staff=False)
+    figures = compute_figures(period_sums(teams, period, area_id), now, with_staff=False)
     chosen = [
         signal
         for signal in db.session.scalars(sa.select(Signal))
@@ -266,7 +266,7 @@ def check_against_signals(teams: tuple[int, ...], period: Period, area_id: int |
 
 def check_calls(teams: tuple[int, ...], period: Period, area_id: int | None, chosen: list[Signal]) -> None:
     """The network figures equal a count over the chosen signals' calls."""
-    figures = network_figures(teams, period, area_id)
+    figures = network_figures(period_sums(teams, period, area_id))
     calls = [call for signal in chosen for call in signal.calls]
     assert (figures.calls, figures.signups, figures.filled, figures.followed_up, figures.working) == (
         len(calls),
@@ -287,7 +287,7 @@ def check_calls(teams: tuple[int, ...], period: Period, area_id: int | None, cho
 
 def check_referrals(teams: tuple[int, ...], period: Period, area_id: int | None, chosen: list[Signal]) -> None:
     """The referral figures equal a count over the chosen signals' referrals."""
-    figures = referral_figures(teams, period, area_id)
+    figures = referral_figures(period_sums(teams, period, area_id))
     referrals = [referral for signal in chosen for referral in signal.referrals]
     elsewhere = "Elders, niet op de sociale kaart"
     assert _counted(figures.total) == _direct(referrals)
@@ -415,7 +415,7 @@ def test_a_deadline_passing_counts_without_any_change(world: dict) -> None:
     db.session.commit()
     everything = Period(date(2000, 1, 1), now.date() + timedelta(days=1))
     for moment, decided in ((now, 0), (now + timedelta(hours=2), 1), (now + timedelta(days=2), 1)):
-        figures = compute_figures((world["team"].id,), everything, None, moment, with_staff=False)
+        figures = compute_figures(period_sums((world["team"].id,), everything, None), moment, with_staff=False)
         assert (figures.within_sla, figures.sla_decided) == (0, decided), moment
 
 
@@ -426,7 +426,7 @@ def test_removing_an_area_moves_its_signals_to_no_area(world: dict) -> None:
     delete_area(make_user(Role.ADMIN), world["areas"][0])
     db.session.commit()
     today = utcnow().date()
-    figures = compute_figures((world["team"].id,), Period(today, today), None, utcnow(), with_staff=False)
+    figures = compute_figures(period_sums((world["team"].id,), Period(today, today), None), utcnow(), with_staff=False)
     assert dict(figures.by_area) == {"": 1}
     kept = stored_tallies()
     rebuild_everything()
@@ -462,5 +462,5 @@ def test_first_contact_at_the_deadline_itself_is_in_time(world: dict) -> None:
     signal.first_contact_at = signal.due_at
     db.session.commit()
     today = utcnow().date()
-    figures = compute_figures((world["team"].id,), Period(today, today), None, utcnow(), with_staff=False)
+    figures = compute_figures(period_sums((world["team"].id,), Period(today, today), None), utcnow(), with_staff=False)
     assert (figures.within_sla, figures.sla_decided) == (1, 1)

@@ -15,7 +15,7 @@ from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Organisation, Partner
 from signaalpunt.organisations.routing import destination
 from signaalpunt.signals import tallies
-from signaalpunt.signals.figures import Period, compute_figures
+from signaalpunt.signals.figures import Period, compute_figures, period_sums
 from signaalpunt.signals.models import Signal, SignalTally
 from tests.conftest import Databases, make_config
 
@@ -71,7 +71,7 @@ def test_a_single_team_installation_becomes_the_regions_fallback_team_with_nothi
     assert destination("4532").area_id == 3
     assert destination("4539").organisation_id == 1
     # The running totals are filled from the signals the installation already had.
-    figures = compute_figures((1,), Period(NOW.date(), NOW.date()), None, NOW, with_staff=False)
+    figures = compute_figures(period_sums((1,), Period(NOW.date(), NOW.date()), None), NOW, with_staff=False)
     assert (figures.total, dict(figures.by_area), dict(figures.by_partner)) == (1, {"Centrum": 1}, {"Snelpakket": 1})
     region_weeks = sa.select(sa.func.sum(SignalTally.count)).where(
         SignalTally.organisation_id == tallies.WHOLE_REGION, SignalTally.measure == "reports", SignalTally.span == "w"
