@@ -58,6 +58,10 @@ def sign_up(invite: CallInvite, details: SignupDetails, now: datetime) -> tuple[
     """Store the sign-up (or update the same person's earlier one) and mail a confirmation with a link to
     withdraw; returns it and whether it was an update. A closed call stores nothing."""
     call = invite.call
+    # Read again and held until the commit (PostgreSQL; SQLite's writing request holds the whole database): two
+    # volunteers at the same moment would otherwise each add one to the same count and lose one, in the call and in
+    # the figures' running totals, and the same person twice would make two sign-ups.
+    db.session.refresh(call, with_for_update=True)
     if not call.is_open(now):
         raise DomainError(closed_message())
     signup = _same_person(call, details)

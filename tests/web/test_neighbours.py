@@ -8,17 +8,22 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from sqlalchemy.orm.attributes import set_committed_value
 
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import AuditEvent
 from signaalpunt.core.clock import utcnow
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
+from signaalpunt.neighbours.enums import Availability
+from signaalpunt.neighbours.figures import network_figures
 from signaalpunt.neighbours.models import NeighbourCall, PostcodeCentroid, VolunteerSignup
 from signaalpunt.neighbours.retention import forget_volunteers
+from signaalpunt.neighbours.signups import SignupDetails, invite_for, sign_up
+from signaalpunt.signals.figures import Period, period_sums
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.retention import anonymise
-from signaalpunt.socialmap.enums import InitiativeKind
+from signaalpunt.socialmap.enums import InitiativeKind, SpokenLanguage
 from signaalpunt.socialmap.service import InitiativeDetails, save_initiative
 from tests.factories import make_area, make_signal, make_user
 from tests.pages import Page, PageClient
@@ -149,6 +154,37 @@ def test_volunteers_sign_up_on_a_public_form_that_keeps_everything_and_merges_re
     page = pages.get(withdraw.removeprefix("https://signaalpunt.example.nl"))
     pages.submit(page)
     assert db.session.scalar(sa.select(sa.func.count(VolunteerSignup.id))) == 0, "deleted at once"
+
+
+def test_two_volunteers_signing_up_at_the_same_moment_both_count(team: dict, pages: PageClient) -> None:
+    agreed(team)
+    write_call(team)
+    link = sign_up_link("kerk@example.nl")
+    invite = invite_for(link.rsplit("/", 1)[-1])
+    call = invite.call
+    assert call.signups_received == 0
+    db.session.commit()
+    # Another volunteer's sign-up lands between this one's reading the call and its writing (as two requests at
+    # the same moment on PostgreSQL): this request still holds the count it read.
+    volunteer(pages, link, name="Anna de Wit", email="anna@example.nl")
+    set_committed_value(call, "signups_received", 0)
+    details = SignupDetails(
+        name="Piet Bakker",
+        postcode="4531 AC",
+        house_number=3,
+        phone=None,
+        email="piet@example.nl",
+        availability=(Availability.WEEKEND,),
+        languages=(SpokenLanguage.DUTCH,),
+        motivation="",
+    )
+    sign_up(invite, details, utcnow())
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(NeighbourCall, call.id).signups_received == 2
+    today = utcnow().date()
+    sums = period_sums((team["signal"].organisation_id,), Period(today, today), None)
+    assert network_figures(sums).signups == 2
 
 
 def test_a_closed_call_says_so_and_keeps_nothing(team: dict, pages: PageClient) -> None:
