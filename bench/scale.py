@@ -182,7 +182,7 @@ def chart(results: list[Curve], sizes: tuple[int, ...]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=30, help="requests per page and size")
+    parser.add_argument("--rounds", type=int, default=100, help="requests per page and size")
     parser.add_argument("--folder", type=Path, help="keep the databases here and reuse them next time")
     parser.add_argument(
         "--sizes",
