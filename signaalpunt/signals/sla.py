@@ -6,6 +6,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
+import sqlalchemy as sa
 
 from signaalpunt.signals.enums import SignalStatus
 
@@ -50,6 +51,11 @@ def judged_on_deadline(status: SignalStatus, due_at: datetime | None) -> bool:
     """A signal with a deadline that is followed up counts in the figures' "first contact in time" once it was
     contacted or its deadline passed; one not pursued or a duplicate never does."""
     return due_at is not None and status not in SignalStatus.not_followed_up()
+
+
+def judged_on_deadline_clause(status: sa.ColumnElement, due_at: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    """``judged_on_deadline`` as a condition for a query."""
+    return sa.and_(due_at.is_not(None), status.not_in(SignalStatus.not_followed_up()))
 
 
 def contacted_in_time(first_contact_at: datetime, due_at: datetime) -> bool:
