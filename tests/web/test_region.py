@@ -3,7 +3,6 @@ keeping its own settings, areas and figures; transfers between teams; the region
 
 import csv
 import io
-from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
@@ -16,7 +15,7 @@ from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Organisation, Partner, PartnerContact
 from signaalpunt.signals.models import Signal
-from signaalpunt.signals.sla import AMSTERDAM, first_contact_due
+from signaalpunt.signals.sla import first_contact_due
 from tests.factories import PASSWORD, make_area, make_organisation, make_signal, make_user, organisation, report_form
 from tests.pages import PageClient
 from tests.staff import client_for, enrol_second_factor, login
@@ -331,8 +330,10 @@ def test_the_region_viewer_sees_every_teams_figures_and_never_a_signal(
     assert "Signaalpunt Terneuzen 1" in figures.text_of("figure[aria-labelledby='teams-title'] table")
     one = viewer.get("/cijfers/", query_string={"team": region["goeree"].id})
     assert not one.soup.select("figure[aria-labelledby='teams-title']")
-    today = datetime.now(AMSTERDAM).date().isoformat()
-    export = viewer.client.get("/cijfers/export.csv", query_string={"van": today, "tot": today})
+    # The day the figures count these reports on (their stored, UTC, day): between 23:00 and 24:00 UTC that is
+    # not yet Amsterdam's today.
+    day = first.created_at.date().isoformat()
+    export = viewer.client.get("/cijfers/export.csv", query_string={"van": day, "tot": day})
     rows = list(csv.reader(io.StringIO(export.data.decode("utf-8-sig"))))
     assert sorted(row[-1] for row in rows[1:]) == [
         "Signaalpunt Goeree-Overflakkee",
