@@ -120,7 +120,7 @@ def _tally_sums(*keys: str) -> sa.Select:
     return sa.select(*grouped, sa.func.sum(ranges.c.count)).group_by(*grouped)
 
 
-def tallied(
+def _tallied(
     owners: tuple[int, ...],
     period: Period,
     area_id: int | None,
@@ -152,10 +152,11 @@ class PeriodSums:
 
 
 def period_sums(organisation_ids: tuple[int, ...], period: Period, area_id: int | None) -> PeriodSums:
+    """The running totals a figures page shows, read once for its signal, referral and network figures."""
     team_names = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)).all())
-    owners = tally_owners(organisation_ids, team_names)
+    owners = _tally_owners(organisation_ids, team_names)
     per_measure: dict[str, dict[str, int]] = defaultdict(dict)
-    for measure, key, n in tallied(owners, period, area_id, tuple(tallies.Measure), "measure", "key"):
+    for measure, key, n in _tallied(owners, period, area_id, tuple(tallies.Measure), "measure", "key"):
         per_measure[measure][key] = per_measure[measure].get(key, 0) + n
     return PeriodSums(organisation_ids, period, area_id, team_names, per_measure)
 
@@ -228,7 +229,7 @@ def _overdue_today(organisation_ids: tuple[int, ...], period: Period, area_id: i
     return db.session.scalar(overdue)
 
 
-def tally_owners(organisation_ids: tuple[int, ...], every_team: Iterable[int]) -> tuple[int, ...]:
+def _tally_owners(organisation_ids: tuple[int, ...], every_team: Iterable[int]) -> tuple[int, ...]:
     """Whose tallies to sum: every team asked for is the whole region, which has rows of its own (one team's
     worth of rows to sum rather than every team's)."""
     return (
@@ -245,7 +246,7 @@ def compute_figures(sums: PeriodSums, now: datetime, with_staff: bool) -> Figure
     weeks: dict[date, int] = {}
     teams: dict[str, int] = {}
     reports = (tallies.Measure.REPORTS,)
-    for team_id, starts_on, n in tallied(organisation_ids, period, area_id, reports, "organisation_id", "starts_on"):
+    for team_id, starts_on, n in _tallied(organisation_ids, period, area_id, reports, "organisation_id", "starts_on"):
         monday = tallies.week_of(starts_on)
         weeks[monday] = weeks.get(monday, 0) + n
         teams[str(team_id)] = teams.get(str(team_id), 0) + n

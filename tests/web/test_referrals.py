@@ -339,13 +339,14 @@ def test_a_long_list_to_call_back_shows_its_oldest_lines_and_links_to_all(team: 
         signal.referrals.append(referral)
     db.session.commit()
     coordinator = client_for_coordinator(team)
-    board = coordinator.get("/werk/")
+    board = coordinator.get("/werk/?tab=closed")
     assert board.text_of("#follow-up-heading + h3") == "Nabellen: 12 doorverwijzingen"
     shown = [line.get_text() for line in board.soup.select("#follow-ups li")]
     assert len(shown) == 10 and "Buurthuis 71" in shown[0] and "Buurthuis 62" in shown[-1], "the oldest first"
     everything = coordinator.get(board.one("#follow-ups-all")["href"])
     assert board.text_of("#follow-ups-all") == "Toon alle 12"
     assert len(everything.soup.select("#follow-ups li")) == 12 and everything.soup.select("#follow-ups-all") == []
+    assert everything.one("nav.tabs [aria-current=page]").get_text().startswith("Afgerond"), "the board stays as it was"
 
 
 def test_figures_count_referrals_per_initiative_and_the_days_to_first_help(team: dict, pages: PageClient) -> None:
