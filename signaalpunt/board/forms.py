@@ -1,7 +1,6 @@
 """Forms for the actions on a signal. Each carries the signal's version, so a stale page is noticed."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -20,12 +19,12 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from signaalpunt.consent.enums import ConsentKind, ConsentMethod, SharedDetail
+from signaalpunt.core.clock import from_dutch
 from signaalpunt.forms.base import YES_NO, BaseForm, MultiCheckboxField, at_most, choice_field, enum_choices
 from signaalpunt.neighbours.enums import NeighbourHelp
 from signaalpunt.neighbours.service import MAX_WANTED
 from signaalpunt.referrals.enums import Landed
 from signaalpunt.signals.enums import ContactMethod, Outcome, ReferralTarget, RejectionReason
-from signaalpunt.signals.sla import AMSTERDAM
 from signaalpunt.socialmap.enums import SpokenLanguage
 
 NOTE_MAX = 5000
@@ -112,8 +111,7 @@ class ContactAttemptForm(SignalActionForm):
 
     def attempted_at_utc(self) -> datetime:
         """The typed local (Dutch) time as naive UTC, as stored."""
-        local = self.attempted_at.data.replace(tzinfo=AMSTERDAM)
-        return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+        return from_dutch(self.attempted_at.data)
 
 
 class NoteForm(BaseForm):

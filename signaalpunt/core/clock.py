@@ -1,8 +1,33 @@
-"""The one source of "now", so that every stored time is naive UTC."""
+"""The one source of "now", so that every stored time is naive UTC; and the Dutch calendar days that people
+mean when they pick a date, count per day or read one."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def utcnow() -> datetime:
     """The current time in UTC, without tzinfo, as the database columns store it."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def dutch_today() -> date:
+    return datetime.now(AMSTERDAM).date()
+
+
+def dutch_day(moment: datetime) -> date:
+    """The Dutch calendar day of a stored (naive UTC) moment: a report at 23:30 UTC in winter was made the next
+    day."""
+    return moment.replace(tzinfo=UTC).astimezone(AMSTERDAM).date()
+
+
+def dutch_midnight(day: date) -> datetime:
+    """The start of a Dutch calendar day, as naive UTC like the stored times (23:00 or, in summer, 22:00 UTC the
+    day before)."""
+    return datetime(day.year, day.month, day.day, tzinfo=AMSTERDAM).astimezone(UTC).replace(tzinfo=None)
+
+
+def from_dutch(wall_clock: datetime) -> datetime:
+    """A Dutch wall-clock time (as typed, or as a rule says: "the end of the day") as naive UTC, as stored."""
+    return wall_clock.replace(tzinfo=AMSTERDAM).astimezone(UTC).replace(tzinfo=None)

@@ -1,14 +1,13 @@
 """Figures, the anonymous CSV export and the printable coalition report."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import Response, render_template, request, stream_with_context
 from flask_login import current_user
 
 from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
-from signaalpunt.core.clock import utcnow
+from signaalpunt.core.clock import dutch_today, utcnow
 from signaalpunt.core.request_input import id_arg
 from signaalpunt.figures import bp
 from signaalpunt.figures.forms import PeriodForm
@@ -19,7 +18,6 @@ from signaalpunt.organisations.routing import all_organisations
 from signaalpunt.referrals.figures import referral_figures
 from signaalpunt.signals.export import csv_stream, export_rows
 from signaalpunt.signals.figures import Period, compute_figures, period_sums
-from signaalpunt.signals.sla import AMSTERDAM
 from signaalpunt.web.access import roles_required
 
 FIGURE_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.VIEWER, Role.REGION_VIEWER, Role.REGION_ADMIN)
@@ -51,7 +49,7 @@ def _scope() -> Scope:
 
 def _filters() -> tuple[PeriodForm, Period, Scope]:
     form = PeriodForm(request.args)
-    period = form.checked_period(default=Period.last_weeks(datetime.now(AMSTERDAM).date()))
+    period = form.checked_period(default=Period.last_weeks(dutch_today()))
     return form, period, _scope()
 
 

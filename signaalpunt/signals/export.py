@@ -3,10 +3,12 @@
 import csv
 import io
 from collections.abc import Iterator
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from signaalpunt.core.cells import neutralise
+from signaalpunt.core.clock import dutch_day
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Organisation, Partner
 from signaalpunt.referrals.models import Referral
@@ -34,8 +36,8 @@ COLUMNS = [
 ELSEWHERE = "elders"
 
 
-def _day(moment: object) -> str:
-    return moment.date().isoformat() if moment is not None else ""
+def _day(moment: datetime | None) -> str:
+    return dutch_day(moment).isoformat() if moment is not None else ""
 
 
 def _labels(enum: type) -> dict[str, str]:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from signaalpunt.accounts.models import User
+from signaalpunt.core.clock import dutch_day, dutch_midnight
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Organisation, Partner
 from signaalpunt.signals import tallies
@@ -39,11 +40,12 @@ class Period:
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.first, datetime.min.time())
+        """Dutch midnight at its first day, as naive UTC like the stored times it is compared with."""
+        return dutch_midnight(self.first)
 
     @property
     def end(self) -> datetime:
-        return datetime.combine(self.last + timedelta(days=1), datetime.min.time())
+        return dutch_midnight(self.last + timedelta(days=1))
 
     @classmethod
     def last_weeks(cls, today: date, weeks: int = 26) -> "Period":
@@ -215,7 +217,7 @@ def _overdue_today(organisation_ids: tuple[int, ...], period: Period, area_id: i
     deadline is asked of the WHERE (so the database reads today's stretch of that index, however long the period);
     the rest is counted in the SELECT, in the database, not row by row here: late in the day a region has
     hundreds of them."""
-    midnight = datetime.combine(now.date(), datetime.min.time())
+    midnight = dutch_midnight(dutch_day(now))
     counted = sa.and_(
         Signal.organisation_id.in_(organisation_ids),
         Signal.created_at >= period.start,
@@ -260,7 +262,7 @@ def compute_figures(sums: PeriodSums, now: datetime, with_staff: bool) -> Figure
     buckets = {int(key): n for key, n in sums.of(tallies.Measure.CONTACT_HOURS).items() if n}
     median, p90 = histogram_percentiles(buckets, (0.5, 0.9))
     contacted = sums.of(tallies.Measure.CONTACTED)
-    today = now.date().isoformat()
+    today = dutch_day(now).isoformat()
     overdue = sum(n for due_day, n in sums.of(tallies.Measure.WAITING).items() if due_day < today)
     overdue += _overdue_today(organisation_ids, period, area_id, now)
     partner_names = dict(db.session.execute(sa.select(Partner.id, Partner.name)).all())

@@ -3,14 +3,12 @@ which signals the figures judge on it."""
 
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import holidays
 import sqlalchemy as sa
 
+from signaalpunt.core.clock import AMSTERDAM, dutch_day, from_dutch
 from signaalpunt.signals.enums import SignalStatus
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @cache
@@ -36,10 +34,8 @@ def add_working_days(start: date, days: int) -> date:
 
 def first_contact_due(reported_at: datetime, working_days: int) -> datetime:
     """The last second of the Nth working day after the report, Dutch time, returned as naive UTC like stored times."""
-    reported_local = reported_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(AMSTERDAM)
-    due_day = add_working_days(reported_local.date(), working_days)
-    end_of_day = datetime.combine(due_day, time(23, 59, 59), tzinfo=AMSTERDAM)
-    return end_of_day.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    due_day = add_working_days(dutch_day(reported_at), working_days)
+    return from_dutch(datetime.combine(due_day, time(23, 59, 59)))
 
 
 def local_now_to_minute() -> datetime:

@@ -1,7 +1,7 @@
 """Running totals behind the figures, so that the figures page sums a few hundred rows instead of reading every
 signal of the period: it stays as fast at a million signals as at a thousand.
 
-Each signal counts once under each of its keys (``contributions``), on the day and in the week it was reported,
+Each signal counts once under each of its keys (``contributions``), on the (Dutch) day and in the week it was reported,
 for its team as a whole, again for its area (the area filter) and again for the whole region. Every change to a
 counted column moves the signal from its old keys to its new ones in the same transaction: the ORM's flush for the
 workflow (``_after_flush``), ``add_new`` for the plain inserts of the report form and ``generate``. A bulk UPDATE of a
@@ -35,6 +35,7 @@ from flask import Flask
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from signaalpunt.core.clock import dutch_day, dutch_midnight
 from signaalpunt.neighbours.models import NeighbourCall
 from signaalpunt.organisations.models import Area, Organisation
 from signaalpunt.referrals.enums import HandoverAnswer, Landed
@@ -68,7 +69,7 @@ class Measure(StrEnum):
     CONTACT_HOURS = "contact_hours"
     # Signals with a deadline that were followed up: contacted in time or late…
     CONTACTED = "sla_contacted"
-    # …or not contacted yet, by the (UTC) day of their deadline: decided once that has passed.
+    # …or not contacted yet, by the (Dutch) day of their deadline: decided once that has passed.
     WAITING = "sla_waiting"
     # Referrals, each under its initiative ("i12"; "i" for a place not on the map) and under its kind ("kbuddy";
     # "k" for none): made, handed over warmly, confirmed by the initiative, called back about, landed, partly.
@@ -190,7 +191,7 @@ def contributions(signal: Counted) -> list[tuple[Measure, str]]:
         if contacted is not None:
             keys.append((Measure.CONTACTED, IN_TIME if contacted_in_time(contacted, signal.due_at) else LATE))
         else:
-            keys.append((Measure.WAITING, signal.due_at.date().isoformat()))
+            keys.append((Measure.WAITING, dutch_day(signal.due_at).isoformat()))
     return keys
 
 
@@ -283,7 +284,7 @@ def count_keys(
     with_region: bool = True,
 ) -> None:
     """Add ``sign`` to each row of these keys of a signal that counts where ``owner`` says."""
-    day = owner.created_at.date()
+    day = dutch_day(owner.created_at)
     owners = [(owner.organisation_id, ALL_AREAS)]
     if owner.area_id is not None:
         owners.append((owner.organisation_id, owner.area_id))
@@ -478,7 +479,7 @@ def weeks_to_rebuild(connection: sa.Connection) -> list[tuple[int, date]]:
 
 def _as_date(value: datetime | str) -> date:
     # SQLite gives an aggregate over a timestamp back as text.
-    return (datetime.fromisoformat(value) if isinstance(value, str) else value).date()
+    return dutch_day(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def _lock_against_counting(connection: sa.Connection) -> None:
@@ -508,11 +509,10 @@ def rebuild_day(connection: sa.Connection, organisation_id: int, day: date) -> i
     rows are ``rebuild_region``'s); returns how many signals there were."""
     _lock_against_counting(connection)
     connection.execute(sa.delete(SignalTally).where(*_stretch(connection, organisation_id, DAY, day, day)))
-    start = datetime.combine(day, datetime.min.time())
     of_the_day = [
         Signal.organisation_id == organisation_id,
-        Signal.created_at >= start,
-        Signal.created_at < start + timedelta(days=1),
+        Signal.created_at >= dutch_midnight(day),
+        Signal.created_at < dutch_midnight(day + timedelta(days=1)),
     ]
     signals = connection.execute(
         sa.select(Signal.id, *(getattr(Signal, name) for name in COUNTED_COLUMNS)).where(*of_the_day)
@@ -604,3 +604,15 @@ def _rebuild_week_and_region(connection: sa.Connection, organisation_id: int, mo
     rebuild_week_row(connection, organisation_id, monday)
     rebuild_region(connection, WEEK, monday)
     return 0
+
+
+def rebuild_all(connection: sa.Connection) -> int:
+    """Recount everything on one connection, in one transaction (a migration's): every team's weeks, then the
+    region's days and weeks once each; returns how many signals it read."""
+    weeks = weeks_to_rebuild(connection)
+    found = sum(rebuild_week(connection, organisation_id, monday) for organisation_id, monday in weeks)
+    for monday in sorted({monday for _team, monday in weeks}):
+        for day in days_of(monday):
+            rebuild_region(connection, DAY, day)
+        rebuild_region(connection, WEEK, monday)
+    return found

@@ -6,7 +6,8 @@ and on PostgreSQL under ``make test-postgres``."""
 import dataclasses
 import math
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.staff import delete_area
 from signaalpunt.consent.enums import ConsentKind, ConsentMethod, SharedDetail
 from signaalpunt.consent.service import consent_to_share, has_consent, record_consent
-from signaalpunt.core.clock import utcnow
+from signaalpunt.core.clock import dutch_today, utcnow
 from signaalpunt.core.errors import DomainError
 from signaalpunt.extensions import db
 from signaalpunt.neighbours.figures import network_figures
@@ -216,6 +217,11 @@ def step_around(hours: float) -> float:
     return 1.0 if hours < tallies.HOURS_SHOWN_BELOW else tallies.TENTH_OF_A_DAY
 
 
+def reported_on(signal: Signal) -> date:
+    """The day the report was made on a Dutch calendar (what a user means by a date in the period)."""
+    return signal.created_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Amsterdam")).date()
+
+
 def check_against_signals(teams: tuple[int, ...], period: Period, area_id: int | None, now: datetime) -> None:
     """The figures equal what a plain loop over the stored signals counts."""
     figures = compute_figures(period_sums(teams, period, area_id), now, with_staff=False)
@@ -223,11 +229,11 @@ def check_against_signals(teams: tuple[int, ...], period: Period, area_id: int |
         signal
         for signal in db.session.scalars(sa.select(Signal))
         if signal.organisation_id in teams
-        and period.start <= signal.created_at < period.end
+        and period.first <= reported_on(signal) <= period.last
         and (not area_id or signal.area_id == area_id)
     ]
     assert figures.total == len(chosen)
-    weeks = Counter(tallies.week_of(signal.created_at.date()) for signal in chosen)
+    weeks = Counter(tallies.week_of(reported_on(signal)) for signal in chosen)
     assert {week: n for week, n in figures.per_week if n} == dict(weeks)
     roles = Counter(signal.reporter_role.label for signal in chosen)
     assert Counter(dict(figures.by_role)) == roles
@@ -392,8 +398,7 @@ def test_figures_equal_a_direct_count_after_any_sequence(world: dict, steps: lis
             continue
         db.session.commit()
     db.session.expire_all()
-    now = utcnow()
-    today = now.date()
+    now, today = utcnow(), dutch_today()
     team, other = world["team"].id, world["other"].id
     cut = Period(today - timedelta(days=max(edges)), today - timedelta(days=min(edges)))
     for period in (Period(today - timedelta(days=40), today), cut, Period(today, today)):
@@ -413,7 +418,7 @@ def test_a_deadline_passing_counts_without_any_change(world: dict) -> None:
     signal.created_at = now - timedelta(days=3)
     signal.due_at = now + timedelta(hours=1)
     db.session.commit()
-    everything = Period(date(2000, 1, 1), now.date() + timedelta(days=1))
+    everything = Period(date(2000, 1, 1), dutch_today() + timedelta(days=1))
     for moment, decided in ((now, 0), (now + timedelta(hours=2), 1), (now + timedelta(days=2), 1)):
         figures = compute_figures(period_sums((world["team"].id,), everything, None), moment, with_staff=False)
         assert (figures.within_sla, figures.sla_decided) == (0, decided), moment
@@ -425,7 +430,7 @@ def test_removing_an_area_moves_its_signals_to_no_area(world: dict) -> None:
     db.session.commit()
     delete_area(make_user(Role.ADMIN), world["areas"][0])
     db.session.commit()
-    today = utcnow().date()
+    today = dutch_today()
     figures = compute_figures(period_sums((world["team"].id,), Period(today, today), None), utcnow(), with_staff=False)
     assert dict(figures.by_area) == {"": 1}
     kept = stored_tallies()
@@ -453,7 +458,7 @@ def test_rebuild_figures_recounts_from_the_signals(world: dict, runner: FlaskCli
     db.session.expire_all()
     assert stored_tallies() == kept
     check_against_signals(
-        (world["team"].id, world["other"].id), Period(date(2000, 1, 1), utcnow().date()), None, utcnow()
+        (world["team"].id, world["other"].id), Period(date(2000, 1, 1), dutch_today()), None, utcnow()
     )
 
 
@@ -461,6 +466,6 @@ def test_first_contact_at_the_deadline_itself_is_in_time(world: dict) -> None:
     signal = make_signal(postcode="4531 AB")
     signal.first_contact_at = signal.due_at
     db.session.commit()
-    today = utcnow().date()
+    today = dutch_today()
     figures = compute_figures(period_sums((world["team"].id,), Period(today, today), None), utcnow(), with_staff=False)
     assert (figures.within_sla, figures.sla_decided) == (1, 1)

@@ -9,7 +9,7 @@ from flask import Flask
 
 from signaalpunt.accounts.enums import Role
 from signaalpunt.core.cells import neutralise
-from signaalpunt.core.clock import utcnow
+from signaalpunt.core.clock import dutch_today, utcnow
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
 from signaalpunt.signals.enums import Observation, Outcome, ReporterRole, SignalStatus
@@ -140,6 +140,27 @@ def test_figures_page_shows_charts_with_tables(known: dict, app: Flask) -> None:
     assert "Sanne de Vries" in page.text
 
 
+@pytest.mark.parametrize(
+    ("stored", "monday"),
+    [
+        # 00:30 in Amsterdam on a Monday in winter (UTC+1) and in summer (UTC+2): stored on the Sunday, in UTC.
+        (datetime(2026, 11, 22, 23, 30), "2026-11-23"),
+        (datetime(2026, 6, 28, 22, 30), "2026-06-29"),
+    ],
+)
+def test_a_report_made_just_after_midnight_counts_on_that_dutch_day(app: Flask, stored: datetime, monday: str) -> None:
+    signal = make_signal(postcode="4531 AB")
+    signal.created_at = stored
+    db.session.commit()
+    viewer = client_for(app, make_user(Role.VIEWER))
+    sunday = (date.fromisoformat(monday) - timedelta(days=1)).isoformat()
+    assert viewer.get("/cijfers/", query_string={"van": monday, "tot": monday}).text_of("#figure-total") == "1"
+    assert viewer.get("/cijfers/", query_string={"van": sunday, "tot": sunday}).text_of("#figure-total") == "0"
+    export = viewer.client.get("/cijfers/export.csv", query_string={"van": monday, "tot": monday})
+    rows = list(csv.reader(io.StringIO(export.data.decode("utf-8-sig"))))
+    assert [row[1] for row in rows[1:]] == [monday]
+
+
 def test_viewer_and_report_show_no_staff_names(known: dict, app: Flask) -> None:
     viewer = client_for(app, make_user(Role.VIEWER))
     for url in ("/cijfers/", "/cijfers/rapport"):
@@ -255,7 +276,7 @@ def test_a_period_out_of_bounds_is_refused_with_a_clear_message(
 def test_five_years_can_be_exported_whole(app: Flask) -> None:
     make_signal()
     viewer = client_for(app, make_user(Role.VIEWER))
-    today = utcnow().date()
+    today = dutch_today()
     query = {"van": (today - timedelta(days=365 * 5 - 30)).isoformat(), "tot": today.isoformat()}
     response = viewer.client.get("/cijfers/export.csv", query_string=query)
     assert response.status_code == 200

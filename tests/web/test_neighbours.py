@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import AuditEvent
-from signaalpunt.core.clock import utcnow
+from signaalpunt.core.clock import dutch_today, utcnow
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.neighbours.enums import Availability
@@ -182,7 +182,7 @@ def test_two_volunteers_signing_up_at_the_same_moment_both_count(team: dict, pag
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(NeighbourCall, call.id).signups_received == 2
-    today = utcnow().date()
+    today = dutch_today()
     sums = period_sums((team["signal"].organisation_id,), Period(today, today), None)
     assert network_figures(sums).signups == 2
 

@@ -11,6 +11,7 @@ from flask.testing import FlaskCliRunner
 
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import AuditEvent, User
+from signaalpunt.core.clock import dutch_today
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, Organisation, Partner, PartnerContact
@@ -330,9 +331,7 @@ def test_the_region_viewer_sees_every_teams_figures_and_never_a_signal(
     assert "Signaalpunt Terneuzen 1" in figures.text_of("figure[aria-labelledby='teams-title'] table")
     one = viewer.get("/cijfers/", query_string={"team": region["goeree"].id})
     assert not one.soup.select("figure[aria-labelledby='teams-title']")
-    # The day the figures count these reports on (their stored, UTC, day): between 23:00 and 24:00 UTC that is
-    # not yet Amsterdam's today.
-    day = first.created_at.date().isoformat()
+    day = dutch_today().isoformat()
     export = viewer.client.get("/cijfers/export.csv", query_string={"van": day, "tot": day})
     rows = list(csv.reader(io.StringIO(export.data.decode("utf-8-sig"))))
     assert sorted(row[-1] for row in rows[1:]) == [

@@ -17,14 +17,7 @@ depends_on = None
 
 def upgrade() -> None:
     # The same code the app counts with, on the migration's own connection (one week of one team at a time).
-    connection = op.get_bind()
-    weeks = tallies.weeks_to_rebuild(connection)
-    for organisation_id, monday in weeks:
-        tallies.rebuild_week(connection, organisation_id, monday)
-    for monday in sorted({monday for _team, monday in weeks}):
-        for day in tallies.days_of(monday):
-            tallies.rebuild_region(connection, tallies.DAY, day)
-        tallies.rebuild_region(connection, tallies.WEEK, monday)
+    tallies.rebuild_all(op.get_bind())
 
 
 def downgrade() -> None:
