@@ -43,29 +43,30 @@ def server_environment(database_url: str, **settings: str) -> dict[str, str]:
     }
 
 
-def _fill(url: str, signals: int, teams: int = 1) -> None:
+def _fill(url: str, signals: int, teams: int = 1, years: int = 1) -> None:
     env = server_environment(url)
     flask = [str(Path(sys.executable).with_name("flask"))]
     started = time.perf_counter()
     commands = [["db", "upgrade"], ["signaalpunt", "load-demo"]]
     if signals:
-        commands.append(["signaalpunt", "generate", "--signals", str(signals), "--teams", str(teams)])
+        generate = ["signaalpunt", "generate", "--signals", str(signals), "--teams", str(teams), "--years", str(years)]
+        commands.append(generate)
     for command in commands:
         subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
     print(f"Built {sa.make_url(url).database} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
-def build(folder: Path, signals: int, teams: int = 1) -> str:
-    """A SQLite database in ``folder`` with ``signals`` generated signals spread over ``teams`` teams (reused
-    when it is already there)."""
-    database = folder / f"bench-{signals}-{teams}.db"
+def build(folder: Path, signals: int, teams: int = 1, years: int = 1) -> str:
+    """A SQLite database in ``folder`` with ``signals`` generated signals spread over ``teams`` teams and the last
+    ``years`` (reused when it is already there)."""
+    database = folder / (f"bench-{signals}-{teams}.db" if years == 1 else f"bench-{signals}-{teams}-{years}y.db")
     url = f"sqlite:///{database}"
     if database.exists():
         # Kept from an earlier run: brought up to the current schema.
         flask = [str(Path(sys.executable).with_name("flask")), "db", "upgrade"]
         subprocess.run(flask, cwd=ROOT, env=server_environment(url), check=True, capture_output=True)
     else:
-        _fill(url, signals, teams)
+        _fill(url, signals, teams, years)
     return url
 
 

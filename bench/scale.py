@@ -1,5 +1,11 @@
 """``make bench-scale``: the cost curve. The same pages, the CSV export and the anonymise job at 10,000, 100,000 and
-1,000,000 signals of one team, and the growth from each size to the next.
+1,000,000 signals, and the growth from each size to the next.
+
+What grows is the history, as in the issue's region: a team gets 10,000 reports a year (a large city's), its history
+grows from one year to ten, then nine more teams like it join the region (``history_shape``). The pages are the
+first team's, as its coordinator sees them. ``--one-year`` puts every size in one team's single year instead: then
+the team's open and lately finished work grows tenfold too (60,000 open signals at 1,000,000), which the board shows
+and counts.
 
 A page a person waits for must stay flat (growth ≤ 1.3× per tenfold); an export or a job may grow at most
 linearly (≤ 10×). Prints a Markdown table and writes ``bench/scale.svg`` (a log-log chart drawn here).
@@ -26,6 +32,8 @@ from signaalpunt.ops.demo import DEMO_PASSWORD
 from tests.live_server import Browser, gunicorn_serving
 
 SIZES = (10_000, 100_000, 1_000_000)
+YEARLY_REPORTS = 10_000
+MOST_YEARS = 10
 PAGES = {
     "trivial page (/privacy)": "/privacy",
     "board, first page": "/werk/",
@@ -91,8 +99,17 @@ def export_times(base: str, browser: Browser) -> tuple[float, float]:
     return first, time.monotonic() - began
 
 
+def history_shape(size: int, one_year: bool) -> tuple[int, int]:
+    """(teams, years) that hold ``size`` signals at ``YEARLY_REPORTS`` a team: a longer history up to
+    ``MOST_YEARS``, then more teams; or one team's single year."""
+    if one_year:
+        return 1, 1
+    years = min(max(size // YEARLY_REPORTS, 1), MOST_YEARS)
+    return max(size // (YEARLY_REPORTS * years), 1), years
+
+
 def anonymise_seconds(database_url: str, folder: Path) -> float:
-    """The daily retention job on a copy whose team keeps signals three months: most of a year's are due."""
+    """The daily retention job on a copy whose teams keep signals three months: nearly all are due."""
     source = Path(sa.make_url(database_url).database)
     copy = folder / f"anonymise-{source.name}"
     shutil.copyfile(source, copy)
@@ -107,14 +124,15 @@ def anonymise_seconds(database_url: str, folder: Path) -> float:
     return taken
 
 
-def curves(folder: Path, rounds: int, sizes: tuple[int, ...]) -> list[Curve]:
+def curves(folder: Path, rounds: int, sizes: tuple[int, ...], one_year: bool) -> list[Curve]:
     measured: dict[str, list[float]] = {}
     for size in sizes:
-        url = dataset.build(folder, size)
+        teams, years = history_shape(size, one_year)
+        url = dataset.build(folder, size, teams, years)
         for name, seconds in page_times(url, rounds).items():
             measured.setdefault(name, []).append(seconds)
         measured.setdefault("anonymise job", []).append(anonymise_seconds(url, folder))
-        print(f"Measured {size:,} signals", file=sys.stderr)
+        print(f"Measured {size:,} signals ({teams} teams, {years} years)", file=sys.stderr)
     kinds = {"CSV export, all rows": "bulk", "anonymise job": "bulk", "trivial page (/privacy)": "baseline"}
     return [Curve(name, kinds.get(name, "page"), values) for name, values in measured.items()]
 
@@ -190,13 +208,18 @@ def main() -> None:
         default=SIZES,
         help="signals per step, comma-separated (default 10000,100000,1000000)",
     )
+    parser.add_argument(
+        "--one-year", action="store_true", help="every size in one team's single year (its open work grows too)"
+    )
     args = parser.parse_args()
     folder = args.folder or Path(tempfile.mkdtemp(prefix="signaalpunt-scale-"))
     folder.mkdir(parents=True, exist_ok=True)
-    results = curves(folder, args.rounds, args.sizes)
+    results = curves(folder, args.rounds, args.sizes, args.one_year)
     CHART.write_text(chart(results, args.sizes))
-    sizes = ", ".join(f"{size:,}" for size in args.sizes)
-    print(f"\nOne team, {sizes} signals; gunicorn on loopback; chart: {CHART.name}\n")
+    shapes = ", ".join(
+        "{:,} ({} teams, {} years)".format(size, *history_shape(size, args.one_year)) for size in args.sizes
+    )
+    print(f"\nThe first team's pages at {shapes}; gunicorn on loopback; chart: {CHART.name}\n")
     print(table(results, args.sizes))
 
 

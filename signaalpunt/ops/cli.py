@@ -227,13 +227,17 @@ def backup_command(destination: Path | None) -> None:
 @bp.cli.command("generate")
 @click.option("--signals", "count", type=click.IntRange(min=1), default=1000, show_default=True)
 @click.option("--teams", type=click.IntRange(min=1), default=1, show_default=True, help="Spread over this many teams.")
-def generate_command(count: int, teams: int) -> None:
-    """Add synthetic signals for benchmarks, evenly over the first teams (made up to ``--teams``; refused in
-    production)."""
+@click.option(
+    "--years", type=click.IntRange(min=1), default=1, show_default=True, help="Spread over this many years back."
+)
+def generate_command(count: int, teams: int, years: int) -> None:
+    """Add synthetic signals for benchmarks, evenly over the first teams (made up to ``--teams``) and the last
+    ``--years``; refused in production."""
     if current_app.config["ENVIRONMENT"] == "production":
         raise click.ClickException("Generated data is never added in production.")
     with progress("Genereren", count) as advance:
         made = sum(
-            generate_signals(share, team_id, advance=advance) for team_id, share in generated_teams(count, teams)
+            generate_signals(share, team_id, advance=advance, years=years)
+            for team_id, share in generated_teams(count, teams)
         )
-    click.echo(f"Generated {made} signals over {teams} teams.")
+    click.echo(f"Generated {made} signals over {teams} teams and {years} years.")

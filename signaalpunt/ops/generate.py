@@ -71,9 +71,13 @@ def generated_reference(signal_id: int) -> str:
 
 
 def generate_signals(
-    count: int, organisation_id: int, seed: int = 7, advance: Callable[[int], None] = lambda done: None
+    count: int,
+    organisation_id: int,
+    seed: int = 7,
+    advance: Callable[[int], None] = lambda done: None,
+    years: int = 1,
 ) -> int:
-    """Insert ``count`` plausible signals spread over the last year, in batches (``advance`` told of each);
+    """Insert ``count`` plausible signals spread over the last ``years``, in batches (``advance`` told of each);
     returns how many."""
     rng = random.Random(seed)  # noqa: S311 - test data, not security
     partners = list(db.session.scalars(sa.select(Partner.id)))
@@ -98,7 +102,7 @@ def generate_signals(
         signals, observations, referrals = [], [], []
         first_id = (db.session.scalar(sa.select(sa.func.max(Signal.id))) or 0) + 1
         for offset in range(size):
-            created = now - timedelta(minutes=rng.randint(0, 365 * 24 * 60))
+            created = now - timedelta(minutes=rng.randint(0, years * 365 * 24 * 60))
             day = created.replace(hour=12, minute=0, second=0, microsecond=0)
             due = due_cache.setdefault(day, first_contact_due(day, 3))
             status = _status_for_age(rng, now - created)

@@ -1,5 +1,6 @@
 """``flask signaalpunt …`` and ``flask db …`` as an operator uses them."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -78,7 +79,7 @@ def test_migrations_build_exactly_the_models(app: Flask) -> None:
 
 def test_generate_adds_signals_as_a_real_year_would_hold_them(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["signaalpunt", "generate", "--signals", "400"])
-    assert result.stdout.strip() == "Generated 400 signals over 1 teams."
+    assert result.stdout.strip() == "Generated 400 signals over 1 teams and 1 years."
     # Not on a terminal: how far it is, a line as each batch moves it on by a tenth or more.
     assert result.stderr.splitlines() == ["Genereren: 250 of 400", "Genereren: 400 of 400"]
     signals = db.session.scalars(sa.select(Signal)).all()
@@ -97,8 +98,8 @@ def test_generate_adds_signals_as_a_real_year_would_hold_them(runner: FlaskCliRu
 
 
 def test_generate_spreads_signals_over_a_region_of_teams_each_in_its_own_area(runner: FlaskCliRunner) -> None:
-    result = runner.invoke(args=["signaalpunt", "generate", "--signals", "301", "--teams", "3"])
-    assert result.stdout.strip() == "Generated 301 signals over 3 teams."
+    result = runner.invoke(args=["signaalpunt", "generate", "--signals", "301", "--teams", "3", "--years", "3"])
+    assert result.stdout.strip() == "Generated 301 signals over 3 teams and 3 years."
     per_team = db.session.execute(
         sa.select(Signal.organisation_id, sa.func.count(), sa.func.count(sa.distinct(Signal.area_id)))
         .group_by(Signal.organisation_id)
@@ -106,6 +107,8 @@ def test_generate_spreads_signals_over_a_region_of_teams_each_in_its_own_area(ru
     ).all()
     assert [count for _team, count, _areas in per_team] == [101, 100, 100]
     assert [areas for _team, _count, areas in per_team] == [0, 1, 1], "the first team had no areas yet"
+    ages = [utcnow() - created for created in db.session.scalars(sa.select(Signal.created_at))]
+    assert timedelta(days=2 * 365) < max(ages) <= timedelta(days=3 * 365), "a history of three years"
 
 
 def test_backup_copies_the_running_database_and_the_copy_restores(
