@@ -42,14 +42,14 @@ class NeighbourCall(db.Model):
     # How many PC4 numbers either side of the person's the call reaches.
     radius: Mapped[int] = mapped_column(default=0)
     # Every sign-up ever received, for the figures: sign-ups themselves are deleted 30 days after the call.
-    signups_received: Mapped[int] = mapped_column(default=0, active_history=True)
+    signups_received: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, active_history=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
     # When the worker picked the neighbours: the network stands from then on.
-    filled_at: Mapped[datetime | None] = mapped_column(active_history=True)
-    follow_up: Mapped[Landed | None] = mapped_column(enum_column(Landed), active_history=True)
+    filled_at: Mapped[datetime | None]
+    follow_up: Mapped[Landed | None] = mapped_column(enum_column(Landed))
     follow_up_reason: Mapped[str | None] = mapped_column(sa.Text)
     followed_up_at: Mapped[datetime | None]
 

@@ -28,28 +28,24 @@ class Referral(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     signal_id: Mapped[int] = mapped_column(sa.ForeignKey("signals.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
-    # The columns the figures count load their old value before a change (active_history), so that the running
-    # totals can move a referral from its old keys to its new ones (signals.tallies).
-    initiative_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("initiatives.id", ondelete="SET NULL"), index=True, active_history=True
-    )
+    initiative_id: Mapped[int | None] = mapped_column(sa.ForeignKey("initiatives.id", ondelete="SET NULL"), index=True)
     # The initiative's name when referred, or what the worker typed for a place not on the map.
     name: Mapped[str] = mapped_column(sa.String(120))
     # The initiative's kind, for the figures; none for a place not on the map.
-    kind: Mapped[InitiativeKind | None] = mapped_column(enum_column(InitiativeKind), active_history=True)
+    kind: Mapped[InitiativeKind | None] = mapped_column(enum_column(InitiativeKind))
     # The language the person's card is written in.
     language: Mapped[str] = mapped_column(sa.String(5), default="nl")
     # Warm handover: what was sent (values of SharedDetail) and the worker's message; personal, anonymised.
-    handover: Mapped[bool] = mapped_column(default=False, active_history=True)
+    handover: Mapped[bool] = mapped_column(default=False)
     shared: Mapped[str] = mapped_column(sa.String(40), default="")
     message: Mapped[str | None] = mapped_column(sa.Text)
     token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     link_expires_at: Mapped[datetime | None]
-    answer: Mapped[HandoverAnswer | None] = mapped_column(enum_column(HandoverAnswer), active_history=True)
+    answer: Mapped[HandoverAnswer | None] = mapped_column(enum_column(HandoverAnswer))
     answer_reason: Mapped[str | None] = mapped_column(sa.Text)
-    answered_at: Mapped[datetime | None] = mapped_column(active_history=True)
+    answered_at: Mapped[datetime | None]
     # The six-week check by the worker.
-    landed: Mapped[Landed | None] = mapped_column(enum_column(Landed), active_history=True)
+    landed: Mapped[Landed | None] = mapped_column(enum_column(Landed))
     landed_reason: Mapped[str | None] = mapped_column(sa.Text)
     landed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

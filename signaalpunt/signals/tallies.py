@@ -340,15 +340,40 @@ def _current(signal: Signal) -> Counted:
     return Counted(*(getattr(signal, name) for name in COUNTED_COLUMNS))
 
 
-def _before_flush_state(instance: Signal | Referral | NeighbourCall, columns: Sequence[str] = COUNTED_COLUMNS) -> tuple:
+def _before_flush_state(instance: Signal, columns: Sequence[str] = COUNTED_COLUMNS) -> tuple:
     """The counted values as the database held them before this flush (the columns keep their old value:
-    ``active_history``)."""
+    ``active_history``; a signal changed meanwhile by another request fails its flush on its version)."""
     attributes = sa.inspect(instance).attrs
     values = []
     for name in columns:
         history = attributes[name].history
         values.append(history.deleted[0] if history.deleted else getattr(instance, name))
     return tuple(values)
+
+
+# session.info's key for the stored state of the referrals and calls a flush changes, read just before it.
+STORED_BEFORE = "tallies.stored_before"
+
+
+def _before_flush(session: Session, _context: object, _instances: object) -> None:
+    """Read the counted columns of the referrals and calls this flush changes as the database holds them now, and
+    hold those rows until the commit (PostgreSQL; SQLite's writing request holds the whole database). What the
+    request read earlier may be stale: another request may have changed another column of the same row meanwhile
+    (an initiative's answer and the worker's call-back), and the totals must move the row from its stored state."""
+    stored: dict[tuple[type, int], tuple] = {}
+    for dependent in DEPENDENTS:
+        model = dependent.model
+        ids = [
+            instance.id
+            for instance in (*session.dirty, *session.deleted)
+            if isinstance(instance, model) and instance.id is not None
+        ]
+        if ids:
+            rows = session.connection().execute(
+                sa.select(model.id, *dependent.columns()).where(model.id.in_(ids)).with_for_update()
+            )
+            stored |= {(model, row_id): dependent.counted(*values) for row_id, *values in rows}
+    session.info[STORED_BEFORE] = stored
 
 
 def _after_flush(session: Session, _context: object) -> None:
@@ -388,10 +413,10 @@ def _count_dependents(session: Session, delta: Counter) -> None:
         for instance in session.new:
             if isinstance(instance, dependent.model):
                 changed[instance.signal_id][instance.id] = None
+        stored = session.info.get(STORED_BEFORE, {})
         for instance in (*session.dirty, *session.deleted):
             if isinstance(instance, dependent.model):
-                before = dependent.counted(*_before_flush_state(instance, dependent.fields))
-                changed[instance.signal_id][instance.id] = before
+                changed[instance.signal_id][instance.id] = stored[(dependent.model, instance.id)]
         affected = changed.keys() | moved.keys()
         if affected:
             _move(session.connection(), dependent, affected, changed, moved, delta)
@@ -440,8 +465,9 @@ def _dependents_now(
 
 
 def init_app(app: Flask) -> None:
-    """Keep the tallies with every flush of every session (once: the hook is on the Session class)."""
+    """Keep the tallies with every flush of every session (once: the hooks are on the Session class)."""
     if not sa.event.contains(Session, "after_flush", _after_flush):
+        sa.event.listen(Session, "before_flush", _before_flush)
         sa.event.listen(Session, "after_flush", _after_flush)
 
 

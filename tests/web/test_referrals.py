@@ -1,21 +1,27 @@
 """From a signal to help that lands: the person's consent, a referral to an initiative on the social map, the
 warm handover and its one-time link, the card for a person who shares nothing, and the call-back weeks later."""
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from sqlalchemy.orm.attributes import set_committed_value
 
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import AuditEvent
 from signaalpunt.consent.enums import ConsentKind
-from signaalpunt.core.clock import utcnow
+from signaalpunt.core.clock import dutch_today, utcnow
 from signaalpunt.core.models import OutboxMessage
 from signaalpunt.extensions import db
+from signaalpunt.referrals.enums import Landed
+from signaalpunt.referrals.figures import referral_figures
 from signaalpunt.referrals.models import Referral
+from signaalpunt.referrals.service import record_follow_up
 from signaalpunt.signals.enums import Outcome, SignalStatus
+from signaalpunt.signals.figures import Period, period_sums
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.retention import anonymise
 from signaalpunt.socialmap.enums import InitiativeKind, SpokenLanguage
@@ -384,6 +390,26 @@ def test_figures_count_referrals_per_initiative_and_the_days_to_first_help(team:
     exported = client_for_coordinator(team).client.get("/cijfers/export.csv").data.decode("utf-8-sig")
     assert '"Maatjesproject|Sport- of cultuurvereniging"' in exported
     assert "Maatjesproject De Brug" not in exported, "kinds only, never an initiative's name"
+
+
+def test_an_answer_landing_while_the_worker_calls_back_counts_once(team: dict, pages: PageClient) -> None:
+    signal, sanne = reached(team)
+    agrees_to_share(sanne, signal, team["brug"])
+    refer(sanne, signal, {"need": "buddy", "initiatives": str(team["brug"].id)})
+    link = link_in(mails_to("brug@example.nl")[0], "/initiatief/overdracht/")
+    signal = reload(signal)
+    [referral] = signal.referrals
+    # The initiative's answer lands between the worker's call-back request reading the referral and writing it (two
+    # requests at the same moment on PostgreSQL): that request still holds the referral unanswered.
+    pages.submit(pages.get(link), {"answer": "contact_made"})
+    set_committed_value(referral, "answer", None)
+    set_committed_value(referral, "answered_at", None)
+    record_follow_up(signal, team["sanne"], referral.id, Landed.YES, "", False, utcnow())
+    db.session.commit()
+    today = dutch_today()
+    counts = referral_figures(period_sums((signal.organisation_id,), Period(today, today), None)).total
+    # Referred, handed over, confirmed, called back, landed, partly.
+    assert dataclasses.astuple(counts)[1:] == (1, 1, 1, 1, 1, 0)
 
 
 def test_a_coordinator_sends_an_initiative_its_year_in_numbers(team: dict) -> None:
