@@ -50,7 +50,9 @@ def _fill(url: str, signals: int, teams: int = 1, years: int = 1) -> None:
     commands = [["db", "upgrade"], ["signaalpunt", "load-demo"]]
     if signals:
         generate = ["signaalpunt", "generate", "--signals", str(signals), "--teams", str(teams), "--years", str(years)]
-        commands.append(generate)
+        # A history as the daily job keeps it: signals ended longer ago than the team keeps them are anonymised,
+        # and their words are out of the search index.
+        commands += [generate, ["signaalpunt", "anonymise"]]
     for command in commands:
         subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
     print(f"Built {sa.make_url(url).database} in {time.perf_counter() - started:.0f} s", file=sys.stderr)

@@ -109,7 +109,8 @@ def history_shape(size: int, one_year: bool) -> tuple[int, int]:
 
 
 def anonymise_seconds(database_url: str, folder: Path) -> float:
-    """The daily retention job on a copy whose teams keep signals three months: nearly all are due."""
+    """The daily retention job on a copy whose teams keep signals three months instead of twelve: what ended
+    between three and twelve months ago is due (what ended before was anonymised when the history was built)."""
     source = Path(sa.make_url(database_url).database)
     copy = folder / f"anonymise-{source.name}"
     shutil.copyfile(source, copy)
