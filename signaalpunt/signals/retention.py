@@ -156,6 +156,9 @@ def anonymise_signals(ids: list[int], now: datetime) -> AnonymisationReport:
             submission_token=None,
             anonymised_at=now,
             version=Signal.version + 1,
+            # Not a step in the work (updated_at would otherwise move to now): the board's tabs of what finished in
+            # the last 30 days would fill with signals that ended a year or more ago.
+            updated_at=Signal.updated_at,
         )
         .execution_options(synchronize_session=False)
     )

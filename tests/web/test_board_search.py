@@ -12,7 +12,7 @@ from signaalpunt.accounts.enums import Role
 from signaalpunt.core.clock import utcnow
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Partner
-from signaalpunt.signals.enums import Observation, ReporterRole, SignalStatus
+from signaalpunt.signals.enums import Observation, Outcome, ReporterRole, SignalStatus
 from signaalpunt.signals.models import Signal
 from signaalpunt.signals.retention import anonymise
 from signaalpunt.signals.workflow import add_note
@@ -110,6 +110,24 @@ def indexed(word: str) -> int:
     else:
         query = sa.text("SELECT count(*) FROM signal_search WHERE document @@ to_tsquery('dutch', :q)")
     return db.session.execute(query, {"q": word}).scalar()
+
+
+def test_a_signal_anonymised_today_does_not_count_as_recently_finished(app: Flask, team: dict) -> None:
+    signal = make_signal()
+    long_ago = utcnow() - timedelta(days=800)
+    signal.status, signal.outcome, signal.closed_at, signal.updated_at = (
+        SignalStatus.CLOSED,
+        Outcome.DECLINED,
+        long_ago,
+        long_ago,
+    )
+    db.session.commit()
+    coordinator = client_for(app, team["coordinator"])
+    anonymise(utcnow())
+    db.session.commit()
+    closed = coordinator.get("/werk/", query_string={"tab": "closed"})
+    assert signal.reference not in references(closed), "finished two years ago, not in the last 30 days"
+    assert closed.text_of(".tabs a[aria-current='page'] .count") == "(0)"
 
 
 def test_an_anonymised_signal_is_never_found_by_its_removed_text(app: Flask, team: dict) -> None:
