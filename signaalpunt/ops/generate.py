@@ -134,7 +134,8 @@ def generate_signals(
                     "assignee_id": rng.choice(workers) if workers and status not in UNASSIGNED else None,
                     "due_at": due,
                     "first_contact_at": contacted,
-                    "closed_at": closed,
+                    # When it ended (closed, or not pursued): the retention period runs from then.
+                    "closed_at": finished,
                     "outcome": outcome,
                     "referral_target": rng.choice(list(ReferralTarget)) if outcome == Outcome.REFERRED else None,
                     "rejection_reason": RejectionReason.NO_CONCERN if status == SignalStatus.NOT_PURSUED else None,

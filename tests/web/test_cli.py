@@ -89,6 +89,8 @@ def test_generate_adds_signals_as_a_real_year_would_hold_them(runner: FlaskCliRu
     assert all(utcnow() - signal.created_at <= SETTLED for signal in still_open), "open work is recent"
     closed = [signal for signal in signals if signal.status == SignalStatus.CLOSED]
     assert all(signal.outcome and signal.created_at <= signal.closed_at <= utcnow() for signal in closed)
+    not_pursued = [signal for signal in signals if signal.status == SignalStatus.NOT_PURSUED]
+    assert not_pursued and all(signal.closed_at for signal in not_pursued), "retention runs from when they ended"
     referred = [signal for signal in closed if signal.outcome == Outcome.REFERRED]
     assert referred, "some were referred"
     assert all(len(signal.referrals) == 1 for signal in referred), "the figures count a referral per referred signal"
