@@ -111,7 +111,7 @@ def _filter_clauses(actor: User, filters: BoardFilters, now: datetime) -> list[s
     if filters.overdue:
         clauses.append(Signal.is_overdue(now))
     if filters.text:
-        clauses.append(_text_clause(filters.text))
+        clauses.append(_text_clause(filters.text, actor.organisation_id))
     return clauses
 
 
@@ -120,10 +120,10 @@ _POSTCODE = re.compile(r"\d{4}[A-Z]{2}")
 _PC4 = re.compile(r"\d{4}")
 
 
-def _text_clause(text: str) -> sa.ColumnElement[bool]:
+def _text_clause(text: str, organisation_id: int) -> sa.ColumnElement[bool]:
     """Words in what was written (full-text), a postcode however typed, or a reference or part of one."""
     options = []
-    written = matching_signal_ids(text)
+    written = matching_signal_ids(text, organisation_id)
     if written is not None:
         options.append(Signal.id.in_(written))
     typed = re.sub(r"\s+", "", text).upper()

@@ -1,9 +1,9 @@
 """Finding signals by what was written about them, with each database's own full-text search.
 
 The searchable text of a signal (description, place description, street, the person's name and every
-timeline note) lives in ``signal_search``, kept up to date by triggers (migration 0011): on SQLite an FTS5
-table whose rowid is the signal's id, on PostgreSQL a ``tsvector`` in the Dutch configuration with a GIN
-index. Anonymising a signal clears those fields and notes, so the triggers drop its words too.
+timeline note) lives in ``signal_search`` with the signal's team, kept up to date by triggers (migrations 0011 and
+0024): on SQLite an FTS5 table whose rowid is the signal's id, on PostgreSQL a ``tsvector`` in the Dutch
+configuration with a GIN index. Anonymising a signal clears those fields and notes, so the triggers drop its words too.
 
 A later migration that changes ``signals`` or ``timeline_events`` on SQLite must not copy the table (Alembic's
 batch mode): dropping the old table drops these triggers with it.
@@ -24,17 +24,23 @@ def words_in(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def matching_signal_ids(text: str) -> sa.TextualSelect | None:
-    """The ids of signals whose text holds every typed word (each also as the start of a longer word)."""
+def matching_signal_ids(text: str, organisation_id: int) -> sa.TextualSelect | None:
+    """The ids of the team's signals whose text holds every typed word (each also as the start of a longer word).
+    The team is asked of the index itself (migration 0024): in an installation of many teams a word matches every
+    team's signals, and reading them all to keep one team's grows with the installation."""
     words = words_in(text)
     if not words:
         return None
     if db.session.get_bind().dialect.name == "postgresql":
         query = " & ".join(f"{word}:*" for word in words)
-        found = sa.text("SELECT signal_id AS id FROM signal_search WHERE document @@ to_tsquery('dutch', :query)")
-    else:
-        query = " ".join(f'"{word}"*' for word in words)
-        found = sa.text("SELECT rowid AS id FROM signal_search WHERE signal_search MATCH :query")
+        found = sa.text(
+            "SELECT signal_id AS id FROM signal_search "
+            "WHERE organisation_id = :team AND document @@ to_tsquery('dutch', :query)"
+        )
+        return found.bindparams(query=query, team=organisation_id).columns(sa.column("id", sa.Integer))
+    # The typed words only in the text (``body``): a word such as "t7" must not match the team column.
+    query = f"team : t{int(organisation_id)} AND body : (" + " ".join(f'"{word}"*' for word in words) + ")"
+    found = sa.text("SELECT rowid AS id FROM signal_search WHERE signal_search MATCH :query")
     return found.bindparams(query=query).columns(sa.column("id", sa.Integer))
 
 

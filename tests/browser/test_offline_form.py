@@ -18,6 +18,17 @@ from tests.factories import make_area
 pytestmark = pytest.mark.slow
 
 
+def eventually(page: Page, promised: str) -> object:
+    """The value of a promise in the page once it is truthy (polled; wait_for_function takes a promise itself for
+    a truthy value and returns at once)."""
+    for _ in range(100):
+        value = page.evaluate(promised)
+        if value:
+            return value
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {promised}")
+
+
 def controlled(page: Page, url: str) -> None:
     """Open the form and wait until its service worker controls it (one reload after the first install)."""
     page.goto(url)
@@ -25,8 +36,7 @@ def controlled(page: Page, url: str) -> None:
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     # The worker has been told which files the page loaded; give it the moment to keep them.
-    page.evaluate("caches.open('signaalpunt-shell-1').then(c => c.keys()).then(k => k.length)")
-    page.wait_for_function("caches.open('signaalpunt-shell-1').then(c => c.keys()).then(k => k.length >= 3)")
+    eventually(page, "caches.open('signaalpunt-shell-1').then(c => c.keys()).then(k => k.length >= 3)")
 
 
 def test_the_form_opens_offline_with_its_draft_and_is_sent_once_online(
@@ -233,10 +243,11 @@ def test_background_sync_sends_it_with_no_form_open_and_a_notification_gives_the
 
     page.goto(f"{live_url}/privacy")
     # The worker shows it just after the report is stored.
-    notifications = page.wait_for_function(
+    notifications = eventually(
+        page,
         "navigator.serviceWorker.getRegistration('/melden').then(r => r.getNotifications())"
-        ".then(all => all.length && all.map(n => [n.title, n.body]))"
-    ).json_value()
+        ".then(all => all.length && all.map(n => [n.title, n.body]))",
+    )
     assert notifications == [["Uw melding is ontvangen", f"Uw referentienummer is {signal.reference}"]]
     assert page.evaluate("Outbox.all().then(queued => queued.length)") == 0
     context.close()

@@ -101,6 +101,7 @@ def test_search_finds_only_what_the_person_may_see(app: Flask, team: dict) -> No
     sanne = client_for(app, team["sanne"])
     assert found(sanne, "buurman") == {in_her_area.reference}
     assert elsewhere.reference in found(client_for(app, team["coordinator"]), "buurman")
+    assert found(client_for(app, team["coordinator"]), f"t{elsewhere.organisation_id}") == set(), "not the team's tag"
 
 
 def indexed(word: str) -> int:

@@ -236,11 +236,18 @@ def test_a_team_administrator_keeps_the_teams_settings(app: Flask, region: dict)
     assert db.session.get(Organisation, region["terneuzen"].id).sla_working_days == 3, "the other team unchanged"
 
 
+def searched(client: PageClient, words: str) -> set[str]:
+    """The references the board's search finds among new signals."""
+    page = client.get("/werk/", query_string={"q": words, "tab": "new"})
+    return {link.get_text(strip=True) for link in page.soup.select("table th[scope='row'] a")}
+
+
 def test_a_coordinator_transfers_a_signal_to_the_team_of_its_municipality(
     app: Flask, region: dict, pages: PageClient
 ) -> None:
     signal, _text = report(pages, postcode="4561 AB", description="Mevrouw Jansen komt niet meer buiten, al weken.")
     coordinator = client_for(app, region["coordinator"])
+    assert signal.reference in searched(coordinator, "buiten")
     page = coordinator.get(f"/werk/meldingen/{signal.reference}")
     assert [o.get_text(strip=True) for o in page.soup.select("#transfer-organisation option")] == [
         "Signaalpunt Goeree-Overflakkee"
@@ -260,6 +267,8 @@ def test_a_coordinator_transfers_a_signal_to_the_team_of_its_municipality(
     moved = stored(signal.reference)
     assert (moved.organisation_id, moved.status.value, moved.assignee_id) == (region["goeree"].id, "new", None)
     receiving = client_for(app, region["goeree_coordinator"])
+    assert signal.reference in searched(receiving, "buiten"), "its words moved with it in the search index"
+    assert signal.reference not in searched(coordinator, "buiten")
     timeline = receiving.get(f"/werk/meldingen/{signal.reference}").text_of(".timeline")
     assert "Overgedragen van Signaalpunt Terneuzen aan Signaalpunt Goeree-Overflakkee" in timeline
     assert "Woont in Ouddorp, niet in Hulst" in timeline

@@ -17,6 +17,7 @@ from signaalpunt.organisations.routing import destination
 from signaalpunt.signals import tallies
 from signaalpunt.signals.figures import Period, compute_figures, period_sums
 from signaalpunt.signals.models import Signal, SignalTally
+from signaalpunt.signals.search import matching_signal_ids
 from tests.conftest import Databases, make_config
 
 BEFORE_THE_REGION = "0008"
@@ -77,6 +78,7 @@ def test_a_single_team_installation_becomes_the_regions_fallback_team_with_nothi
         SignalTally.organisation_id == tallies.WHOLE_REGION, SignalTally.measure == "reports", SignalTally.span == "w"
     )
     assert db.session.scalar(region_weeks) == 1, "and the whole region's"
+    assert db.session.scalars(matching_signal_ids("stapelt", 1)).all() == [11], "found by its team's search"
 
 
 def test_the_upgrade_can_be_undone(old_installation: Flask) -> None:
