@@ -26,7 +26,7 @@ from signaalpunt.board.forms import (
 )
 from signaalpunt.consent.enums import ConsentKind, ConsentMethod, SharedDetail
 from signaalpunt.consent.service import record_consent, withdraw_consent
-from signaalpunt.core.clock import utcnow
+from signaalpunt.core.clock import dutch_now_to_minute, utcnow
 from signaalpunt.core.errors import DomainError
 from signaalpunt.forms.base import BaseForm
 from signaalpunt.referrals.enums import Landed
@@ -41,7 +41,6 @@ from signaalpunt.signals.queries import (
     signal_by_reference,
     user_in_organisation,
 )
-from signaalpunt.signals.sla import local_now_to_minute
 from signaalpunt.signals.workflow import (
     Action,
     add_note,
@@ -183,7 +182,7 @@ def build_form(
     form_class = ACTIONS[action].form_class
     form = form_class(prefix=action.value) if submitted else form_class(formdata=None, prefix=action.value)
     if isinstance(form, ContactAttemptForm) and not submitted:
-        form.attempted_at.data = local_now_to_minute()
+        form.attempted_at.data = dutch_now_to_minute()
     if isinstance(form, AssignForm):
         offered = assignment_suggestions(signal) if suggestions is None else suggestions
         form.assignee.choices = [SelectChoice(s.user.id, s.user.name) for s in offered]

@@ -3,7 +3,8 @@
 The searchable text of a signal (description, place description, street, the person's name and every
 timeline note) lives in ``signal_search`` with the signal's team, kept up to date by triggers (migrations 0011 and
 0024): on SQLite an FTS5 table whose rowid is the signal's id, on PostgreSQL a ``tsvector`` in the Dutch
-configuration with a GIN index. Anonymising a signal clears those fields and notes, so the triggers drop its words too.
+configuration with a GIN index. Anonymising a signal clears those fields and notes, so the triggers drop its words
+too.
 
 A later migration that changes ``signals`` or ``timeline_events`` on SQLite must not copy the table (Alembic's
 batch mode): dropping the old table drops these triggers with it.

@@ -7,7 +7,7 @@ from functools import cache
 import holidays
 import sqlalchemy as sa
 
-from signaalpunt.core.clock import AMSTERDAM, dutch_day, from_dutch
+from signaalpunt.core.clock import dutch_day, from_dutch
 from signaalpunt.signals.enums import SignalStatus
 
 
@@ -36,11 +36,6 @@ def first_contact_due(reported_at: datetime, working_days: int) -> datetime:
     """The last second of the Nth working day after the report, Dutch time, returned as naive UTC like stored times."""
     due_day = add_working_days(dutch_day(reported_at), working_days)
     return from_dutch(datetime.combine(due_day, time(23, 59, 59)))
-
-
-def local_now_to_minute() -> datetime:
-    """Dutch wall-clock time now, as a form's date-time field shows it."""
-    return datetime.now(AMSTERDAM).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def judged_on_deadline(status: SignalStatus, due_at: datetime | None) -> bool:

@@ -1,11 +1,11 @@
 """Running totals behind the figures, so that the figures page sums a few hundred rows instead of reading every
 signal of the period: it stays as fast at a million signals as at a thousand.
 
-Each signal counts once under each of its keys (``contributions``), on the (Dutch) day and in the week it was reported,
-for its team as a whole, again for its area (the area filter) and again for the whole region. Every change to a
-counted column moves the signal from its old keys to its new ones in the same transaction: the ORM's flush for the
-workflow (``_after_flush``), ``add_new`` for the plain inserts of the report form and ``generate``. A bulk UPDATE of a
-counted column would have to do the same; none exists (anonymising touches no counted column).
+Each signal counts once under each of its keys (``contributions``), on the (Dutch) day and in the week it was
+reported, for its team as a whole, again for its area (the area filter) and again for the whole region. Every change
+to a counted column moves the signal from its old keys to its new ones in the same transaction: the ORM's flush for
+the workflow (``_after_flush``), ``add_new`` for the plain inserts of the report form and ``generate``. A bulk UPDATE
+of a counted column would have to do the same; none exists (anonymising touches no counted column).
 
 ``rebuild_day`` recomputes one team's day rows from its signals, ``rebuild_week_row`` a week's rows from its days,
 ``rebuild_region`` the region's rows as the sum of the teams'; ``flask signaalpunt rebuild-figures`` goes through
@@ -407,13 +407,13 @@ def _count_dependents(session: Session, delta: Counter) -> None:
             before = Owner(*_before_flush_state(instance, Owner._fields))
             if instance in session.deleted or before != Owner(*(getattr(instance, name) for name in Owner._fields)):
                 moved[instance.id] = before
+    stored = session.info.get(STORED_BEFORE, {})
     for dependent in DEPENDENTS:
         # Per signal: its rows this flush changed, each with its state before (None: added now).
         changed: dict[int, dict[int, tuple | None]] = defaultdict(dict)
         for instance in session.new:
             if isinstance(instance, dependent.model):
                 changed[instance.signal_id][instance.id] = None
-        stored = session.info.get(STORED_BEFORE, {})
         for instance in (*session.dirty, *session.deleted):
             if isinstance(instance, dependent.model):
                 changed[instance.signal_id][instance.id] = stored[(dependent.model, instance.id)]

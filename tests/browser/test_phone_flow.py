@@ -9,7 +9,7 @@ from flask import Flask
 from playwright.sync_api import Browser, expect
 
 from signaalpunt.accounts.enums import Role
-from signaalpunt.signals.sla import local_now_to_minute
+from signaalpunt.core.clock import dutch_now_to_minute
 from tests.browser.conftest import PHONE
 from tests.browser.staff import browser_login
 from tests.factories import make_area, make_signal, make_user
@@ -46,7 +46,7 @@ def test_a_worker_on_a_phone_reaches_the_actions_and_a_refusal_keeps_her_words(
     contact = page.locator("form[action$='/contact_attempt']")
     contact.get_by_label("Huisbezoek").check()
     contact.get_by_label("Nee", exact=True).check()
-    tomorrow = (local_now_to_minute() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    tomorrow = (dutch_now_to_minute() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     contact.get_by_label("Wanneer?").fill(tomorrow)
     contact.get_by_label("Notitie (niet verplicht)").fill("Niemand thuis; buurvrouw zegt: bij haar dochter.")
     contact.get_by_role("button", name="Contactpoging opslaan").click()

@@ -8,10 +8,10 @@ import pytest
 from flask import Flask
 
 from signaalpunt.accounts.enums import Role
+from signaalpunt.core.clock import dutch_now_to_minute
 from signaalpunt.extensions import db
 from signaalpunt.signals.enums import SignalStatus
 from signaalpunt.signals.models import Signal
-from signaalpunt.signals.sla import local_now_to_minute
 from tests.factories import make_area, make_signal, make_user
 from tests.pages import PageClient
 from tests.staff import client_for
@@ -44,7 +44,7 @@ def test_the_facts_come_first_then_a_short_block_of_actions(sanne: PageClient) -
 def test_a_refused_action_keeps_every_value_and_belongs_to_the_signals_address(sanne: PageClient) -> None:
     signal = taken(sanne)
     page = sanne.get(f"/werk/meldingen/{signal.reference}")
-    tomorrow = (local_now_to_minute() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    tomorrow = (dutch_now_to_minute() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     values = {
         "contact_attempt-method": "home_visit",
         "contact_attempt-attempted_at": tomorrow,

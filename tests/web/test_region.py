@@ -340,8 +340,8 @@ def test_the_region_viewer_sees_every_teams_figures_and_never_a_signal(
     assert "Signaalpunt Terneuzen 1" in figures.text_of("figure[aria-labelledby='teams-title'] table")
     one = viewer.get("/cijfers/", query_string={"team": region["goeree"].id})
     assert not one.soup.select("figure[aria-labelledby='teams-title']")
-    day = dutch_today().isoformat()
-    export = viewer.client.get("/cijfers/export.csv", query_string={"van": day, "tot": day})
+    today = dutch_today().isoformat()
+    export = viewer.client.get("/cijfers/export.csv", query_string={"van": today, "tot": today})
     rows = list(csv.reader(io.StringIO(export.data.decode("utf-8-sig"))))
     assert sorted(row[-1] for row in rows[1:]) == [
         "Signaalpunt Goeree-Overflakkee",

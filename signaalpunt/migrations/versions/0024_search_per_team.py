@@ -29,10 +29,13 @@ SQLITE_TABLE = "CREATE VIRTUAL TABLE signal_search USING fts5(body, {team}tokeni
 SEARCHED_COLUMNS = "description, place_description, street, person_name"
 
 
+def _sqlite_columns(with_team: bool) -> tuple[str, str]:
+    """The search table's columns, and what fills them from the signal ``s``."""
+    return ("rowid, body, team", f"{SQLITE_TEXT}, {SQLITE_TEAM}") if with_team else ("rowid, body", SQLITE_TEXT)
+
+
 def _sqlite_refresh(signal_id: str, with_team: bool) -> str:
-    columns, values = (
-        ("rowid, body, team", f"{SQLITE_TEXT}, {SQLITE_TEAM}") if with_team else ("rowid, body", SQLITE_TEXT)
-    )
+    columns, values = _sqlite_columns(with_team)
     return (
         f"DELETE FROM signal_search WHERE rowid = {signal_id}; "  # noqa: S608 - fixed SQL of a trigger, no input
         f"INSERT INTO signal_search ({columns}) SELECT s.id, {values} FROM signals s WHERE s.id = {signal_id};"
@@ -65,9 +68,7 @@ def _sqlite_rebuild(with_team: bool) -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE signal_search")
     op.execute(SQLITE_TABLE.format(team="team, " if with_team else ""))
-    columns, values = (
-        ("rowid, body, team", f"{SQLITE_TEXT}, {SQLITE_TEAM}") if with_team else ("rowid, body", SQLITE_TEXT)
-    )
+    columns, values = _sqlite_columns(with_team)
     op.execute(f"INSERT INTO signal_search ({columns}) SELECT s.id, {values} FROM signals s")  # noqa: S608
     for name, body in _sqlite_triggers(with_team).items():
         op.execute(f"CREATE TRIGGER {name} {body}")
@@ -101,7 +102,8 @@ def upgrade() -> None:
         return
     op.execute("ALTER TABLE signal_search ADD COLUMN organisation_id integer")
     op.execute(
-        "UPDATE signal_search SET organisation_id = s.organisation_id FROM signals s WHERE s.id = signal_search.signal_id"
+        "UPDATE signal_search SET organisation_id = s.organisation_id "
+        "FROM signals s WHERE s.id = signal_search.signal_id"
     )
     op.execute("ALTER TABLE signal_search ALTER COLUMN organisation_id SET NOT NULL")
     op.execute("CREATE INDEX ix_signal_search_team ON signal_search (organisation_id)")

@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from signaalpunt.signals.sla import add_working_days, first_contact_due, is_working_day, local_now_to_minute
+from signaalpunt.core.clock import dutch_now_to_minute
+from signaalpunt.signals.sla import add_working_days, first_contact_due, is_working_day
 
 
 def test_weekends_and_dutch_holidays_are_not_working_days() -> None:
@@ -43,7 +44,7 @@ def test_the_deadline_counts_from_the_dutch_date_and_summer_time() -> None:
 
 
 def test_the_form_time_is_dutch_wall_clock_time_to_the_minute() -> None:
-    shown = local_now_to_minute()
+    shown = dutch_now_to_minute()
     dutch = datetime.now(ZoneInfo("Europe/Amsterdam")).replace(tzinfo=None)
     assert (shown.second, shown.microsecond, shown.tzinfo) == (0, 0, None)
     assert timedelta(0) <= dutch - shown < timedelta(minutes=1)
