@@ -1,22 +1,24 @@
 """How a signal's small pieces read on every staff page: moments, status badges, the area.
 
 Python functions rather than template macros: a board page shows 25 rows of them, and a macro call
-costs several times a function call. The same rows are shown again and again, so the words for a
+costs several times a function call; the board's rows are made in one pass (``board_rows``), with the
+reader's language and zone looked up once. The same rows are shown again and again, so the words for a
 moment are remembered per language and time zone (formatting was the board's single largest cost).
 """
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import quote
 
 from babel import Locale, dates
-from flask import Flask, g
+from babel.support import NullTranslations, Translations
+from flask import Flask, url_for
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup, escape
 
 from signaalpunt.core.labels import _l
-from signaalpunt.core.languages import translate
+from signaalpunt.core.languages import catalogue
 from signaalpunt.signals.enums import Observation, ReporterRole
 from signaalpunt.signals.models import Signal
 
@@ -44,43 +46,83 @@ def _words(moment: datetime, pattern: str, locale: Locale, zone: tzinfo) -> str:
     return dates.format_datetime(moment.replace(tzinfo=UTC), pattern, tzinfo=zone, locale=locale)
 
 
-def _time_element(moment: datetime, pattern: str) -> Markup:
-    """Moments are stored as naive UTC; shown in the reader's time zone."""
-    words = escape(_words(moment, pattern, get_locale(), get_timezone()))
-    return Markup(f'<time datetime="{moment.isoformat(timespec="minutes")}Z">{words}</time>')  # noqa: S704 - escaped
-
-
-def when(moment: datetime) -> Markup:
-    """Date and time, such as "24 nov. 2026, 14:30"."""
-    return _time_element(moment, RECEIVED)
-
-
-def due(moment: datetime) -> Markup:
-    """A deadline's day, such as "dinsdag 24 nov. 2026"."""
-    return _time_element(moment, DEADLINE)
-
-
 def _badge(kind: str, text: str) -> Markup:
     return Markup(f'<span class="badge badge--{kind}">{escape(text)}</span>')  # noqa: S704 - kind is an enum value or fixed word; text is escaped
 
 
+@dataclass(frozen=True)
+class Reading:
+    """The reader's language, catalogue and time zone, looked up once for a page of rows rather than per piece."""
+
+    locale: Locale
+    zone: tzinfo
+    catalogue: Translations | NullTranslations
+
+    @classmethod
+    def current(cls) -> "Reading":
+        return cls(get_locale(), get_timezone(), catalogue())
+
+    def word(self, message: str) -> str:
+        return self.catalogue.ugettext(message)
+
+    def moment(self, moment: datetime, pattern: str) -> Markup:
+        """Moments are stored as naive UTC; shown in the reader's time zone."""
+        words = escape(_words(moment, pattern, self.locale, self.zone))
+        return Markup(f'<time datetime="{moment.isoformat(timespec="minutes")}Z">{words}</time>')  # noqa: S704 - escaped
+
+    def status_badges(self, signal: Signal, now: datetime) -> Markup:
+        badges = [_badge(signal.status.value, self.word(signal.status.message))]
+        if signal.urgent:
+            badges.append(_badge("urgent", self.word("Urgent")))
+        if signal.reporter_role == ReporterRole.SELF:
+            badges.append(_badge("self", self.word(ReporterRole.SELF.message)))
+        if signal.is_overdue(now):
+            badges.append(_badge("overdue", self.word("Te laat")))
+        return Markup("\n").join(badges)
+
+    def area_name(self, signal: Signal) -> str:
+        if signal.area:
+            return signal.area.name
+        return self.word("Buiten werkgebied") if signal.outside_area else self.word("Onbekend")
+
+    @cached_property
+    def short_observations(self) -> dict[Observation, str]:
+        return {observation: self.word(label) for observation, label in SHORT_OBSERVATION.items()}
+
+    def what_it_is_about(self, signal: Signal) -> Markup:
+        """A board row's second line: the description's start, then what was seen, where, and who reported it."""
+        observed = {item.observation for item in signal.observations}
+        seen = ", ".join(label for observation, label in self.short_observations.items() if observation in observed)
+        if signal.street:
+            where = f"{signal.street} {signal.house_number or ''}{signal.house_number_suffix or ''}".strip()
+        else:
+            where = snippet(signal.place_description, 40)
+        reporter = self.word(signal.reporter_role.message)
+        if signal.partner:
+            reporter = f"{reporter}, {signal.partner.name}"
+        facts = " · ".join(part for part in (seen, where, reporter) if part)
+        text, facts = escape(snippet(signal.description)), escape(facts)
+        return Markup(f'<span class="row-about__text">{text}</span><span class="row-about__facts">{facts}</span>')  # noqa: S704 - escaped
+
+
+def when(moment: datetime) -> Markup:
+    """Date and time, such as "24 nov. 2026, 14:30"."""
+    return Reading.current().moment(moment, RECEIVED)
+
+
+def due(moment: datetime) -> Markup:
+    """A deadline's day, such as "dinsdag 24 nov. 2026"."""
+    return Reading.current().moment(moment, DEADLINE)
+
+
 def status_badges(signal: Signal, now: datetime) -> Markup:
     """The status, and "urgent" and "overdue" when they apply."""
-    badges = [_badge(signal.status.value, translate(signal.status.message))]
-    if signal.urgent:
-        badges.append(_badge("urgent", translate("Urgent")))
-    if signal.reporter_role == ReporterRole.SELF:
-        badges.append(_badge("self", translate(ReporterRole.SELF.message)))
-    if signal.is_overdue(now):
-        badges.append(_badge("overdue", translate("Te laat")))
-    return Markup("\n").join(badges)
+    return Reading.current().status_badges(signal, now)
 
 
 def area_name(signal: Signal) -> str:
     """The area's name; or why there is none."""
-    if signal.area:
-        return signal.area.name
-    return translate("Buiten werkgebied") if signal.outside_area else translate("Onbekend")
+    return Reading.current().area_name(signal)
 
 
 def snippet(text: str | None, length: int = SNIPPET_LENGTH) -> str:
@@ -93,27 +135,40 @@ def snippet(text: str | None, length: int = SNIPPET_LENGTH) -> str:
     return text[:length].rsplit(" ", 1)[0] + "…"
 
 
-def _short_observations() -> dict[Observation, str]:
-    """The short labels in the reader's language, translated once per page rather than once per row."""
-    if "short_observations" not in g:
-        g.short_observations = {observation: translate(label) for observation, label in SHORT_OBSERVATION.items()}
-    return g.short_observations
+@dataclass(frozen=True)
+class BoardRow:
+    """What one row of the board shows, each piece ready to print."""
+
+    signal: Signal
+    link: str
+    about: Markup
+    badges: Markup
+    received: Markup
+    due: Markup | None
+    area: str
+    assignee: str | None
+    overdue: bool
+    repeat: int | None
 
 
-def what_it_is_about(signal: Signal) -> Markup:
-    """A board row's second line: the description's start, then what was seen, where, and who reported it."""
-    observed = {item.observation for item in signal.observations}
-    seen = ", ".join(label for observation, label in _short_observations().items() if observation in observed)
-    if signal.street:
-        where = f"{signal.street} {signal.house_number or ''}{signal.house_number_suffix or ''}".strip()
-    else:
-        where = snippet(signal.place_description, 40)
-    reporter = translate(signal.reporter_role.message)
-    if signal.partner:
-        reporter = f"{reporter}, {signal.partner.name}"
-    facts = " · ".join(part for part in (seen, where, reporter) if part)
-    text, facts = escape(snippet(signal.description)), escape(facts)
-    return Markup(f'<span class="row-about__text">{text}</span><span class="row-about__facts">{facts}</span>')  # noqa: S704 - escaped
+def board_rows(signals: list[Signal], repeats: dict[int, int], now: datetime) -> list[BoardRow]:
+    """The board's rows, the reader's language and zone looked up once for all of them."""
+    reading = Reading.current()
+    return [
+        BoardRow(
+            signal=signal,
+            link=url_for("board.signal_page", reference=signal.reference),
+            about=reading.what_it_is_about(signal),
+            badges=reading.status_badges(signal, now),
+            received=reading.moment(signal.created_at, RECEIVED),
+            due=reading.moment(signal.due_at, DEADLINE) if signal.due_at else None,
+            area=reading.area_name(signal),
+            assignee=signal.assignee.name if signal.assignee else None,
+            overdue=signal.is_overdue(now),
+            repeat=repeats.get(signal.id),
+        )
+        for signal in signals
+    ]
 
 
 @dataclass(frozen=True)
@@ -134,5 +189,5 @@ def map_links(signal: Signal) -> MapLinks | None:
 
 
 def init_app(app: Flask) -> None:
-    for helper in (when, due, status_badges, area_name, what_it_is_about, map_links):
+    for helper in (when, due, status_badges, area_name, map_links):
         app.add_template_global(helper)

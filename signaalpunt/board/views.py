@@ -14,6 +14,7 @@ from signaalpunt.accounts import audit
 from signaalpunt.accounts.enums import Role
 from signaalpunt.board import bp
 from signaalpunt.board.actions import ACTIONS, build_form, is_stale, refresh_version
+from signaalpunt.board.display import board_rows
 from signaalpunt.board.forms import BulkAssignForm, CloseForm, PlaceInAreasForm, ReferForm
 from signaalpunt.consent.enums import ConsentKind
 from signaalpunt.consent.service import has_consent
@@ -106,6 +107,7 @@ def _render_board(mine: bool, default_tab: str, bulk: BulkAssignForm | None = No
     return render_template(
         "board/board.html",
         page=page,
+        rows=board_rows(page.signals, page.repeats, now),
         filters=filters,
         tabs=TABS,
         now=now,

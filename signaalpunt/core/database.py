@@ -170,8 +170,12 @@ def commit_request(response: Response) -> Response:
         db.session.rollback()
         return response
     changed = has_uncommitted_changes()
+    session = db.session()
+    # Nothing reads the request's objects after its last commit: expiring each one a page loaded (a board's 25
+    # signals with their areas, workers and observations) cost a tenth of the time of drawing a row.
+    expiring, session.expire_on_commit = session.expire_on_commit, False
     try:
-        db.session.commit()
+        session.commit()
     except sa.exc.SQLAlchemyError as error:
         discard_failed_transaction(error)
         if not changed:
@@ -179,6 +183,8 @@ def commit_request(response: Response) -> Response:
         page = make_response(render_template("errors/unavailable.html"), 503)
         page.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return page
+    finally:
+        session.expire_on_commit = expiring
     for callback in g.pop(_AFTER_COMMIT, []):
         callback()
     return response

@@ -5,6 +5,7 @@ mail to reporters also come in Polish, Turkish and Arabic, for the many couriers
 read those better than Dutch.
 """
 
+from babel import Locale
 from babel.support import NullTranslations, Translations
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
@@ -17,21 +18,24 @@ NAMES = {"nl": "Nederlands", "en": "English", "pl": "Polski", "tr": "Türkçe", 
 SESSION_KEY = "language"
 # Pages offered in every public language; the rest in Dutch and English.
 MULTILINGUAL_BLUEPRINTS = frozenset({"intake", "volunteers"})
+# One object per language for the whole process: Flask-Babel parses a new one per request otherwise, and every
+# cache keyed by the locale (a page's dates, its catalogue) then compares them field by field.
+LOCALES = {language: Locale.parse(language) for language in PUBLIC_LANGUAGES}
 
 
 def _offered() -> tuple[str, ...]:
     return PUBLIC_LANGUAGES if request.blueprint in MULTILINGUAL_BLUEPRINTS else ALL_PAGES
 
 
-def select_locale() -> str | None:
+def select_locale() -> Locale | None:
     """The explicit choice kept for the visit, else the best match for Accept-Language, else Dutch."""
     if not has_request_context():
         return None  # commands and workers: the default language, unless a caller forces one
     offered = _offered()
     chosen = session.get(SESSION_KEY)
-    if chosen in offered:
-        return chosen
-    return request.accept_languages.best_match(offered) or "nl"
+    if chosen not in offered:
+        chosen = request.accept_languages.best_match(offered) or "nl"
+    return LOCALES[chosen]
 
 
 def is_right_to_left(language: str) -> bool:
@@ -49,29 +53,30 @@ def remember_choice() -> None:
         session[SESSION_KEY] = wanted
 
 
-def _catalogue() -> Translations | NullTranslations:
+def catalogue() -> Translations | NullTranslations:
     """The catalogue of the language in force: Flask-Babel's lookup is slow for a board page with hundreds of strings.
 
     Kept per request and per language, because mail to a reporter is rendered in their language mid-request.
     """
     catalogues = g.setdefault("catalogues", {})
-    locale = str(get_locale())
-    if locale not in catalogues:
-        catalogues[locale] = get_translations()
-    return catalogues[locale]
+    locale = get_locale()
+    catalogue = catalogues.get(locale)
+    if catalogue is None:
+        catalogue = catalogues[locale] = get_translations()
+    return catalogue
 
 
 def translate(message: str) -> str:
     """``gettext`` through the per-request catalogue, for code that translates many strings per page."""
-    return _catalogue().ugettext(message)
+    return catalogue().ugettext(message)
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(
         gettext=translate,
-        ngettext=lambda singular, plural, n: _catalogue().ungettext(singular, plural, n),
-        pgettext=lambda context, message: _catalogue().upgettext(context, message),
-        npgettext=lambda context, singular, plural, n: _catalogue().unpgettext(context, singular, plural, n),
+        ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, message: catalogue().upgettext(context, message),
+        npgettext=lambda context, singular, plural, n: catalogue().unpgettext(context, singular, plural, n),
         newstyle=True,
     )
     app.before_request(remember_choice)

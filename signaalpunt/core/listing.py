@@ -25,10 +25,10 @@ class Shown(Generic[Line]):
         return self.total > 0
 
 
-def first_lines(query: sa.Select, limit: int | None) -> Shown:
-    """The first ``limit`` rows of an ORM query (all when ``None``), and how many it holds in all."""
-    lines = list(db.session.scalars(query.limit(limit)))
-    if limit is None or len(lines) < limit:
-        return Shown(lines, len(lines))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-    return Shown(lines, total)
+def first_lines(query: sa.Select, limit: int | None) -> Shown[sa.Row]:
+    """The first ``limit`` rows of a query of the columns a line shows (all when ``None``), and how many it holds in
+    all. Rows rather than ORM objects, and the count in the same statement (a window over the whole list, taken
+    before the limit): each line shows a few words of three tables, and whole objects and a second query cost the
+    board a quarter of its time with ten lines in each list."""
+    lines = db.session.execute(query.add_columns(sa.func.count().over().label("total")).limit(limit)).all()
+    return Shown(lines, lines[0].total if lines else 0)

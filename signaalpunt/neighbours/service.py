@@ -221,11 +221,11 @@ def _thank(signups: list[VolunteerSignup], filled: bool) -> None:
         mail_volunteer(signup, "volunteer_thanks", filled=filled)
 
 
-def network_follow_ups_due(actor: User, now: datetime, limit: int | None = None) -> Shown[NeighbourCall]:
+def network_follow_ups_due(actor: User, now: datetime, limit: int | None = None) -> Shown[sa.Row]:
     """Networks formed four weeks ago that nobody called back about: the worker's own, or the team's; oldest
-    first (the first ``limit``)."""
+    first (the first ``limit`` lines: the call, its signal and when)."""
     query = (
-        sa.select(NeighbourCall)
+        sa.select(NeighbourCall.id, NeighbourCall.filled_at, Signal.reference)
         .join(Signal, Signal.id == NeighbourCall.signal_id)
         .where(
             NeighbourCall.organisation_id == actor.organisation_id,
@@ -234,7 +234,6 @@ def network_follow_ups_due(actor: User, now: datetime, limit: int | None = None)
             Signal.anonymised_at.is_(None),
         )
         .order_by(NeighbourCall.filled_at)
-        .options(sa.orm.joinedload(NeighbourCall.signal))
     )
     if actor.role != Role.COORDINATOR:
         query = query.where(Signal.assignee_id == actor.id)

@@ -283,41 +283,39 @@ def _open_referrals(actor: User) -> list[sa.ColumnElement[bool]]:
     return clauses
 
 
-# The board lists these with each one's signal, its worker and the initiative's phone: loaded with the list, not one
-# query per line (a busy team has dozens).
-_LISTED = (
-    sa.orm.joinedload(Referral.signal).joinedload(Signal.assignee),
-    sa.orm.joinedload(Referral.initiative),
-)
-
-
-def follow_ups_due(actor: User, now: datetime, limit: int | None = None) -> Shown[Referral]:
-    """*Nabellen*: referrals made at least the team's number of weeks ago, oldest first (the first ``limit``)."""
-    weeks = db.session.get(Organisation, actor.organisation_id).follow_up_weeks
-    query = (
-        sa.select(Referral)
-        .join(Signal, Signal.id == Referral.signal_id)
-        .where(*_open_referrals(actor), Referral.created_at <= now - timedelta(weeks=weeks))
-        .order_by(Referral.created_at)
-        .options(*_LISTED)
-    )
-    return first_lines(query, limit)
-
-
-def unconfirmed_handovers(actor: User, now: datetime, limit: int | None = None) -> Shown[Referral]:
-    """Warm handovers the initiative has not answered in two weeks, oldest first (the first ``limit``): the worker
-    may want to call them."""
-    query = (
-        sa.select(Referral)
-        .join(Signal, Signal.id == Referral.signal_id)
-        .where(
-            *_open_referrals(actor),
-            Referral.handover.is_(True),
-            Referral.answered_at.is_(None),
-            Referral.created_at <= now - UNCONFIRMED_AFTER,
+def _referral_lines(actor: User, *clauses: sa.ColumnElement[bool]) -> sa.Select:
+    """A board's lines of open referrals, oldest first: the signal, the initiative and its phone, when, and the
+    worker."""
+    return (
+        sa.select(
+            Referral.name,
+            Referral.created_at,
+            Signal.reference,
+            User.name.label("worker"),
+            Initiative.phone.label("phone"),
         )
+        .join(Signal, Signal.id == Referral.signal_id)
+        .outerjoin(User, User.id == Signal.assignee_id)
+        .outerjoin(Initiative, Initiative.id == Referral.initiative_id)
+        .where(*_open_referrals(actor), *clauses)
         .order_by(Referral.created_at)
-        .options(*_LISTED)
+    )
+
+
+def follow_ups_due(actor: User, now: datetime, limit: int | None = None) -> Shown[sa.Row]:
+    """*Nabellen*: referrals made at least the team's number of weeks ago (the first ``limit`` lines)."""
+    weeks = db.session.get(Organisation, actor.organisation_id).follow_up_weeks
+    return first_lines(_referral_lines(actor, Referral.created_at <= now - timedelta(weeks=weeks)), limit)
+
+
+def unconfirmed_handovers(actor: User, now: datetime, limit: int | None = None) -> Shown[sa.Row]:
+    """Warm handovers the initiative has not answered in two weeks (the first ``limit`` lines): the worker may want
+    to call them."""
+    query = _referral_lines(
+        actor,
+        Referral.handover.is_(True),
+        Referral.answered_at.is_(None),
+        Referral.created_at <= now - UNCONFIRMED_AFTER,
     )
     return first_lines(query, limit)
 
