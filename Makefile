@@ -78,7 +78,7 @@ mutation: $(VENV)/.installed-test translations
 	rm -rf mutants
 	$(BIN)/mutmut run; $(BIN)/mutmut results
 
-## bench: throughput, page timings with 100,000 signals and a region of 10 teams sharing 1,000,000, page weight, memory, Lighthouse on the public pages; SQLite and PostgreSQL (bench/README.md)
+## bench: throughput, page timings with 100,000 signals (SQLite and PostgreSQL) and a region of 10 teams sharing 1,000,000 over ten years, page weight, memory, Lighthouse on the public pages; SQLite and PostgreSQL (bench/README.md)
 bench: $(VENV)/.installed-test translations browser
 	@if command -v npm >/dev/null; then cd bench && npm ci --no-audit --no-fund --silent; else echo "No Node here: the Lighthouse rows are left out." >&2; fi
 	SIGNAALPUNT_TEST_POSTGRES_FSYNC=on scripts/throwaway-postgres.sh $(BIN)/python bench/run.py --signals 100000

@@ -72,9 +72,8 @@ def build(folder: Path, signals: int, teams: int = 1, years: int = 1) -> str:
     return url
 
 
-def build_postgres(server_url: str, signals: int = 0) -> str:
-    """A fresh database ``signaalpunt_bench`` on the PostgreSQL server at ``server_url``."""
-    name = "signaalpunt_bench"
+def build_postgres(server_url: str, signals: int = 0, name: str = "signaalpunt_bench") -> str:
+    """A fresh database ``name`` on the PostgreSQL server at ``server_url``, with ``signals`` generated signals."""
     admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

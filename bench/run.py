@@ -480,9 +480,10 @@ def main() -> None:
     parser.add_argument(
         "--region",
         type=lambda text: tuple(int(part) for part in text.split(",")),
-        default=(1_000_000, 10),
-        metavar="SIGNALS,TEAMS",
-        help="also time the pages on a region of TEAMS teams sharing SIGNALS signals (default 1000000,10)",
+        default=(1_000_000, 10, 10),
+        metavar="SIGNALS,TEAMS,YEARS",
+        help="also time the pages on a region of TEAMS teams sharing SIGNALS signals over the last YEARS years "
+        "(default 1000000,10,10: the issue's ten municipalities with several years of history)",
     )
     parser.add_argument("--no-region", action="store_const", const=None, dest="region", help="skip the region rows")
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (0: none)")
@@ -493,12 +494,17 @@ def main() -> None:
 
     rows = page_rows(database_url, args.rounds)
     if args.region:
-        region_signals, region_teams = args.region
-        region_url = dataset.build(folder, region_signals, region_teams)
-        scope = f"{region_teams} teams sharing {region_signals:,} signals, one team's "
-        rows += page_rows(region_url, args.rounds, scope)
-        rows += page_rows(region_url, args.rounds, f"{region_teams} teams sharing {region_signals:,} signals, ", True)
-        rows.append(export_row(region_url, f"{region_teams} teams sharing {region_signals:,} signals, "))
+        region_signals, region_teams, region_years = args.region
+        region_url = dataset.build(folder, region_signals, region_teams, region_years)
+        region = f"{region_teams} teams sharing {region_signals:,} signals of {region_years} years, "
+        rows += page_rows(region_url, args.rounds, f"{region}one team's ")
+        rows += page_rows(region_url, args.rounds, region, True)
+        rows.append(export_row(region_url, region))
+    if args.postgres_url:
+        # The same pages on PostgreSQL, on a team of the same size (its own database, built afresh each run).
+        pages_url = dataset.build_postgres(args.postgres_url, args.signals, "signaalpunt_pages")
+        rows += page_rows(pages_url, args.rounds, "PostgreSQL, one team's ")
+        rows += page_rows(pages_url, args.rounds, "PostgreSQL, ", True)
     rows.append(export_row(database_url))
     rows.append(access_export_row(database_url))
     rows.append(weight_row(database_url))

@@ -7,7 +7,7 @@ moment are remembered per language and time zone (formatting was the board's sin
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from functools import cached_property, lru_cache
 from urllib.parse import quote
 
@@ -46,6 +46,11 @@ def _words(moment: datetime, pattern: str, locale: Locale, zone: tzinfo) -> str:
     return dates.format_datetime(moment.replace(tzinfo=UTC), pattern, tzinfo=zone, locale=locale)
 
 
+@lru_cache(maxsize=4096)
+def _day_words(value: date, pattern: str, locale: Locale) -> str:
+    return dates.format_date(value, pattern, locale=locale)
+
+
 def _badge(kind: str, text: str) -> Markup:
     return Markup(f'<span class="badge badge--{kind}">{escape(text)}</span>')  # noqa: S704 - kind is an enum value or fixed word; text is escaped
 
@@ -69,6 +74,12 @@ class Reading:
         """Moments are stored as naive UTC; shown in the reader's time zone."""
         words = escape(_words(moment, pattern, self.locale, self.zone))
         return Markup(f'<time datetime="{moment.isoformat(timespec="minutes")}Z">{words}</time>')  # noqa: S704 - escaped
+
+    def day(self, value: date | datetime, pattern: str) -> str:
+        """A day; a stored moment (naive UTC) on the reader's calendar."""
+        if isinstance(value, datetime):
+            value = value.replace(tzinfo=UTC).astimezone(self.zone).date()
+        return _day_words(value, pattern, self.locale)
 
     def status_badges(self, signal: Signal, now: datetime) -> Markup:
         badges = [_badge(signal.status.value, self.word(signal.status.message))]
@@ -113,6 +124,12 @@ def when(moment: datetime) -> Markup:
 def due(moment: datetime) -> Markup:
     """A deadline's day, such as "dinsdag 24 nov. 2026"."""
     return Reading.current().moment(moment, DEADLINE)
+
+
+def day(value: date | datetime, pattern: str) -> str:
+    """A day such as "24 nov. 2026", as Flask-Babel's ``dateformat`` writes it but remembered: the figures pages
+    write some thirty week days each."""
+    return Reading.current().day(value, pattern)
 
 
 def status_badges(signal: Signal, now: datetime) -> Markup:
@@ -191,3 +208,4 @@ def map_links(signal: Signal) -> MapLinks | None:
 def init_app(app: Flask) -> None:
     for helper in (when, due, status_badges, area_name, map_links):
         app.add_template_global(helper)
+    app.add_template_filter(day)
