@@ -8,8 +8,10 @@ bind = os.environ.get("SIGNAALPUNT_BIND", "127.0.0.1:8000")
 # Two workers per core plus one: requests mostly wait on the database, not the CPU.
 workers = int(os.environ.get("SIGNAALPUNT_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
-timeout = 30
-graceful_timeout = 30
+# A sync worker busy longer than this is killed, mid-answer: the region's CSV of a million signals streams for
+# 20-30 s on a small machine, and at 30 s it was cut off after 902,000 of its 1,000,096 rows.
+timeout = 120
+graceful_timeout = timeout  # a restart lets a download that is under way finish
 keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
