@@ -310,11 +310,15 @@ def test_weeks_later_the_worker_calls_back_and_may_take_the_signal_up_again(team
     age(signal, 15)
     mine = sanne.get("/werk/mijn")
     assert signal.reference in mine.text_of("#unconfirmed"), "the initiative has not answered in two weeks"
+    assert mine.one("#unconfirmed a[href='tel:0115 123 456']").get_text() == "0115 123 456", "so she can call it"
     assert mine.soup.select("#follow-ups") == []
     age(signal, 43)
     mine = sanne.get("/werk/mijn")
     assert signal.reference in mine.text_of("#follow-ups")
-    assert signal.reference in client_for_coordinator(team).get("/werk/").text_of("#follow-ups"), "and the team's"
+    assert "Sanne de Vries" not in mine.text_of("#follow-ups"), "her own list needs no name"
+    line = client_for_coordinator(team).get("/werk/").text_of("#follow-ups")
+    assert signal.reference in line and "Maatjesproject De Brug" in line, "and the team's"
+    assert "(Sanne de Vries)" in line, "the coordinator sees whose it is"
 
     page = sanne.get(f"/werk/meldingen/{signal.reference}")
     assert page.one("#action-follow_up").has_attr("open"), "due: unfolded"
