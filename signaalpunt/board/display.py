@@ -16,10 +16,11 @@ from babel.support import NullTranslations, Translations
 from flask import Flask, url_for
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup, escape
+from sqlalchemy import Row
 
 from signaalpunt.core.labels import _l
 from signaalpunt.core.languages import catalogue
-from signaalpunt.signals.enums import Observation, ReporterRole
+from signaalpunt.signals.enums import Observation, ReporterRole, SignalStatus
 from signaalpunt.signals.models import Signal
 
 RECEIVED = "d MMM yyyy, HH:mm"
@@ -81,28 +82,28 @@ class Reading:
             value = value.replace(tzinfo=UTC).astimezone(self.zone).date()
         return _day_words(value, pattern, self.locale)
 
-    def status_badges(self, signal: Signal, now: datetime) -> Markup:
-        badges = [_badge(signal.status.value, self.word(signal.status.message))]
-        if signal.urgent:
+    def status_badges(self, status: SignalStatus, urgent: bool, reporter_role: ReporterRole, overdue: bool) -> Markup:
+        badges = [_badge(status.value, self.word(status.message))]
+        if urgent:
             badges.append(_badge("urgent", self.word("Urgent")))
-        if signal.reporter_role == ReporterRole.SELF:
+        if reporter_role == ReporterRole.SELF:
             badges.append(_badge("self", self.word(ReporterRole.SELF.message)))
-        if signal.is_overdue(now):
+        if overdue:
             badges.append(_badge("overdue", self.word("Te laat")))
         return Markup("\n").join(badges)
 
-    def area_name(self, signal: Signal) -> str:
-        if signal.area:
-            return signal.area.name
-        return self.word("Buiten werkgebied") if signal.outside_area else self.word("Onbekend")
+    def area_name(self, area: str | None, outside_area: bool) -> str:
+        if area:
+            return area
+        return self.word("Buiten werkgebied") if outside_area else self.word("Onbekend")
 
     @cached_property
     def short_observations(self) -> dict[Observation, str]:
         return {observation: self.word(label) for observation, label in SHORT_OBSERVATION.items()}
 
-    def what_it_is_about(self, signal: Signal) -> Markup:
+    def what_it_is_about(self, signal: Row) -> Markup:
         """A board row's second line: the description's start, then what was seen, where, and who reported it."""
-        observed = {item.observation for item in signal.observations}
+        observed = set(signal.observations.split(",")) if signal.observations else set()
         seen = ", ".join(label for observation, label in self.short_observations.items() if observation in observed)
         if signal.street:
             where = f"{signal.street} {signal.house_number or ''}{signal.house_number_suffix or ''}".strip()
@@ -110,7 +111,7 @@ class Reading:
             where = snippet(signal.place_description, 40)
         reporter = self.word(signal.reporter_role.message)
         if signal.partner:
-            reporter = f"{reporter}, {signal.partner.name}"
+            reporter = f"{reporter}, {signal.partner}"
         facts = " · ".join(part for part in (seen, where, reporter) if part)
         text, facts = escape(snippet(signal.description)), escape(facts)
         return Markup(f'<span class="row-about__text">{text}</span><span class="row-about__facts">{facts}</span>')  # noqa: S704 - escaped
@@ -134,12 +135,12 @@ def day(value: date | datetime, pattern: str) -> str:
 
 def status_badges(signal: Signal, now: datetime) -> Markup:
     """The status, and "urgent" and "overdue" when they apply."""
-    return Reading.current().status_badges(signal, now)
+    return Reading.current().status_badges(signal.status, signal.urgent, signal.reporter_role, signal.is_overdue(now))
 
 
 def area_name(signal: Signal) -> str:
     """The area's name; or why there is none."""
-    return Reading.current().area_name(signal)
+    return Reading.current().area_name(signal.area.name if signal.area else None, signal.outside_area)
 
 
 def snippet(text: str | None, length: int = SNIPPET_LENGTH) -> str:
@@ -156,7 +157,8 @@ def snippet(text: str | None, length: int = SNIPPET_LENGTH) -> str:
 class BoardRow:
     """What one row of the board shows, each piece ready to print."""
 
-    signal: Signal
+    # The signal's columns the board reads (``signals.queries._board_columns``).
+    signal: Row
     link: str
     about: Markup
     badges: Markup
@@ -168,7 +170,7 @@ class BoardRow:
     repeat: int | None
 
 
-def board_rows(signals: list[Signal], repeats: dict[int, int], now: datetime) -> list[BoardRow]:
+def board_rows(signals: list[Row], repeats: dict[int, int]) -> list[BoardRow]:
     """The board's rows, the reader's language and zone looked up once for all of them."""
     reading = Reading.current()
     return [
@@ -176,12 +178,12 @@ def board_rows(signals: list[Signal], repeats: dict[int, int], now: datetime) ->
             signal=signal,
             link=url_for("board.signal_page", reference=signal.reference),
             about=reading.what_it_is_about(signal),
-            badges=reading.status_badges(signal, now),
+            badges=reading.status_badges(signal.status, signal.urgent, signal.reporter_role, signal.overdue),
             received=reading.moment(signal.created_at, RECEIVED),
             due=reading.moment(signal.due_at, DEADLINE) if signal.due_at else None,
-            area=reading.area_name(signal),
-            assignee=signal.assignee.name if signal.assignee else None,
-            overdue=signal.is_overdue(now),
+            area=reading.area_name(signal.area, signal.outside_area),
+            assignee=signal.assignee,
+            overdue=bool(signal.overdue),
             repeat=repeats.get(signal.id),
         )
         for signal in signals

@@ -107,7 +107,7 @@ def _render_board(mine: bool, default_tab: str, bulk: BulkAssignForm | None = No
     return render_template(
         "board/board.html",
         page=page,
-        rows=board_rows(page.signals, page.repeats, now),
+        rows=board_rows(page.signals, page.repeats),
         filters=filters,
         tabs=TABS,
         now=now,

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.ext.hybrid import hybrid_method
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from signaalpunt.accounts.models import User
@@ -158,10 +158,15 @@ class Signal(db.Model):
     def is_open(self) -> bool:
         return self.status.is_open
 
-    @property
+    @hybrid_property
     def outside_area(self) -> bool:
-        """A postcode was given but it lies in none of the team's areas."""
+        """A postcode was given but it lies in none of the team's areas (in Python and in SQL alike)."""
         return self.pc4 is not None and self.area_id is None
+
+    @outside_area.inplace.expression
+    @classmethod
+    def _outside_area_expression(cls) -> sa.ColumnElement[bool]:
+        return sa.and_(cls.pc4.is_not(None), cls.area_id.is_(None))
 
     @hybrid_method
     def is_overdue(self, now: datetime) -> bool:
