@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from babel import Locale, dates
 from babel.support import NullTranslations, Translations
-from flask import Flask, url_for
+from flask import Flask, g, url_for
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup, escape
 from sqlalchemy import Row
@@ -66,7 +66,13 @@ class Reading:
 
     @classmethod
     def current(cls) -> "Reading":
-        return cls(get_locale(), get_timezone(), catalogue())
+        """Kept per request and language: a figures page writes some sixty days, each through this."""
+        readings = g.setdefault("readings", {})
+        locale = get_locale()
+        reading = readings.get(locale)
+        if reading is None:
+            reading = readings[locale] = cls(locale, get_timezone(), catalogue())
+        return reading
 
     def word(self, message: str) -> str:
         return self.catalogue.ugettext(message)

@@ -52,6 +52,17 @@ def _tune_sqlite(dbapi_connection: object, connection_record: object) -> None:
     cursor.close()
 
 
+def _tune_postgres(dbapi_connection: object, connection_record: object) -> None:
+    """No parallel workers for a statement: no page reads more than a few thousand index entries, and starting two
+    workers took longer than the work (the figures' sum of running totals: 7.8 ms with them, 3.4 ms without), while
+    it takes the cores other requests need. The exports stream from a cursor, which never runs in parallel anyway."""
+    # Outside a transaction, so that a later rollback does not undo the setting.
+    dbapi_connection.autocommit = True
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+    dbapi_connection.autocommit = False
+
+
 View = TypeVar("View", bound=Callable[..., object])
 
 
@@ -202,6 +213,8 @@ def init_app(app: Flask) -> None:
         if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
             sa.event.listen(engine, "connect", _tune_sqlite)
             sa.event.listen(engine, "begin", _begin)
+        elif engine.dialect.name == "postgresql":
+            sa.event.listen(engine, "connect", _tune_postgres)
 
 
 def discard_failed_transaction(error: sa.exc.SQLAlchemyError) -> None:

@@ -3,7 +3,9 @@
 from enum import StrEnum
 from typing import Self
 
-from flask_babel import lazy_gettext
+from flask_babel import LazyString
+
+from signaalpunt.core.languages import translate
 
 
 def _l(message: str) -> str:
@@ -25,5 +27,7 @@ class LabelledEnum(StrEnum):
         member = str.__new__(cls, value)
         member._value_ = value
         member.message = message
-        member.label = lazy_gettext(message)
+        # Through the request's catalogue (``translate``) rather than Flask-Babel's ``lazy_gettext``: a figures page
+        # shows some sixty labels, and Flask-Babel looks its catalogue up again for each.
+        member.label = LazyString(translate, message)
         return member

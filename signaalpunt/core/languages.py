@@ -7,7 +7,7 @@ read those better than Dutch.
 
 from babel import Locale
 from babel.support import NullTranslations, Translations
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, g, has_app_context, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 
 ALL_PAGES = ("nl", "en")
@@ -58,6 +58,8 @@ def catalogue() -> Translations | NullTranslations:
 
     Kept per request and per language, because mail to a reporter is rendered in their language mid-request.
     """
+    if not has_app_context():
+        return get_translations()  # a label shown outside the app, in a shell: as written
     catalogues = g.setdefault("catalogues", {})
     locale = get_locale()
     catalogue = catalogues.get(locale)

@@ -8,7 +8,7 @@ page shows them in (whole hours below two days, tenths of a day from there), and
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -128,14 +128,15 @@ def _tallied(
     area_id: int | None,
     measures: tuple[tallies.Measure, ...],
     *keys: str,
-) -> sa.CursorResult:
-    """The sums of these measures' tallies of these owners (teams, or the whole region) per ``keys``."""
+) -> Sequence[sa.Row]:
+    """The sums of these measures' tallies of these owners (teams, or the whole region) per ``keys``, fetched at
+    once (a page reads some five hundred; one at a time cost a tenth of its time)."""
     ranges = tally_ranges(period)
     unused = (tallies.DAY, period.last, period.first - timedelta(days=1))
     parameters = {"owners": list(owners), "area": area_id or tallies.ALL_AREAS, "measures": [*measures]}
     for arm, (span, first, last) in enumerate(ranges + [unused] * (MAX_RANGES - len(ranges))):
         parameters |= {f"span{arm}": span, f"first{arm}": first, f"last{arm}": last}
-    return db.session.connection().execute(_tally_sums(*keys), parameters)
+    return db.session.connection().execute(_tally_sums(*keys), parameters).all()
 
 
 @dataclass(frozen=True)
