@@ -238,7 +238,7 @@ class SignalTally(db.Model):
     # 0 for the team as a whole; an area's own rows repeat its signals' counts for the area filter.
     area_id: Mapped[int] = mapped_column(primary_key=True)
     measure: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
-    # "d" for a day, "w" for the week from that Monday (UTC, as the period's edges).
+    # "d" for a day, "w" for the week from that Monday, "m" for the month from its first day.
     span: Mapped[str] = mapped_column(sa.String(1), primary_key=True)
     starts_on: Mapped[date] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)

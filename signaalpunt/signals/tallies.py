@@ -1,14 +1,15 @@
 """Running totals behind the figures, so that the figures page sums a few hundred rows instead of reading every
 signal of the period: it stays as fast at a million signals as at a thousand.
 
-Each signal counts once under each of its keys (``contributions``), on the (Dutch) day and in the week it was
-reported, for its team as a whole, again for its area (the area filter) and again for the whole region. Every change
-to a counted column moves the signal from its old keys to its new ones in the same transaction: the ORM's flush for
-the workflow (``_after_flush``), ``add_new`` for the plain inserts of the report form and ``generate``. A bulk UPDATE
-of a counted column would have to do the same; none exists (anonymising touches no counted column).
+Each signal counts once under each of its keys (``contributions``), on the (Dutch) day, in the week and in the
+month it was reported, for its team as a whole, again for its area (the area filter) and again for the whole region.
+Every change to a counted column moves the signal from its old keys to its new ones in the same transaction: the
+ORM's flush for the workflow (``_after_flush``), ``add_new`` for the plain inserts of the report form and
+``generate``. A bulk UPDATE of a counted column would have to do the same; none exists (anonymising touches no
+counted column).
 
-``rebuild_day`` recomputes one team's day rows from its signals, ``rebuild_week_row`` a week's rows from its days,
-``rebuild_region`` the region's rows as the sum of the teams'; ``flask signaalpunt rebuild-figures`` goes through
+``rebuild_day`` recomputes one team's day rows from its signals, ``rebuild_span`` a week's or a month's rows from its
+days, ``rebuild_region`` the region's rows as the sum of the teams'; ``flask signaalpunt rebuild-figures`` goes through
 every week that way (``rebuild_steps``), each step a short transaction of its own, so reports keep flowing while it
 runs.
 
@@ -48,7 +49,10 @@ ALL_AREAS = 0
 # The rows of the whole region (every team together) repeat the teams' rows, so the region's figures sum one
 # team's worth of rows rather than every team's.
 WHOLE_REGION = 0
-DAY, WEEK = "d", "w"
+DAY, WEEK, MONTH = "d", "w", "m"
+# Months beside weeks: half a year is five months and a few weeks and days, half the rows of 26 weeks, and sorting
+# those rows to sum them per key was the region's figures page's largest cost.
+SPANS = (DAY, WEEK, MONTH)
 # The histogram's buckets are the steps the page shows a time in: whole hours below two days, tenths of a day
 # from there, each centred on its step, so that a median read from it shows as the exact one would.
 HOURS_SHOWN_BELOW = 48
@@ -267,10 +271,22 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def count(
-    signal: Counted, sign: int, delta: Counter, spans: tuple[str, ...] = (DAY, WEEK), with_region: bool = True
-) -> None:
-    """Add ``sign`` (1 or -1) to each row this signal counts in (its day's rows, its week's rows; its team's, its
+def start_of(span: str, day: date) -> date:
+    """The first day of the day, week or month ``day`` lies in."""
+    if span == MONTH:
+        return day.replace(day=1)
+    return week_of(day) if span == WEEK else day
+
+
+def next_start(span: str, start: date) -> date:
+    """The first day of the day, week or month after the one that starts on ``start``."""
+    if span == MONTH:
+        return (start + timedelta(days=31)).replace(day=1)
+    return start + timedelta(weeks=1 if span == WEEK else 0, days=1 if span == DAY else 0)
+
+
+def count(signal: Counted, sign: int, delta: Counter, spans: tuple[str, ...] = SPANS, with_region: bool = True) -> None:
+    """Add ``sign`` (1 or -1) to each row this signal counts in (its day's, week's and month's rows; its team's, its
     area's and, ``with_region``, the whole region's)."""
     count_keys(_owner_of(signal), contributions(signal), sign, delta, spans, with_region)
 
@@ -280,7 +296,7 @@ def count_keys(
     keys: Iterable[tuple[Measure, str]],
     sign: int,
     delta: Counter,
-    spans: tuple[str, ...] = (DAY, WEEK),
+    spans: tuple[str, ...] = SPANS,
     with_region: bool = True,
 ) -> None:
     """Add ``sign`` to each row of these keys of a signal that counts where ``owner`` says."""
@@ -290,7 +306,7 @@ def count_keys(
         owners.append((owner.organisation_id, owner.area_id))
     if with_region:
         owners.append((WHOLE_REGION, ALL_AREAS))
-    starts = {DAY: day, WEEK: week_of(day)}
+    starts = {span: start_of(span, day) for span in spans}
     for measure, key in keys:
         for organisation_id, area in owners:
             for span in spans:
@@ -565,14 +581,15 @@ def rebuild_day(connection: sa.Connection, organisation_id: int, day: date) -> i
     return found
 
 
-def rebuild_week_row(connection: sa.Connection, organisation_id: int, monday: date) -> None:
-    """Recompute one team's week rows as the sums of its (exact) day rows."""
+def rebuild_span(connection: sa.Connection, organisation_id: int, span: str, starts_on: date) -> None:
+    """Recompute one team's rows of a week or month as the sums of its (exact) day rows."""
     _lock_against_counting(connection)
-    connection.execute(sa.delete(SignalTally).where(*_stretch(connection, organisation_id, WEEK, monday, monday)))
+    connection.execute(sa.delete(SignalTally).where(*_stretch(connection, organisation_id, span, starts_on, starts_on)))
     keys = (SignalTally.organisation_id, SignalTally.area_id, SignalTally.measure, SignalTally.key)
+    days = _stretch(connection, organisation_id, DAY, starts_on, next_start(span, starts_on) - timedelta(days=1))
     summed = (
-        sa.select(*keys, sa.literal(WEEK), sa.literal(monday, sa.Date), sa.func.sum(SignalTally.count))
-        .where(*_stretch(connection, organisation_id, DAY, monday, monday + timedelta(days=6)))
+        sa.select(*keys, sa.literal(span), sa.literal(starts_on, sa.Date), sa.func.sum(SignalTally.count))
+        .where(*days)
         .group_by(*keys)
     )
     columns = ("organisation_id", "area_id", "measure", "key", "span", "starts_on", "count")
@@ -580,7 +597,7 @@ def rebuild_week_row(connection: sa.Connection, organisation_id: int, monday: da
 
 
 def rebuild_region(connection: sa.Connection, span: str, starts_on: date) -> None:
-    """Recompute the whole region's rows of one day or week as the sums of the teams' rows."""
+    """Recompute the whole region's rows of one day, week or month as the sums of the teams' rows."""
     _lock_against_counting(connection)
     teams = connection.scalars(sa.select(Organisation.id)).all()
     stretch = [SignalTally.measure.in_(list(Measure)), SignalTally.span == span, SignalTally.starts_on == starts_on]
@@ -604,20 +621,34 @@ def days_of(monday: date) -> list[date]:
     return [monday + timedelta(days=offset) for offset in range(7)]
 
 
+def months_of(monday: date) -> list[date]:
+    """The first days of the one or two months a week lies in."""
+    return sorted({start_of(MONTH, monday), start_of(MONTH, monday + timedelta(days=6))})
+
+
+def months_to_rebuild(connection: sa.Connection) -> list[tuple[int, date]]:
+    """Every (team, first of the month) that has signals or tallies, in order."""
+    weeks = weeks_to_rebuild(connection)
+    return sorted({(organisation_id, month) for organisation_id, monday in weeks for month in months_of(monday)})
+
+
 def rebuild_week(connection: sa.Connection, organisation_id: int, monday: date) -> int:
-    """Recompute one team's week in one go (its days, then its week rows); returns how many signals it read. A
-    job that runs beside the app does the same steps, each in a transaction of its own."""
+    """Recompute one team's week in one go (its days, then its week rows; its months are ``rebuild_span``'s once
+    all their days are); returns how many signals it read."""
     found = sum(rebuild_day(connection, organisation_id, day) for day in days_of(monday))
-    rebuild_week_row(connection, organisation_id, monday)
+    rebuild_span(connection, organisation_id, WEEK, monday)
     return found
 
 
 def rebuild_steps(organisation_id: int, monday: date) -> Iterator[Callable[[sa.Connection], int]]:
     """Recounting one team's week, as steps that each fit in a short transaction of their own: each day (with the
-    region's day), then the week's rows (with the region's week). Each returns how many signals it read."""
+    region's day), then the week's rows and those of its months (with the region's). A month is summed again after
+    each of its weeks, so it is exact once its last week is. Each step returns how many signals it read."""
     for day in days_of(monday):
         yield partial(_rebuild_day_and_region, organisation_id=organisation_id, day=day)
-    yield partial(_rebuild_week_and_region, organisation_id=organisation_id, monday=monday)
+    yield partial(_rebuild_span_and_region, organisation_id=organisation_id, span=WEEK, starts_on=monday)
+    for month in months_of(monday):
+        yield partial(_rebuild_span_and_region, organisation_id=organisation_id, span=MONTH, starts_on=month)
 
 
 def _rebuild_day_and_region(connection: sa.Connection, organisation_id: int, day: date) -> int:
@@ -626,19 +657,29 @@ def _rebuild_day_and_region(connection: sa.Connection, organisation_id: int, day
     return found
 
 
-def _rebuild_week_and_region(connection: sa.Connection, organisation_id: int, monday: date) -> int:
-    rebuild_week_row(connection, organisation_id, monday)
-    rebuild_region(connection, WEEK, monday)
+def _rebuild_span_and_region(connection: sa.Connection, organisation_id: int, span: str, starts_on: date) -> int:
+    rebuild_span(connection, organisation_id, span, starts_on)
+    rebuild_region(connection, span, starts_on)
     return 0
 
 
 def rebuild_all(connection: sa.Connection) -> int:
     """Recount everything on one connection, in one transaction (a migration's): every team's weeks, then the
-    region's days and weeks once each; returns how many signals it read."""
+    region's days, weeks and months once each; returns how many signals it read."""
     weeks = weeks_to_rebuild(connection)
     found = sum(rebuild_week(connection, organisation_id, monday) for organisation_id, monday in weeks)
     for monday in sorted({monday for _team, monday in weeks}):
         for day in days_of(monday):
             rebuild_region(connection, DAY, day)
         rebuild_region(connection, WEEK, monday)
+    rebuild_months(connection)
     return found
+
+
+def rebuild_months(connection: sa.Connection) -> None:
+    """Every team's and the region's month rows as the sums of their (exact) day rows."""
+    months = months_to_rebuild(connection)
+    for organisation_id, month in months:
+        rebuild_span(connection, organisation_id, MONTH, month)
+    for month in sorted({month for _team, month in months}):
+        rebuild_region(connection, MONTH, month)
