@@ -85,7 +85,8 @@ def test_a_postcode_outside_every_area_goes_to_the_fallback_team_marked_outside(
     assert signal.outside_area
     assert "Signaalpunt Terneuzen" in confirmation
     board = client_for(app, region["coordinator"]).get("/werk/", query_string={"area": "outside"})
-    assert signal.reference in board.text
+    row = board.soup.find("a", string=signal.reference).find_parent("tr")
+    assert row.select_one('td[data-label="Werkgebied"]').get_text(strip=True) == "Buiten werkgebied"
 
 
 def test_without_a_postcode_the_reporter_chooses_the_municipality(app: Flask, region: dict, pages: PageClient) -> None:
