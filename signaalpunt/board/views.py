@@ -31,7 +31,6 @@ from signaalpunt.organisations.routing import municipalities_to_offer
 from signaalpunt.referrals.service import (
     follow_up_due,
     follow_ups_due,
-    is_unconfirmed,
     person_language,
     referral_of,
     suggestions,
@@ -225,7 +224,6 @@ def _render_signal(
         confirming=confirming,
         reporters_to_tell=reporters_to_tell(signal) if confirming else [],
         follow_up_due=follow_up_due,
-        is_unconfirmed=is_unconfirmed,
         may_call_neighbours=Action.CALL_NEIGHBOURS in actions,
         agreed_to_volunteers=has_consent(signal, ConsentKind.VOLUNTEERS),
         # Without a fragment: scrolling to one after the page loads would take the focus off the error summary.

@@ -1,8 +1,9 @@
 """A referral of a signal's person to an initiative on the map, or to somewhere not on it."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from signaalpunt.consent.enums import SharedDetail
@@ -13,6 +14,9 @@ from signaalpunt.referrals.enums import HandoverAnswer, Landed
 from signaalpunt.signals.models import Signal
 from signaalpunt.socialmap.enums import InitiativeKind
 from signaalpunt.socialmap.models import Initiative
+
+# An initiative that has not answered a warm handover by then is flagged to the worker.
+UNCONFIRMED_AFTER = timedelta(days=14)
 
 
 class Referral(db.Model):
@@ -54,6 +58,16 @@ class Referral(db.Model):
         backref=sa.orm.backref("referrals", cascade="all, delete-orphan", order_by="Referral.id")
     )
     initiative: Mapped[Initiative | None] = relationship()
+
+    @hybrid_method
+    def is_unconfirmed(self, now: datetime) -> bool:
+        """A warm handover the initiative has not answered in two weeks (in Python and in SQL alike)."""
+        return self.handover and self.answered_at is None and self.created_at <= now - UNCONFIRMED_AFTER
+
+    @is_unconfirmed.inplace.expression
+    @classmethod
+    def _is_unconfirmed_expression(cls, now: datetime) -> sa.ColumnElement[bool]:
+        return sa.and_(cls.handover.is_(True), cls.answered_at.is_(None), cls.created_at <= now - UNCONFIRMED_AFTER)
 
     @property
     def shared_details(self) -> list[SharedDetail]:

@@ -39,8 +39,6 @@ from signaalpunt.socialmap.models import Initiative, InitiativePostcode
 from signaalpunt.socialmap.service import mail_initiative
 
 HANDOVER_LINK_VALID = timedelta(days=30)
-# An initiative that has not answered a warm handover by then is flagged to the worker.
-UNCONFIRMED_AFTER = timedelta(days=14)
 
 # The kinds of initiative that give the help a person needs; the rest of the map is still offered below them.
 KINDS_FOR_NEED: dict[ReferralTarget, tuple[InitiativeKind, ...]] = {
@@ -311,17 +309,7 @@ def follow_ups_due(actor: User, now: datetime, limit: int | None = None) -> Show
 def unconfirmed_handovers(actor: User, now: datetime, limit: int | None = None) -> Shown[sa.Row]:
     """Warm handovers the initiative has not answered in two weeks (the first ``limit`` lines): the worker may want
     to call them."""
-    query = _referral_lines(
-        actor,
-        Referral.handover.is_(True),
-        Referral.answered_at.is_(None),
-        Referral.created_at <= now - UNCONFIRMED_AFTER,
-    )
-    return first_lines(query, limit)
-
-
-def is_unconfirmed(referral: Referral, now: datetime) -> bool:
-    return referral.handover and referral.answered_at is None and referral.created_at <= now - UNCONFIRMED_AFTER
+    return first_lines(_referral_lines(actor, Referral.is_unconfirmed(now)), limit)
 
 
 def referral_of(signal: Signal, referral_id: int) -> Referral | None:

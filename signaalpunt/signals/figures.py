@@ -95,7 +95,7 @@ def tally_ranges(period: Period, spans: tuple[str, ...] = BY_MONTH) -> list[tupl
 def _ranges(first: date, last: date, spans: tuple[str, ...]) -> list[tuple[str, date, date]]:
     if first > last:
         return []
-    span, *finer = spans
+    span, finer = spans[0], spans[1:]
     if not finer:
         return [(span, first, last)]
     start = tallies.start_of(span, first)
@@ -106,9 +106,9 @@ def _ranges(first: date, last: date, spans: tuple[str, ...]) -> list[tuple[str, 
         whole.append(start)
         start = tallies.next_start(span, start)
     if not whole:
-        return _ranges(first, last, tuple(finer))
-    before = _ranges(first, whole[0] - ONE_DAY, tuple(finer))
-    after = _ranges(tallies.next_start(span, whole[-1]), last, tuple(finer))
+        return _ranges(first, last, finer)
+    before = _ranges(first, whole[0] - ONE_DAY, finer)
+    after = _ranges(tallies.next_start(span, whole[-1]), last, finer)
     return [(span, whole[0], whole[-1]), *before, *after]
 
 
@@ -151,7 +151,7 @@ def _tallied(
     """The sums of these measures' tallies of these owners (teams, or the whole region) per ``keys``, fetched at
     once (a page reads some five hundred; one at a time cost a tenth of its time)."""
     ranges = tally_ranges(period, spans)
-    unused = (tallies.DAY, period.last, period.first - timedelta(days=1))
+    unused = (tallies.DAY, period.last, period.first - ONE_DAY)
     parameters = {"owners": list(owners), "area": area_id or tallies.ALL_AREAS, "measures": [*measures]}
     for arm, (span, first, last) in enumerate(ranges + [unused] * (MAX_RANGES - len(ranges))):
         parameters |= {f"span{arm}": span, f"first{arm}": first, f"last{arm}": last}

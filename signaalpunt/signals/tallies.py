@@ -282,7 +282,7 @@ def next_start(span: str, start: date) -> date:
     """The first day of the day, week or month after the one that starts on ``start``."""
     if span == MONTH:
         return (start + timedelta(days=31)).replace(day=1)
-    return start + timedelta(weeks=1 if span == WEEK else 0, days=1 if span == DAY else 0)
+    return start + timedelta(weeks=1) if span == WEEK else start + timedelta(days=1)
 
 
 def count(signal: Counted, sign: int, delta: Counter, spans: tuple[str, ...] = SPANS, with_region: bool = True) -> None:

@@ -312,6 +312,7 @@ def test_weeks_later_the_worker_calls_back_and_may_take_the_signal_up_again(team
     assert signal.reference in mine.text_of("#unconfirmed"), "the initiative has not answered in two weeks"
     assert mine.one("#unconfirmed a[href='tel:0115 123 456']").get_text() == "0115 123 456", "so she can call it"
     assert mine.soup.select("#follow-ups") == []
+    assert "Na twee weken nog niet bevestigd" in sanne.get(f"/werk/meldingen/{signal.reference}").text_of("#referrals")
     age(signal, 43)
     mine = sanne.get("/werk/mijn")
     assert signal.reference in mine.text_of("#follow-ups")
