@@ -302,7 +302,7 @@ def _referral_lines(actor: User, *clauses: sa.ColumnElement[bool]) -> sa.Select:
 
 def follow_ups_due(actor: User, now: datetime, limit: int | None = None) -> Shown[sa.Row]:
     """*Nabellen*: referrals made at least the team's number of weeks ago (the first ``limit`` lines)."""
-    weeks = db.session.get(Organisation, actor.organisation_id).follow_up_weeks
+    weeks = actor.organisation.follow_up_weeks
     return first_lines(_referral_lines(actor, Referral.created_at <= now - timedelta(weeks=weeks)), limit)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from signaalpunt.accounts.enums import Role
 from signaalpunt.accounts.models import AuditEvent, User
+from signaalpunt.core.database import PLANNED_PER_RUN
 from signaalpunt.extensions import db
 from signaalpunt.organisations.models import Area, AreaPostcode, Organisation, Partner, area_workers
 from signaalpunt.signals.enums import SignalStatus
@@ -171,7 +172,8 @@ def _tab_counts(clauses: list[sa.ColumnElement[bool]], now: datetime) -> dict[st
             for where in (Signal.status.in_(SignalStatus.open_statuses()), recently_finished)
         )
     )
-    per_status = {SignalStatus(status): count for status, count in db.session.execute(counts)}
+    counted = db.session.execute(counts, execution_options={PLANNED_PER_RUN: True})
+    per_status = {SignalStatus(status): count for status, count in counted}
     return {tab: sum(per_status.get(status, 0) for status in statuses) for tab, statuses in TABS.items()}
 
 
