@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import dataset, lighthouse
 from bench.bare_app import create_table
+from signaalpunt.core.clock import dutch_midnight
 from signaalpunt.core.tokens import hashed
 from signaalpunt.ops.demo import DEMO_PASSWORD
 from tests.live_server import Browser, LiveServer, gunicorn_serving
@@ -34,7 +36,8 @@ WARM_UP = 5
 COORDINATOR = "coordinator@terneuzen.demo.signaalpunt.nl"
 REGION_VIEWER = "regiocijfers@demo.signaalpunt.nl"
 # The whole history the figures allow in one file: every signal the bench generated.
-WHOLE_HISTORY = "/cijfers/export.csv?van=2022-01-01&tot=2026-12-31"
+HISTORY_FIRST, HISTORY_LAST = date(2022, 1, 1), date(2026, 12, 31)
+WHOLE_HISTORY = f"/cijfers/export.csv?van={HISTORY_FIRST}&tot={HISTORY_LAST}"
 ONE_DAY = "/cijfers/export.csv?van=2026-01-05&tot=2026-01-05"
 # Entries on one signal's timeline, and views of its page, for the access-request export.
 LONG_HISTORY = 100_000
@@ -396,11 +399,12 @@ def export_row(database_url: str, scope: str = "") -> Row:
         total = time.monotonic() - began
         growth = max(peak, resident_mib(worker, "VmRSS")) - before
     assert header.startswith(b"\xef\xbb\xbf") and first_row, "a file with rows"
-    # The period's bounds are Dutch midnights: 1 January 2022 and 2027 both fall in winter time (UTC+1).
+    # The period's bounds are Dutch midnights, as the export's.
+    bounds = {"start": dutch_midnight(HISTORY_FIRST), "end": dutch_midnight(HISTORY_LAST + timedelta(days=1))}
     with dataset.connected(database_url) as connection:
         expected = connection.execute(
             sa.text("SELECT count(*) FROM signals WHERE created_at >= :start AND created_at < :end"),
-            {"start": "2021-12-31 23:00:00", "end": "2026-12-31 23:00:00"},
+            {name: str(moment) for name, moment in bounds.items()},
         ).scalar()
     return Row(
         f"(h) {scope}CSV export of every signal, as the region's viewer",
